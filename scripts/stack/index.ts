@@ -1,0 +1,84 @@
+import type { ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { startLibsqlServer, type LibsqlServer } from "../libsql/server.ts";
+import { migrateDatabase } from "../migrate.ts";
+import { assertPortFree } from "./ports.ts";
+import { spawnWranglerDev, stopChild, waitUntilHealthy, WORKER_VARS, type WranglerDevOptions } from "./wrangler-dev.ts";
+
+export interface StackOptions {
+  /** API port (wrangler dev). */
+  port: number;
+  /** Local libSQL server port; unused when `vars.LIBSQL_URL` points elsewhere. */
+  libsqlPort: number;
+  dataDir: string;
+  vars: WranglerDevOptions["vars"];
+  logLevel?: WranglerDevOptions["logLevel"];
+  stdio?: WranglerDevOptions["stdio"];
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  apiUrl: string;
+  libsqlUrl: string;
+  /** Settles when a child dies unexpectedly; `stop()` does not settle it. */
+  failed: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+/** Picks the environment variables the Worker understands out of a process environment. */
+export function workerVarsFrom(env: NodeJS.ProcessEnv): WranglerDevOptions["vars"] {
+  return Object.fromEntries(WORKER_VARS.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
+}
+
+/**
+ * Starts the whole local stack: the libSQL server (unless LIBSQL_URL names another), its migrations, and
+ * `wrangler dev` with the Worker's variables; resolves once `/health` answers.
+ *
+ * @example
+ * const stack = await startStack({ port: 8787, libsqlPort: 8080, dataDir: ".data", vars: {} });
+ * // ... use stack.apiUrl ...
+ * await stack.stop();
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const dataDir = resolve(options.dataDir);
+  const log = options.log ?? (() => undefined);
+  await assertPortFree(options.port, "127.0.0.1", "API port (PORT)");
+  let libsql: LibsqlServer | undefined;
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    if (child) await stopChild(child);
+    await libsql?.close();
+  };
+  try {
+    let libsqlUrl = options.vars.LIBSQL_URL;
+    if (!libsqlUrl) {
+      await assertPortFree(options.libsqlPort, "127.0.0.1", "libSQL port (LIBSQL_PORT)");
+      libsql = await startLibsqlServer({ dataDir: join(dataDir, "libsql"), port: options.libsqlPort });
+      libsqlUrl = libsql.url;
+      log(`libSQL server  ${libsqlUrl}  (data in ${join(dataDir, "libsql")})`);
+    }
+    await migrateDatabase(libsqlUrl, options.vars.LIBSQL_AUTH_TOKEN);
+    log("migrations     applied");
+    child = await spawnWranglerDev({
+      port: options.port,
+      dataDir,
+      vars: { ...options.vars, LIBSQL_URL: libsqlUrl },
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+      ...(options.stdio ? { stdio: options.stdio } : {}),
+    });
+    const running = child;
+    const failed = new Promise<Error>((resolveFailure) => {
+      running.once("exit", (code, signal) => {
+        if (!stopping) resolveFailure(new Error(`wrangler dev exited unexpectedly (code ${code}, signal ${signal})`));
+      });
+    });
+    const apiUrl = `http://127.0.0.1:${options.port}`;
+    await waitUntilHealthy(`${apiUrl}/health`, running);
+    return { apiUrl, libsqlUrl, failed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./ports.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+
+/** Variables passed through to the Worker (SPEC "Judge profiles and providers"). */
+export const WORKER_VARS = [
+  "JUDGE_PROVIDER",
+  "JUDGE_BASE_URL",
+  "JUDGE_MODEL",
+  "JUDGE_API_KEY",
+  "JUDGE_BATCH",
+  "JUDGE_TIMEOUT_MS",
+  "JUDGE_RETRIES",
+  "JUDGE_CONCURRENCY",
+  "JUDGE_PRICE_IN_PER_MTOK",
+  "JUDGE_PRICE_OUT_PER_MTOK",
+  "JUDGE_BUDGET_USD",
+  "JUDGE_WAIT_MS",
+  "JUDGE_PROFILES",
+  "LIBSQL_URL",
+  "LIBSQL_AUTH_TOKEN",
+  "API_KEYS",
+  "MAX_CONTENT_BYTES",
+] as const;
+
+export interface WranglerDevOptions {
+  port: number;
+  dataDir: string;
+  vars: Partial<Record<(typeof WORKER_VARS)[number], string>>;
+  logLevel?: "debug" | "info" | "log" | "warn" | "error";
+  /** Where wrangler's output goes; default: this process's stdout/stderr. */
+  stdio?: "inherit" | "ignore";
+}
+
+/**
+ * Writes the Worker's variables to an env file (values may hold colons, quotes or JSON, which
+ * `--var KEY:VALUE` would mangle) and starts `wrangler dev` on 127.0.0.1 with no outbound network.
+ */
+export async function spawnWranglerDev(options: WranglerDevOptions): Promise<ChildProcess> {
+  await mkdir(options.dataDir, { recursive: true });
+  const envFile = join(options.dataDir, "worker.env");
+  const lines = Object.entries(options.vars)
+    .filter(([, value]) => value !== undefined && value !== "")
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+  await writeFile(envFile, `${lines.join("\n")}\n`, { mode: 0o600 });
+  const args = [
+    WRANGLER_CLI,
+    "dev",
+    "--ip", "127.0.0.1",
+    "--port", String(options.port),
+    "--inspector-port", String(await freePort()),
+    "--persist-to", join(options.dataDir, "wrangler"),
+    "--env-file", envFile,
+    "--show-interactive-dev-session=false",
+    "--log-level", options.logLevel ?? "info",
+  ];
+  return spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"],
+    env: {
+      ...process.env,
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_SEND_METRICS: "false",
+      // The dev server's own update check would reach the network.
+      WRANGLER_NO_UPDATE_CHECK: "true",
+      NO_UPDATE_NOTIFIER: "1",
+    },
+    detached: true,
+  });
+}
+
+/** Polls `url` until it answers 200, the child exits, or the deadline passes. */
+export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = child.exitCode !== null;
+  child.once("exit", () => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${url} answered`);
+    try {
+      const reply = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      await reply.arrayBuffer();
+      if (reply.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** Stops a detached child and its process group; resolves when it has exited. */
+export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+  const pid = child.pid;
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    signalGroup(pid, "SIGTERM");
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}

@@ -1,0 +1,73 @@
+import type { JudgeProfile } from "../config.ts";
+import { PROMPT_VERSION } from "../judge/prompt-version.ts";
+import type { Reality } from "../judge/types.ts";
+
+/** Lowercase hex SHA-256 of a UTF-8 string. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * JSON with object keys sorted at every depth and undefined members dropped, so equal values always
+ * serialize to the same bytes.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(",")}}`;
+}
+
+/**
+ * Digest of what makes a judge's scores what they are (provider, model, endpoint, batching, prompt),
+ * not of how it is called (timeouts, retries, keys, prices).
+ */
+export function profileDigest(profile: JudgeProfile): Promise<string> {
+  return sha256Hex(
+    canonicalJson({
+      provider: profile.provider,
+      model: profile.model,
+      base_url: profile.base_url,
+      batch: profile.batch,
+      prompt_version: PROMPT_VERSION,
+    }),
+  );
+}
+
+export interface CellIdentityInput {
+  content: string;
+  context?: string | undefined;
+  reality?: Reality | undefined;
+  rubric: { id: string; version: number };
+  profile: JudgeProfile;
+}
+
+export interface CellIdentity {
+  /** The explicit id, or `c_` + the first 32 hex chars of the content digest. */
+  cellId: string;
+  /** Full digest of everything that determines the judgment; a cell never holds two. */
+  contentDigest: string;
+}
+
+/**
+ * Identifies a cell per SPEC: identical requests derive the same id.
+ *
+ * @example
+ * const { cellId } = await cellIdentity({ content: "x", rubric: { id: "cynic-36", version: 1 }, profile });
+ * cellId; // "c_" + 32 hex chars
+ */
+export async function cellIdentity(input: CellIdentityInput, explicitCellId?: string): Promise<CellIdentity> {
+  const contentDigest = await sha256Hex(
+    canonicalJson({
+      content: input.content,
+      context: input.context,
+      reality: input.reality,
+      rubric: `${input.rubric.id}@${input.rubric.version}`,
+      judge: await profileDigest(input.profile),
+    }),
+  );
+  return { cellId: explicitCellId ?? `c_${contentDigest.slice(0, 32)}`, contentDigest };
+}

@@ -1,0 +1,86 @@
+import type { DimensionOutcome } from "../judge/types.ts";
+import type { DimensionResult, Judgment, JudgmentStatus } from "../schemas/judgment.ts";
+
+/** What the document is built from: the cell's stored state (see durable-objects/cell-store.ts). */
+export interface JudgmentSource {
+  cellId: string;
+  judgmentId: string;
+  status: JudgmentStatus;
+  request: {
+    reality?: Judgment["reality"] | undefined;
+    rubric: { id: string; version: number; axioms: { id: string; dimensions: { id: string }[] }[] };
+    judge: Judgment["judge"];
+  };
+  summary: Pick<Judgment, "q_score" | "verdict" | "confidence" | "axioms" | "unnameable" | "weakest" | "flags"> | null;
+  error: { code: string; message: string } | null;
+  usage: Judgment["usage"];
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+}
+
+function dimensionResults(
+  source: JudgmentSource,
+  outcomes: Record<string, DimensionOutcome>,
+): Record<string, DimensionResult> {
+  const results: Record<string, DimensionResult> = {};
+  for (const axiom of source.request.rubric.axioms) {
+    for (const { id } of axiom.dimensions) {
+      const outcome = outcomes[id];
+      if (!outcome) continue;
+      results[id] =
+        outcome.status === "scored"
+          ? { axiom: axiom.id, score: outcome.score, rationale: outcome.rationale, status: "scored" }
+          : { axiom: axiom.id, score: null, rationale: null, status: "failed", error: outcome.error };
+    }
+  }
+  return results;
+}
+
+/** Elapsed times; `queued_ms` is receipt → first scoring, `scoring_ms` is the last attempt's duration. */
+function timing(source: JudgmentSource) {
+  const { createdAt, startedAt, completedAt } = source;
+  return {
+    queued_ms: startedAt === null ? null : startedAt - createdAt,
+    scoring_ms: startedAt === null || completedAt === null ? null : completedAt - startedAt,
+    total_ms: completedAt === null ? null : completedAt - createdAt,
+  };
+}
+
+/**
+ * Builds the judgment object of the API (SPEC "Judgment object") from a cell's state.
+ *
+ * @example
+ * const judgment = judgmentDocument(state, store.dimensions(), { cached: true });
+ */
+export function judgmentDocument(
+  source: JudgmentSource,
+  outcomes: Record<string, DimensionOutcome>,
+  options: { cached: boolean },
+): Judgment {
+  const summary = source.status === "completed" ? source.summary : null;
+  const self = `/v1/judgments/${encodeURIComponent(source.cellId)}`;
+  return {
+    cell_id: source.cellId,
+    judgment_id: source.judgmentId,
+    status: source.status,
+    cached: options.cached,
+    rubric: { id: source.request.rubric.id, version: source.request.rubric.version },
+    reality: source.request.reality ?? null,
+    judge: source.request.judge,
+    q_score: summary?.q_score ?? null,
+    verdict: summary?.verdict ?? null,
+    confidence: summary?.confidence ?? null,
+    axioms: summary?.axioms ?? {},
+    dimensions: dimensionResults(source, outcomes),
+    unnameable: summary?.unnameable ?? null,
+    weakest: summary?.weakest ?? null,
+    flags: summary?.flags ?? [],
+    usage: source.usage,
+    timing: timing(source),
+    ...(source.error ? { error: source.error } : {}),
+    created_at: new Date(source.createdAt).toISOString(),
+    completed_at: source.completedAt === null ? null : new Date(source.completedAt).toISOString(),
+    links: { self, stream: `/v1/cells/${encodeURIComponent(source.cellId)}/stream` },
+  };
+}

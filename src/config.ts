@@ -1,0 +1,178 @@
+import { z } from "zod";
+
+/**
+ * Configuration is read from the Worker's environment once per environment object, validated with zod,
+ * and handed around as a typed, frozen `AppConfig`. Bad values fail loudly with the variable's name.
+ */
+
+const PROVIDERS = ["heuristic", "ollama", "openai"] as const;
+const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
+
+export type ProviderName = (typeof PROVIDERS)[number];
+export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
+
+/** Reads an optional integer variable within bounds. */
+const intVar = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Reads an optional non-negative decimal variable. */
+const decimalVar = (fallback: number, max: number) => z.coerce.number().min(0).max(max).default(fallback);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+/** One judge: which provider and model, how to call it, what it costs. */
+const JudgeProfileSchema = z.object({
+  provider: z.enum(PROVIDERS).default("heuristic"),
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  model: optionalString,
+  api_key: optionalString,
+  batch: z.enum(BATCH_STRATEGIES).default("axiom"),
+  timeout_ms: intVar(30_000, 100, 600_000),
+  retries: intVar(2, 0, 10),
+  concurrency: intVar(8, 1, 256),
+  price_in_per_mtok: decimalVar(0, 10_000),
+  price_out_per_mtok: decimalVar(0, 10_000),
+});
+
+export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
+  /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
+  name: string;
+  model: string;
+};
+
+const EnvSchema = z.object({
+  JUDGE_PROVIDER: z.enum(PROVIDERS).default("heuristic"),
+  JUDGE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JUDGE_MODEL: optionalString,
+  JUDGE_API_KEY: optionalString,
+  JUDGE_BATCH: z.enum(BATCH_STRATEGIES).default("axiom"),
+  JUDGE_TIMEOUT_MS: intVar(30_000, 100, 600_000),
+  JUDGE_RETRIES: intVar(2, 0, 10),
+  JUDGE_CONCURRENCY: intVar(8, 1, 256),
+  JUDGE_PRICE_IN_PER_MTOK: decimalVar(0, 10_000),
+  JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
+  JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
+  JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
+  JUDGE_PROFILES: optionalString,
+  LIBSQL_URL: z
+    .url({ protocol: /^(https?|wss?|libsql)$/ })
+    .default("http://127.0.0.1:8080"),
+  LIBSQL_AUTH_TOKEN: optionalString,
+  API_KEYS: optionalString,
+  MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
+});
+
+export interface AppConfig {
+  profiles: Readonly<Record<string, JudgeProfile>>;
+  budgetUsd: number;
+  waitMs: number;
+  maxContentBytes: number;
+  libsql: { url: string; authToken: string | undefined };
+  /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
+  apiKeyDigests: readonly string[];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const DEFAULT_MODELS: Record<ProviderName, string> = {
+  heuristic: "heuristic-v1",
+  ollama: "llama3.2",
+  openai: "gpt-4o-mini",
+};
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function describeIssues(error: z.ZodError, prefix = ""): string {
+  return error.issues
+    .map((issue) => `${prefix}${issue.path.join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+}
+
+function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>): JudgeProfile {
+  if (raw.provider !== "heuristic" && !raw.base_url) {
+    throw new ConfigError(`judge profile "${name}": provider ${raw.provider} needs a base URL`);
+  }
+  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider] };
+}
+
+function parseNamedProfiles(json: string | undefined): Record<string, JudgeProfile> {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError("JUDGE_PROFILES: not valid JSON");
+  }
+  const parsed = z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), JudgeProfileSchema)
+    .safeParse(value);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, "JUDGE_PROFILES."));
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
+  );
+}
+
+function parseApiKeyDigests(value: string | undefined): string[] {
+  if (!value) return [];
+  const digests = value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean);
+  const bad = digests.find((digest) => !SHA256_HEX.test(digest));
+  if (bad !== undefined) {
+    throw new ConfigError("API_KEYS: every entry must be the SHA-256 hex digest (64 hex chars) of a key");
+  }
+  return digests;
+}
+
+/**
+ * Parses and validates the environment.
+ *
+ * @example
+ * const config = parseConfig({ JUDGE_PROVIDER: "ollama", JUDGE_BASE_URL: "http://127.0.0.1:11434" });
+ * config.profiles.default.model; // "llama3.2"
+ * @throws ConfigError naming every bad variable.
+ */
+export function parseConfig(env: Record<string, unknown>): AppConfig {
+  const strings = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => typeof value === "string" && value !== ""),
+  );
+  const parsed = EnvSchema.safeParse(strings);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error)}`);
+  const vars = parsed.data;
+  const defaultProfile = completeProfile("default", {
+    provider: vars.JUDGE_PROVIDER,
+    base_url: vars.JUDGE_BASE_URL,
+    model: vars.JUDGE_MODEL,
+    api_key: vars.JUDGE_API_KEY,
+    batch: vars.JUDGE_BATCH,
+    timeout_ms: vars.JUDGE_TIMEOUT_MS,
+    retries: vars.JUDGE_RETRIES,
+    concurrency: vars.JUDGE_CONCURRENCY,
+    price_in_per_mtok: vars.JUDGE_PRICE_IN_PER_MTOK,
+    price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
+  });
+  return Object.freeze({
+    profiles: Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile }),
+    budgetUsd: vars.JUDGE_BUDGET_USD,
+    waitMs: vars.JUDGE_WAIT_MS,
+    maxContentBytes: vars.MAX_CONTENT_BYTES,
+    libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
+    apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
+  });
+}
+
+const cache = new WeakMap<object, AppConfig>();
+
+/** The validated configuration of this environment, parsed on first use and then reused. */
+export function configOf(env: object): AppConfig {
+  let config = cache.get(env);
+  if (!config) {
+    config = parseConfig(env as Record<string, unknown>);
+    cache.set(env, config);
+  }
+  return config;
+}

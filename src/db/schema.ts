@@ -1,0 +1,85 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Turso/libSQL, the system of record across cells. Each cell's Durable Object owns its rows and writes
+ * them in one batch when its judgment ends; cron reconciliation reads them. Times are epoch ms.
+ */
+
+/** One row per cell: the filterable columns of the list endpoint plus the whole judgment document. */
+export const judgments = sqliteTable(
+  "judgments",
+  {
+    cellId: text("cell_id").primaryKey(),
+    judgmentId: text("judgment_id").notNull(),
+    status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
+    contentDigest: text("content_digest").notNull(),
+    rubricId: text("rubric_id").notNull(),
+    rubricVersion: integer("rubric_version").notNull(),
+    reality: text("reality"),
+    judgeProfile: text("judge_profile").notNull(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    qScore: real("q_score"),
+    verdict: text("verdict"),
+    confidence: real("confidence"),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    errorCode: text("error_code"),
+    /** The judgment object of the API, as JSON, so a list reply needs no join. */
+    document: text("document").notNull(),
+    createdAt: integer("created_at").notNull(),
+    completedAt: integer("completed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    index("judgments_created_idx").on(table.createdAt, table.cellId),
+    index("judgments_verdict_created_idx").on(table.verdict, table.createdAt, table.cellId),
+    index("judgments_reality_created_idx").on(table.reality, table.createdAt, table.cellId),
+    index("judgments_status_updated_idx").on(table.status, table.updatedAt),
+  ],
+);
+
+/** One row per scored (or failed) dimension of a cell's judgment. */
+export const dimensionScores = sqliteTable(
+  "dimension_scores",
+  {
+    cellId: text("cell_id").notNull(),
+    dimension: text("dimension").notNull(),
+    judgmentId: text("judgment_id").notNull(),
+    axiom: text("axiom").notNull(),
+    status: text("status", { enum: ["scored", "failed"] }).notNull(),
+    score: real("score"),
+    rationale: text("rationale"),
+    error: text("error"),
+  },
+  (table) => [primaryKey({ columns: [table.cellId, table.dimension] })],
+);
+
+/** Custom rubrics: every registration is a new immutable version. */
+export const rubrics = sqliteTable(
+  "rubrics",
+  {
+    id: text("id").notNull(),
+    version: integer("version").notNull(),
+    definition: text("definition").notNull(),
+    digest: text("digest").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.id, table.version] })],
+);
+
+/** One row per cron reconciliation run; the row is also the run's lease (idempotent per scheduled time). */
+export const reconcileRuns = sqliteTable("reconcile_runs", {
+  scheduledTime: integer("scheduled_time").primaryKey(),
+  leaseOwner: text("lease_owner").notNull(),
+  leaseExpiresAt: integer("lease_expires_at").notNull(),
+  status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+  checked: integer("checked").notNull().default(0),
+  redriven: integer("redriven").notNull().default(0),
+  repaired: integer("repaired").notNull().default(0),
+  errors: integer("errors").notNull().default(0),
+  startedAt: integer("started_at").notNull(),
+  finishedAt: integer("finished_at"),
+});

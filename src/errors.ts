@@ -1,0 +1,88 @@
+/**
+ * Typed API errors and their RFC 9457 problem+json form. Every error reply the API sends goes through
+ * `problemResponse`, so the envelope and the `code`s stay stable.
+ */
+
+export const ERROR_CODES = {
+  invalid_request: { status: 400, title: "Invalid request" },
+  unauthorized: { status: 401, title: "Unauthorized" },
+  not_found: { status: 404, title: "Not found" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  cell_conflict: { status: 409, title: "Cell conflict" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  budget_too_low: { status: 422, title: "Budget too low" },
+  rate_limited: { status: 429, title: "Too many requests" },
+  internal: { status: 500, title: "Internal error" },
+  provider_unavailable: { status: 503, title: "Model provider unavailable" },
+  storage_unavailable: { status: 503, title: "Storage unavailable" },
+  overloaded: { status: 503, title: "Overloaded" },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** An error the API reports to its caller as problem+json with a stable `code`. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    options: { errors?: FieldError[]; retryAfterSeconds?: number; extensions?: Record<string, unknown> } = {},
+  ) {
+    super(detail);
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.errors = options.errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions ?? {};
+  }
+
+  toProblem(): ProblemDetails {
+    return {
+      ...this.extensions,
+      type: `/problems/${this.code}`,
+      title: ERROR_CODES[this.code].title,
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+/** Builds the problem+json reply for an error; `Retry-After` is set for 429 and 503. */
+export function problemResponse(error: ApiError, headers: HeadersInit = {}): Response {
+  const reply = new Headers(headers);
+  reply.set("content-type", "application/problem+json");
+  if (error.retryAfterSeconds !== undefined || error.status === 429 || error.status === 503) {
+    reply.set("retry-after", String(error.retryAfterSeconds ?? 1));
+  }
+  return new Response(JSON.stringify(error.toProblem()), { status: error.status, headers: reply });
+}
+
+/** Maps anything thrown to an ApiError without leaking messages of unexpected errors. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError("internal", "An unexpected error occurred; it has been logged.");
+}

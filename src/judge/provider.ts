@@ -1,0 +1,40 @@
+import type { DimensionOutcome, DimensionSpec } from "./types.ts";
+
+/** Token and call counts of one or more model calls. */
+export interface Usage {
+  llm_calls: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
+export const NO_USAGE: Usage = Object.freeze({ llm_calls: 0, input_tokens: 0, output_tokens: 0 });
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    llm_calls: a.llm_calls + b.llm_calls,
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+  };
+}
+
+/** What is judged, as every provider sees it. */
+export interface JudgeInput {
+  content: string;
+  context?: string | undefined;
+}
+
+/** The outcome of scoring one batch of dimensions: one outcome per dimension asked, never a guess. */
+export interface BatchResult {
+  outcomes: Record<string, DimensionOutcome>;
+  usage: Usage;
+}
+
+/**
+ * A judge that scores dimensions: the offline heuristic or a model behind an HTTP endpoint.
+ * Implementations never throw for a bad answer: they return failed outcomes with a reason.
+ */
+export interface JudgeProvider {
+  readonly provider: string;
+  readonly model: string;
+  scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<BatchResult>;
+}

@@ -1,0 +1,52 @@
+import type { BatchStrategy } from "../config.ts";
+import type { BatchResult, JudgeInput, JudgeProvider } from "./provider.ts";
+import type { DimensionSpec, Rubric } from "./types.ts";
+
+/**
+ * Splits the dimensions still to score into provider calls:
+ * `axiom` one call per axiom (default), `all` one call, `dimension` one call each.
+ */
+export function planBatches(rubric: Rubric, strategy: BatchStrategy, pending: ReadonlySet<string>): DimensionSpec[][] {
+  const wanted = (dimension: DimensionSpec) => pending.has(dimension.id);
+  switch (strategy) {
+    case "all": {
+      const all = rubric.axioms.flatMap((axiom) => axiom.dimensions.filter(wanted));
+      return all.length > 0 ? [all] : [];
+    }
+    case "dimension":
+      return rubric.axioms.flatMap((axiom) => axiom.dimensions.filter(wanted).map((dimension) => [dimension]));
+    case "axiom":
+      return rubric.axioms
+        .map((axiom) => axiom.dimensions.filter(wanted))
+        .filter((batch) => batch.length > 0);
+  }
+}
+
+export interface ScoreBatchesOptions {
+  provider: JudgeProvider;
+  input: JudgeInput;
+  batches: DimensionSpec[][];
+  /** Most calls in flight at once for this judgment. */
+  concurrency: number;
+  /** Called as each batch finishes, in completion order; the cell persists and streams it. */
+  onBatch: (batch: DimensionSpec[], result: BatchResult) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs every batch through the provider, at most `concurrency` at a time, reporting each as it ends.
+ *
+ * @example
+ * await scoreBatches({ provider, input: { content }, batches, concurrency: 4, onBatch: persist });
+ */
+export async function scoreBatches(options: ScoreBatchesOptions): Promise<void> {
+  const queue = [...options.batches];
+  const worker = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const result = await options.provider.scoreBatch(options.input, batch, options.signal);
+      await options.onBatch(batch, result);
+    }
+  };
+  const lanes = Math.max(1, Math.min(options.concurrency, queue.length));
+  await Promise.all(Array.from({ length: lanes }, worker));
+}

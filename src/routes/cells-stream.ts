@@ -1,0 +1,35 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cellStub } from "../cells/stub.ts";
+import { ApiError } from "../errors.ts";
+import { CellIdSchema } from "../schemas/judgment.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/cells/{cell_id}/stream",
+  tags: ["cells"],
+  summary: "Watch a cell's judgment live over a WebSocket",
+  description:
+    "Send `Upgrade: websocket`. Frames are JSON text: first a `snapshot`, then `judgment.started`, " +
+    "`dimension.scored` / `dimension.failed`, and `judgment.completed` / `judgment.failed`, with `seq` strictly " +
+    'increasing per cell. Send `{"type":"ping"}` to receive `{"type":"pong"}`.',
+  request: { params: z.object({ cell_id: CellIdSchema }) },
+  responses: {
+    101: { description: "Switching protocols: the stream is open" },
+    ...problemResponses("invalid_request", "unauthorized", "rate_limited"),
+  },
+});
+
+/**
+ * Forwards the raw upgrade request to the cell's object, which accepts the socket itself: Hono's
+ * `upgradeWebSocket` helper would pin the socket to this Worker and cannot hibernate (toolchain.md).
+ */
+export const streamCell = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  const { cell_id: cellId } = c.req.valid("param");
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError("invalid_request", "this endpoint is a WebSocket: send Upgrade: websocket");
+  }
+  const forwarded = new Request(c.req.raw);
+  forwarded.headers.set("x-cell-id", cellId);
+  return (await cellStub(c.env, cellId).fetch(forwarded)) as unknown as Response;
+});

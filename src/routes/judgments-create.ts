@@ -1,0 +1,89 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { cellIdentity } from "../cells/identity.ts";
+import { cellStub } from "../cells/stub.ts";
+import { configOf } from "../config.ts";
+import { ApiError } from "../errors.ts";
+import { resolveRubric } from "../rubrics/registry.ts";
+import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/judgments",
+  tags: ["judgments"],
+  summary: "Judge content (each cell is judged exactly once)",
+  description:
+    "Returns the completed judgment (200), the cell's stored judgment (200, cached), or 202 while scoring " +
+    "when the client sent `Prefer: respond-async` or scoring outlasted JUDGE_WAIT_MS.",
+  request: {
+    body: { required: true, content: { "application/json": { schema: JudgmentRequestSchema } } },
+  },
+  responses: {
+    200: { description: "Completed judgment", content: { "application/json": { schema: JudgmentSchema } } },
+    202: { description: "Accepted, still scoring", content: { "application/json": { schema: JudgmentSchema } } },
+    ...problemResponses(
+      "invalid_request",
+      "unauthorized",
+      "cell_conflict",
+      "payload_too_large",
+      "unsupported_media_type",
+      "budget_too_low",
+      "rate_limited",
+      "provider_unavailable",
+      "overloaded",
+    ),
+  },
+});
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
+
+/** `Prefer: respond-async` (RFC 7240) asks for 202 at once instead of waiting for the judgment. */
+function prefersAsync(prefer: string | undefined): boolean {
+  return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
+}
+
+function replyHeaders(judgment: Judgment): Record<string, string> {
+  return judgment.status === "completed" || judgment.status === "failed"
+    ? {}
+    : { location: judgment.links.self, link: `<${judgment.links.stream}>; rel="monitor"` };
+}
+
+export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  const receivedAt = Date.now();
+  const config = configOf(c.env);
+  const body = c.req.valid("json");
+  if (utf8Length(body.content) > config.maxContentBytes) {
+    throw new ApiError("payload_too_large", `content exceeds ${config.maxContentBytes} bytes`);
+  }
+  const profile = config.profiles[body.judge];
+  if (!profile) {
+    throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, {
+      errors: [{ path: "judge", message: "unknown judge profile" }],
+    });
+  }
+  const rubric = await resolveRubric(body.rubric);
+  const { cellId, contentDigest } = await cellIdentity(
+    { content: body.content, context: body.context, reality: body.reality, rubric, profile },
+    body.cell_id,
+  );
+  const reply = await cellStub(c.env, cellId).submit({
+    cellId,
+    contentDigest,
+    content: body.content,
+    context: body.context,
+    reality: body.reality,
+    rubric,
+    profile: profile.name,
+    waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
+    receivedAt,
+  });
+  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail);
+  const { judgment } = reply;
+  if (judgment.status === "failed") {
+    throw new ApiError("provider_unavailable", `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+      extensions: { judgment },
+    });
+  }
+  const status = judgment.status === "completed" ? 200 : 202;
+  return c.json(judgment, status, replyHeaders(judgment));
+});

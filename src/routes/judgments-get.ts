@@ -1,0 +1,24 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cellStub } from "../cells/stub.ts";
+import { ApiError } from "../errors.ts";
+import { CellIdSchema, JudgmentSchema } from "../schemas/judgment.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/judgments/{cell_id}",
+  tags: ["judgments"],
+  summary: "A cell's judgment, from the cell itself",
+  request: { params: z.object({ cell_id: CellIdSchema }) },
+  responses: {
+    200: { description: "The cell's judgment", content: { "application/json": { schema: JudgmentSchema } } },
+    ...problemResponses("invalid_request", "unauthorized", "not_found", "rate_limited"),
+  },
+});
+
+export const getJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  const { cell_id: cellId } = c.req.valid("param");
+  const judgment = await cellStub(c.env, cellId).read();
+  if (!judgment) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
+  return c.json(judgment, 200);
+});

@@ -1,0 +1,107 @@
+import { z } from "@hono/zod-openapi";
+import { REALITIES, VERDICTS } from "../judge/types.ts";
+
+/**
+ * The judgment request and the judgment object: the single source of the API's types and of its
+ * OpenAPI document.
+ */
+
+export const CELL_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const RUBRIC_REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$/;
+export const MAX_CONTEXT_BYTES = 16_384;
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
+
+export const CellIdSchema = z
+  .string()
+  .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-]")
+  .openapi({ example: "pr-1234:src/add.ts" });
+
+export const RealitySchema = z.enum(REALITIES).openapi({ description: "Selects the axiom weights." });
+
+export const JudgmentRequestSchema = z
+  .strictObject({
+    content: z.string().min(1, "content must not be empty").openapi({
+      description: "What to judge (code, text, a decision); at most MAX_CONTENT_BYTES UTF-8 bytes.",
+      example: "function add(a, b) { return a + b }",
+    }),
+    cell_id: CellIdSchema.optional().openapi({
+      description: "Identity of the thing judged; derived from the request when absent.",
+    }),
+    context: z
+      .string()
+      .refine((value) => utf8Length(value) <= MAX_CONTEXT_BYTES, `context exceeds ${MAX_CONTEXT_BYTES} bytes`)
+      .optional()
+      .openapi({ description: "Extra instructions or a reference answer." }),
+    reality: RealitySchema.optional(),
+    rubric: z
+      .string()
+      .regex(RUBRIC_REF_PATTERN, "a rubric id, optionally id@version")
+      .default("cynic-36")
+      .openapi({ example: "cynic-36" }),
+    judge: z.string().regex(NAME_PATTERN, "a judge profile name").default("default"),
+    budget_usd: z
+      .number()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .openapi({ description: "Refuse to start when the worst-case cost exceeds this (USD)." }),
+  })
+  .openapi("JudgmentRequest");
+
+export type JudgmentRequest = z.output<typeof JudgmentRequestSchema>;
+
+export const JudgmentStatusSchema = z.enum(["pending", "scoring", "completed", "failed"]);
+export type JudgmentStatus = z.output<typeof JudgmentStatusSchema>;
+
+const DimensionResultSchema = z.object({
+  axiom: z.string(),
+  score: z.number().nullable(),
+  rationale: z.string().nullable(),
+  status: z.enum(["scored", "failed"]),
+  error: z.string().optional(),
+});
+
+export const JudgmentSchema = z
+  .object({
+    cell_id: CellIdSchema,
+    judgment_id: z.string(),
+    status: JudgmentStatusSchema,
+    cached: z.boolean(),
+    rubric: z.object({ id: z.string(), version: z.number().int() }),
+    reality: RealitySchema.nullable(),
+    judge: z.object({
+      profile: z.string(),
+      provider: z.string(),
+      model: z.string(),
+      prompt_version: z.string(),
+    }),
+    q_score: z.number().nullable(),
+    verdict: z.enum(VERDICTS).nullable(),
+    confidence: z.number().nullable(),
+    axioms: z.record(z.string(), z.number()),
+    dimensions: z.record(z.string(), DimensionResultSchema),
+    unnameable: z.number().nullable(),
+    weakest: z.object({ axiom: z.string(), score: z.number(), drag: z.number() }).nullable(),
+    flags: z.array(z.string()),
+    usage: z.object({
+      llm_calls: z.number().int(),
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+      cost_usd: z.number(),
+    }),
+    timing: z.object({
+      queued_ms: z.number().nullable(),
+      scoring_ms: z.number().nullable(),
+      total_ms: z.number().nullable(),
+    }),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    created_at: z.string().openapi({ format: "date-time" }),
+    completed_at: z.string().nullable().openapi({ format: "date-time" }),
+    links: z.object({ self: z.string(), stream: z.string() }),
+  })
+  .openapi("Judgment");
+
+export type Judgment = z.output<typeof JudgmentSchema>;
+export type DimensionResult = z.output<typeof DimensionResultSchema>;

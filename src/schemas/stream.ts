@@ -1,0 +1,36 @@
+import type { Judgment } from "./judgment.ts";
+
+/**
+ * The cell stream protocol (SPEC "WebSocket stream"): JSON text frames, `seq` strictly increasing per
+ * cell. One discriminated union, shared by the Durable Object that sends and the clients that read.
+ */
+
+export type SnapshotStatus = "none" | "pending" | "scoring" | "completed" | "failed";
+
+interface FrameBase {
+  cell_id: string;
+  seq: number;
+  /** ISO-8601 time the frame was made. */
+  at: string;
+}
+
+export type StreamEvent =
+  | { type: "judgment.started"; judgment_id: string; rubric: { id: string; version: number }; total: number }
+  | { type: "dimension.scored"; dimension: string; axiom: string; score: number; done: number; total: number }
+  | { type: "dimension.failed"; dimension: string; error: string }
+  | { type: "judgment.completed"; judgment: Judgment }
+  | { type: "judgment.failed"; error: { code: string; message: string } };
+
+export type SnapshotFrame = FrameBase & {
+  type: "snapshot";
+  status: SnapshotStatus;
+  done: number;
+  total: number;
+  judgment?: Judgment;
+};
+
+export type StreamFrame = SnapshotFrame | (FrameBase & StreamEvent);
+
+/** The client's keep-alive and its answer, matched byte for byte by the hibernation auto-response. */
+export const PING = JSON.stringify({ type: "ping" });
+export const PONG = JSON.stringify({ type: "pong" });

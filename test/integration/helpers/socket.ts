@@ -1,0 +1,43 @@
+import { call } from "./http.ts";
+
+export interface Subscription {
+  socket: WebSocket;
+  /** Frames received so far, parsed. */
+  frames: Record<string, unknown>[];
+  /** Resolves with the frames once one matches `predicate` (already received or still to come). */
+  until(predicate: (frame: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]>;
+  close(): void;
+}
+
+/** Opens a real WebSocket to a cell's stream through the Worker. */
+export async function subscribe(cellId: string): Promise<Subscription> {
+  const reply = await call(`/v1/cells/${cellId}/stream`, { headers: { upgrade: "websocket" } });
+  const socket = reply.webSocket;
+  if (reply.status !== 101 || !socket) throw new Error(`expected 101 with a WebSocket, got ${reply.status}`);
+  socket.accept();
+  const frames: Record<string, unknown>[] = [];
+  const waiters: { predicate: (frame: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+  socket.addEventListener("message", (event) => {
+    const frame = JSON.parse(String(event.data)) as Record<string, unknown>;
+    frames.push(frame);
+    for (const waiter of waiters.filter((w) => w.predicate(frame))) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  return {
+    socket,
+    frames,
+    until(predicate) {
+      if (frames.some(predicate)) return Promise.resolve(frames);
+      return new Promise((resolve) => waiters.push({ predicate, resolve: () => resolve(frames) }));
+    },
+    close() {
+      try {
+        socket.close(1000, "done");
+      } catch {
+        // already closed
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { cellStub } from "../../src/cells/stub.ts";
+import { configOf } from "../../src/config.ts";
+import { createDatabase } from "../../src/db/client.ts";
+import { dimensionScores, judgments } from "../../src/db/schema.ts";
+import { json, postJson, uniqueName } from "./helpers/http.ts";
+
+describe("a finished judgment reaches Turso", () => {
+  it("stores the judgment row and its 35 dimension rows, idempotently", async () => {
+    const cellId = uniqueName("sync");
+    const created = await json<{ judgment_id: string; q_score: number; verdict: string }>(
+      await postJson("/v1/judgments", { cell_id: cellId, content: "SELECT 1; -- a tiny query", reality: "CODE" }),
+    );
+    const stub = cellStub(env, cellId);
+    expect(await stub.resync()).toBe(0);
+    // A second push of the same state changes nothing (upsert by cell id).
+    expect(await stub.resync()).toBe(0);
+
+    const db = createDatabase(configOf(env));
+    const [row] = await db.select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(row).toMatchObject({
+      judgmentId: created.judgment_id,
+      status: "completed",
+      qScore: created.q_score,
+      verdict: created.verdict,
+      reality: "CODE",
+      provider: "heuristic",
+    });
+    expect(JSON.parse(row!.document).judgment_id).toBe(created.judgment_id);
+    const dimensions = await db.select().from(dimensionScores).where(eq(dimensionScores.cellId, cellId));
+    expect(dimensions).toHaveLength(35);
+    expect(dimensions.every((d) => d.judgmentId === created.judgment_id && d.status === "scored")).toBe(true);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../src/config.ts";
+
+describe("parseConfig", () => {
+  it("gives the embedded defaults for an empty environment", () => {
+    const config = parseConfig({});
+    expect(config.profiles.default).toMatchObject({
+      name: "default",
+      provider: "heuristic",
+      model: "heuristic-v1",
+      batch: "axiom",
+      timeout_ms: 30_000,
+      concurrency: 8,
+    });
+    expect(config).toMatchObject({ waitMs: 25_000, maxContentBytes: 65_536, budgetUsd: 1, apiKeyDigests: [] });
+    expect(config.libsql.url).toBe("http://127.0.0.1:8080");
+  });
+
+  it("reads every judge variable into the default profile", () => {
+    const config = parseConfig({
+      JUDGE_PROVIDER: "openai",
+      JUDGE_BASE_URL: "https://models.example/v1",
+      JUDGE_MODEL: "m",
+      JUDGE_API_KEY: "k",
+      JUDGE_BATCH: "dimension",
+      JUDGE_TIMEOUT_MS: "5000",
+      JUDGE_RETRIES: "4",
+      JUDGE_CONCURRENCY: "3",
+      JUDGE_PRICE_IN_PER_MTOK: "0.15",
+      JUDGE_PRICE_OUT_PER_MTOK: "0.6",
+    });
+    expect(config.profiles.default).toMatchObject({
+      provider: "openai",
+      base_url: "https://models.example/v1",
+      model: "m",
+      api_key: "k",
+      batch: "dimension",
+      timeout_ms: 5000,
+      retries: 4,
+      concurrency: 3,
+      price_in_per_mtok: 0.15,
+      price_out_per_mtok: 0.6,
+    });
+  });
+
+  it("names every bad variable in one error", () => {
+    expect(() => parseConfig({ JUDGE_TIMEOUT_MS: "soon", JUDGE_BATCH: "some" })).toThrow(
+      /JUDGE_TIMEOUT_MS.*JUDGE_BATCH|JUDGE_BATCH.*JUDGE_TIMEOUT_MS/,
+    );
+    expect(() => parseConfig({ MAX_CONTENT_BYTES: "-1" })).toThrow(ConfigError);
+  });
+
+  it("requires a base URL for model providers", () => {
+    expect(() => parseConfig({ JUDGE_PROVIDER: "ollama" })).toThrow(/needs a base URL/);
+  });
+
+  it("reads named profiles from JUDGE_PROFILES and rejects bad JSON", () => {
+    const config = parseConfig({
+      JUDGE_PROFILES: JSON.stringify({ fast: { provider: "ollama", base_url: "http://127.0.0.1:11434", model: "tiny" } }),
+    });
+    expect(config.profiles.fast).toMatchObject({ name: "fast", provider: "ollama", model: "tiny", batch: "axiom" });
+    expect(() => parseConfig({ JUDGE_PROFILES: "{" })).toThrow(/JUDGE_PROFILES: not valid JSON/);
+  });
+
+  it("accepts API_KEYS only as SHA-256 hex digests", () => {
+    const digest = "a".repeat(64);
+    expect(parseConfig({ API_KEYS: ` ${digest.toUpperCase()} ,${digest}` }).apiKeyDigests).toEqual([digest, digest]);
+    expect(() => parseConfig({ API_KEYS: "secret" })).toThrow(/SHA-256/);
+  });
+});
