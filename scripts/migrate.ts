@@ -12,9 +12,20 @@ import { fileURLToPath } from "node:url";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
 
+/**
+ * A fetch that closes its connection after each reply. Migrations are a handful of requests, and a
+ * pooled keep-alive socket would outlive a local server restarted on the same port (as `npm start`
+ * and its tests do), failing the next migration with "other side closed".
+ */
+function oneShotFetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  request.headers.set("connection", "close");
+  return fetch(request);
+}
+
 /** Applies every pending migration; safe to run any number of times. */
 export async function migrateDatabase(url: string, authToken?: string): Promise<void> {
-  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), fetch: oneShotFetch });
   try {
     await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {

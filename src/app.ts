@@ -9,6 +9,9 @@ import { streamCell } from "./routes/cells-stream.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
 import { getJudgment } from "./routes/judgments-get.ts";
+import { listJudgmentsRoute } from "./routes/judgments-list.ts";
+import { createRubric } from "./routes/rubrics-create.ts";
+import { readRubrics } from "./routes/rubrics-read.ts";
 
 /** Room for JSON escaping and the small fields around `content` and `context`. */
 const bodyLimit = (env: Env) => 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
@@ -38,7 +41,10 @@ export function createApp() {
   app.route("/", health);
   app.route("/", createJudgment);
   app.route("/", getJudgment);
+  app.route("/", listJudgmentsRoute);
   app.route("/", streamCell);
+  app.route("/", createRubric);
+  app.route("/", readRubrics);
   app.notFound((c) => problemResponse(new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error) => problemResponse(toProblem(error)));
   return app;

@@ -1,19 +1,43 @@
 import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import type { AppConfig } from "../config.ts";
+import { ApiError } from "../errors.ts";
 import * as schema from "./schema.ts";
 
 export type Database = ReturnType<typeof createDatabase>;
 
+/** Default bound on one libSQL HTTP request: a frozen database must never hold a caller forever. */
+export const STORAGE_TIMEOUT_MS = 5_000;
+
 /**
- * A drizzle database over libSQL's HTTP protocol. Create one per request or per object, never at module
- * scope: workerd forbids I/O objects shared across requests (toolchain.md).
+ * A drizzle database over libSQL's HTTP protocol, every request bounded by `timeoutMs`. Create one per
+ * request or per object, never at module scope: workerd forbids I/O objects shared across requests
+ * (toolchain.md).
  */
-export function createDatabase(config: AppConfig) {
+export function createDatabase(config: AppConfig, options: { timeoutMs?: number } = {}) {
+  const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
   const client = createClient({
     url: config.libsql.url,
     ...(config.libsql.authToken ? { authToken: config.libsql.authToken } : {}),
     intMode: "number",
+    fetch: (input: Request | string | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      return fetch(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]) });
+    },
   });
   return drizzle(client, { schema });
+}
+
+/**
+ * Runs a storage read or write on a request's path, turning any failure into 503 `storage_unavailable`
+ * (the driver's own message is logged, never shown: it may name hosts or tokens).
+ */
+export async function onStorage<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    console.warn(JSON.stringify({ event: "storage_error", what, error: String(error) }));
+    throw new ApiError("storage_unavailable", `storage is unavailable (${what}); try again shortly`, { retryAfterSeconds: 2 });
+  }
 }

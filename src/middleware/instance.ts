@@ -11,8 +11,19 @@ export function currentInstanceId(): string {
   return instanceId;
 }
 
-/** Sets `X-Instance-Id` on every reply, errors included. */
+/**
+ * Sets `X-Instance-Id` on every reply, errors included. A reply from a Durable Object stub (the 101 of
+ * a stream) has immutable headers, so it is copied first, keeping its WebSocket.
+ */
 export const instanceHeader = createMiddleware(async (c, next) => {
   await next();
-  c.res.headers.set("x-instance-id", currentInstanceId());
+  try {
+    c.res.headers.set("x-instance-id", currentInstanceId());
+  } catch {
+    const { status, statusText, headers, webSocket, body } = c.res;
+    const copy = new Headers(headers);
+    copy.set("x-instance-id", currentInstanceId());
+    c.res = undefined;
+    c.res = new Response(status === 101 ? null : body, { status, statusText, headers: copy, webSocket });
+  }
 });

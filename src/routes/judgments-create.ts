@@ -61,7 +61,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
       errors: [{ path: "judge", message: "unknown judge profile" }],
     });
   }
-  const rubric = await resolveRubric(body.rubric);
+  const rubric = await resolveRubric(c.env, body.rubric);
   const { cellId, contentDigest } = await cellIdentity(
     { content: body.content, context: body.context, reality: body.reality, rubric, profile },
     body.cell_id,

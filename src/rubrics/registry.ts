@@ -1,29 +1,63 @@
+import { configOf } from "../config.ts";
+import { createDatabase, onStorage } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
 import { CYNIC_36 } from "../judge/rubric-cynic36.ts";
 import type { Rubric } from "../judge/types.ts";
+import { RubricStore, type StoredRubric } from "./store.ts";
 
-const BUILT_IN: ReadonlyMap<string, Rubric> = new Map([[CYNIC_36.id, CYNIC_36]]);
+export const BUILT_IN_RUBRICS: ReadonlyMap<string, Rubric> = new Map([[CYNIC_36.id, CYNIC_36]]);
+
+/** Versions are immutable, so a version once read never needs reading again in this isolate. */
+const versionCache = new Map<string, StoredRubric>();
+const VERSION_CACHE_MAX = 1_000;
 
 /** Splits `id@version` into its parts; the version is absent for a bare id. */
 export function parseRubricRef(ref: string): { id: string; version: number | undefined } {
-  const [id = ref, version] = ref.split("@");
-  return { id, version: version === undefined ? undefined : Number(version) };
+  const at = ref.lastIndexOf("@");
+  if (at < 0) return { id: ref, version: undefined };
+  return { id: ref.slice(0, at), version: Number(ref.slice(at + 1)) };
+}
+
+function unknownRubric(detail: string, message: string): ApiError {
+  return new ApiError("invalid_request", detail, { errors: [{ path: "rubric", message }] });
+}
+
+export function rubricStore(env: Env): RubricStore {
+  return new RubricStore(createDatabase(configOf(env)));
+}
+
+/** A custom rubric version from Turso (cached once read); null when it does not exist. */
+export async function loadCustomRubric(env: Env, id: string, version?: number): Promise<StoredRubric | null> {
+  const cached = version === undefined ? undefined : versionCache.get(`${id}@${version}`);
+  if (cached) return cached;
+  const stored = await onStorage("reading a rubric", () => rubricStore(env).get(id, version));
+  if (stored) {
+    if (versionCache.size >= VERSION_CACHE_MAX) versionCache.clear();
+    versionCache.set(`${id}@${stored.rubric.version}`, stored);
+  }
+  return stored;
 }
 
 /**
- * Resolves a request's rubric reference to a rubric definition.
- * Built-in rubrics only for now; custom rubrics stored in Turso arrive with the judge-engine issue (#3).
+ * Resolves a request's rubric reference (`id` or `id@version`): built-ins from memory, custom rubrics
+ * from Turso. A bare id means the latest version.
  *
- * @throws ApiError `invalid_request` for an unknown rubric or version.
+ * @throws ApiError `invalid_request` for an unknown rubric or version, `storage_unavailable` when
+ * Turso cannot say.
  */
-export async function resolveRubric(ref: string): Promise<Rubric> {
+export async function resolveRubric(env: Env, ref: string): Promise<Rubric> {
   const { id, version } = parseRubricRef(ref);
-  const rubric = BUILT_IN.get(id);
-  if (!rubric) throw new ApiError("invalid_request", `unknown rubric "${id}"`, { errors: [{ path: "rubric", message: "unknown rubric" }] });
-  if (version !== undefined && version !== rubric.version) {
-    throw new ApiError("invalid_request", `rubric "${id}" has no version ${version}`, {
-      errors: [{ path: "rubric", message: "unknown rubric version" }],
-    });
+  const builtIn = BUILT_IN_RUBRICS.get(id);
+  if (builtIn) {
+    if (version !== undefined && version !== builtIn.version) {
+      throw unknownRubric(`rubric "${id}" has no version ${version}`, "unknown rubric version");
+    }
+    return builtIn;
   }
-  return rubric;
+  const stored = await loadCustomRubric(env, id, version);
+  if (stored) return stored.rubric;
+  if (version !== undefined && (await loadCustomRubric(env, id))) {
+    throw unknownRubric(`rubric "${id}" has no version ${version}`, "unknown rubric version");
+  }
+  throw unknownRubric(`unknown rubric "${id}"`, "unknown rubric");
 }

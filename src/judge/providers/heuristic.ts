@@ -1,4 +1,4 @@
-import { HEURISTIC_MODEL, scoreHeuristically } from "../heuristic.ts";
+import { HEURISTIC_MODEL, scoreHeuristically } from "../heuristic/index.ts";
 import type { BatchResult, JudgeInput, JudgeProvider } from "../provider.ts";
 import type { DimensionOutcome, DimensionSpec } from "../types.ts";
 
