@@ -1,5 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
 
 /**
  * Two projects:
@@ -27,6 +28,7 @@ export default defineConfig({
               bindings: {
                 LIBSQL_URL: inject<string>("libsqlUrl"),
                 JUDGE_PROVIDER: "heuristic",
+                JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
               },
             },
           })),
