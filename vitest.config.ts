@@ -1,16 +1,74 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { createHash } from "node:crypto";
+import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
 
+const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
+
+interface WorkersProjectOptions {
+  name: string;
+  include: string[];
+  exclude?: string[];
+  /** Bindings beyond the shared ones (libSQL and fake model URLs, judge profiles). */
+  bindings?: Record<string, string>;
+  /** Per-client requests per 60 s; the default is high enough that no test meets it. */
+  limits?: { reads: number; writes: number };
+}
+
+/** A project running the Worker in workerd against the real local libSQL server (test/global-setup.ts). */
+function workersProject(options: WorkersProjectOptions) {
+  const limits = options.limits ?? { reads: 1_000_000, writes: 1_000_000 };
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            LIBSQL_URL: inject<string>("libsqlUrl"),
+            JUDGE_PROVIDER: "heuristic",
+            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
+            ...options.bindings,
+          },
+          // Overrides wrangler.toml's budgets (same bindings and namespaces).
+          ratelimits: {
+            READ_RATE_LIMITER: { namespace_id: "1001", simple: { limit: limits.reads, period: 60 as const } },
+            WRITE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: limits.writes, period: 60 as const } },
+          },
+        },
+      })),
+    ],
+    test: {
+      name: options.name,
+      include: options.include,
+      exclude: options.exclude ?? [],
+      globalSetup: ["./test/global-setup.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      deps: {
+        optimizer: {
+          ssr: {
+            enabled: true,
+            include: ["hono", "zod", "drizzle-orm", "@libsql/client", "@hono/zod-openapi"],
+          },
+        },
+      },
+    },
+  };
+}
+
 /**
- * Two projects:
+ * Three projects:
  * - `node`: pure domain code (test/unit) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`), in plain Node.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
- *   local libSQL server that test/global-setup.ts starts on a free port.
+ *   local libSQL server that test/global-setup.ts starts on a free port, with the API open.
+ * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
  */
 export default defineConfig({
   test: {
+    // One line per request (src/middleware/request-log.ts) would bury the output; tests read them with a spy.
+    onConsoleLog: (log) => !log.includes('"event":"request"'),
     projects: [
       {
         test: {
@@ -20,35 +78,13 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: {
-                LIBSQL_URL: inject<string>("libsqlUrl"),
-                JUDGE_PROVIDER: "heuristic",
-                JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: "workers",
-          include: ["test/integration/**/*.test.ts"],
-          globalSetup: ["./test/global-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          deps: {
-            optimizer: {
-              ssr: {
-                enabled: true,
-                include: ["hono", "zod", "drizzle-orm", "@libsql/client", "@hono/zod-openapi"],
-              },
-            },
-          },
-        },
-      },
+      workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**"] }),
+      workersProject({
+        name: "workers-auth",
+        include: ["test/integration/auth/**/*.test.ts"],
+        bindings: { API_KEYS: Object.values(TEST_KEYS).map(sha256Hex).join(",") },
+        limits: TEST_LIMITS,
+      }),
     ],
   },
 });

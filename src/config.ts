@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   LIBSQL_AUTH_TOKEN: optionalString,
   API_KEYS: optionalString,
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
 });
 
 export interface AppConfig {
@@ -74,6 +75,8 @@ export interface AppConfig {
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
+  /** Whether per-client rate limits apply (`RATE_LIMITS=off` is for local load tests only). */
+  rateLimits: boolean;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +165,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
+    rateLimits: vars.RATE_LIMITS === "on",
   });
 }
 

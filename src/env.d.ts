@@ -22,5 +22,6 @@ declare namespace Cloudflare {
     LIBSQL_AUTH_TOKEN?: string;
     API_KEYS?: string;
     MAX_CONTENT_BYTES?: string;
+    RATE_LIMITS?: string;
   }
 }

@@ -44,11 +44,18 @@ export class ApiError extends Error {
   readonly errors: FieldError[] | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly extensions: Record<string, unknown>;
+  /** Reply headers the error's status calls for, e.g. `WWW-Authenticate` on a 401 (RFC 9110 §11.6.1). */
+  readonly headers: Record<string, string>;
 
   constructor(
     code: ErrorCode,
     detail: string,
-    options: { errors?: FieldError[]; retryAfterSeconds?: number; extensions?: Record<string, unknown> } = {},
+    options: {
+      errors?: FieldError[];
+      retryAfterSeconds?: number;
+      extensions?: Record<string, unknown>;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(detail);
     this.code = code;
@@ -56,6 +63,7 @@ export class ApiError extends Error {
     this.errors = options.errors;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
   }
 
   toProblem(): ProblemDetails {
@@ -71,9 +79,10 @@ export class ApiError extends Error {
   }
 }
 
-/** Builds the problem+json reply for an error; `Retry-After` is set for 429 and 503. */
+/** Builds the problem+json reply for an error with its headers; `Retry-After` is set for 429 and 503. */
 export function problemResponse(error: ApiError, headers: HeadersInit = {}): Response {
   const reply = new Headers(headers);
+  for (const [name, value] of Object.entries(error.headers)) reply.set(name, value);
   reply.set("content-type", "application/problem+json");
   if (error.retryAfterSeconds !== undefined || error.status === 429 || error.status === 503) {
     reply.set("retry-after", String(error.retryAfterSeconds ?? 1));

@@ -26,6 +26,7 @@ export const WORKER_VARS = [
   "LIBSQL_AUTH_TOKEN",
   "API_KEYS",
   "MAX_CONTENT_BYTES",
+  "RATE_LIMITS",
 ] as const;
 
 export interface WranglerDevOptions {

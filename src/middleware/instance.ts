@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { setReplyHeaders } from "./reply-headers.ts";
 
 let instanceId: string | undefined;
 
@@ -11,19 +12,8 @@ export function currentInstanceId(): string {
   return instanceId;
 }
 
-/**
- * Sets `X-Instance-Id` on every reply, errors included. A reply from a Durable Object stub (the 101 of
- * a stream) has immutable headers, so it is copied first, keeping its WebSocket.
- */
+/** Sets `X-Instance-Id` on every reply, errors and WebSocket upgrades included. */
 export const instanceHeader = createMiddleware(async (c, next) => {
   await next();
-  try {
-    c.res.headers.set("x-instance-id", currentInstanceId());
-  } catch {
-    const { status, statusText, headers, webSocket, body } = c.res;
-    const copy = new Headers(headers);
-    copy.set("x-instance-id", currentInstanceId());
-    c.res = undefined;
-    c.res = new Response(status === 101 ? null : body, { status, statusText, headers: copy, webSocket });
-  }
+  setReplyHeaders(c, { "x-instance-id": currentInstanceId() });
 });

@@ -1,17 +1,29 @@
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
 import { ApiError } from "../errors.ts";
+import { checkJsonShape, DEFAULT_JSON_SHAPE_LIMITS, type JsonShapeLimits } from "../security/json-shape.ts";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export interface JsonBodyOptions {
   /** Largest body accepted, in bytes, checked before anything is parsed. */
   maxBytes: (env: Env) => number;
+  /** Bounds on nesting, sizes, keys, strings and numbers of the parsed body. */
+  shape?: JsonShapeLimits;
+}
+
+const CHARSET_PARAMETER = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+
+/** Whether a `charset` parameter names something other than UTF-8 (RFC 8259 §8.1: JSON is UTF-8). */
+function namesOtherCharset(contentType: string): boolean {
+  const charset = CHARSET_PARAMETER.exec(contentType)?.[1]?.toLowerCase();
+  return charset !== undefined && charset !== "utf-8" && charset !== "utf8";
 }
 
 /**
- * Guards a JSON endpoint before its body is parsed: 415 for another media type, 413 past `maxBytes`
- * (declared or actual), 400 for bytes that are not UTF-8 or not JSON.
+ * Guards a JSON endpoint before its body is parsed: 415 for another media type or charset, 413 past
+ * `maxBytes` (declared or actual), 400 for bytes that are not UTF-8 or not JSON, and 400 for a document
+ * outside `shape` (too deep or wide, prototype keys, lone surrogates, NUL, out-of-range numbers).
  *
  * @example
  * app.use("/v1/judgments", jsonBody({ maxBytes: (env) => 200_000 }));
@@ -19,28 +31,57 @@ export interface JsonBodyOptions {
 export const jsonBody = (options: JsonBodyOptions) =>
   createMiddleware<{ Bindings: Env }>(async (c, next) => {
     if (c.req.method !== "POST" && c.req.method !== "PUT" && c.req.method !== "PATCH") return next();
-    const mediaType = (c.req.header("content-type") ?? "").split(";")[0]!.trim();
-    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+    const contentType = c.req.header("content-type") ?? "";
+    const mediaType = contentType.split(";")[0]!.trim();
+    if (!JSON_MEDIA_TYPE.test(mediaType) || namesOtherCharset(contentType)) {
       throw new ApiError("unsupported_media_type", "send the body as application/json");
     }
     const maxBytes = options.maxBytes(c.env);
     const declared = Number(c.req.header("content-length") ?? "0");
     if (declared > maxBytes) throw tooLarge(maxBytes);
-    const bytes = await c.req.arrayBuffer();
-    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+    const bytes = await readAtMost(c.req.raw.body, maxBytes);
+    // Hand the bytes to Hono's body cache, which the route's validator reads (`c.req.json()`): the
+    // stream itself can be read only once.
+    (c.req.bodyCache as Record<string, Promise<ArrayBuffer>>).arrayBuffer = Promise.resolve(bytes.buffer as ArrayBuffer);
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     } catch {
       throw new ApiError("invalid_request", "the body is not valid UTF-8");
     }
+    let document: unknown;
     try {
-      JSON.parse(text);
+      document = JSON.parse(text);
     } catch {
       throw new ApiError("invalid_request", "the body is not valid JSON");
     }
+    const violation = checkJsonShape(document, options.shape ?? DEFAULT_JSON_SHAPE_LIMITS);
+    if (violation) throw new ApiError("invalid_request", `the body is out of bounds: ${violation.message}`, { errors: [violation] });
     return next();
   });
+
+/**
+ * Reads a body, stopping as soon as it passes `maxBytes`: a chunked upload declares no length, and
+ * buffering all of it first could exhaust the isolate's memory
+ * (https://developers.cloudflare.com/workers/platform/limits/#memory).
+ */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+  if (!body) return new Uint8Array();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    total += chunk.value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(chunk.value);
+  }
+  const bytes = new Uint8Array(total);
+  chunks.reduce((offset, chunk) => (bytes.set(chunk, offset), offset + chunk.byteLength), 0);
+  return bytes;
+}
 
 function tooLarge(maxBytes: number): ApiError {
   return new ApiError("payload_too_large", `the body exceeds ${maxBytes} bytes`);

@@ -20,7 +20,14 @@ const route = createRoute({
   },
   responses: {
     200: { description: "Completed judgment", content: { "application/json": { schema: JudgmentSchema } } },
-    202: { description: "Accepted, still scoring", content: { "application/json": { schema: JudgmentSchema } } },
+    202: {
+      description: "Accepted, still scoring: follow the stream, or poll `Location`",
+      headers: {
+        Location: { description: "The judgment: `/v1/judgments/{cell_id}`.", schema: { type: "string" } },
+        Link: { description: 'The cell\'s stream: `</v1/cells/{cell_id}/stream>; rel="monitor"`.', schema: { type: "string" } },
+      },
+      content: { "application/json": { schema: JudgmentSchema } },
+    },
     ...problemResponses(
       "invalid_request",
       "unauthorized",

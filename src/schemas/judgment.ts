@@ -16,7 +16,7 @@ const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength
 export const CellIdSchema = z
   .string()
   .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-]")
-  .openapi({ example: "pr-1234:src/add.ts" });
+  .openapi({ example: "pr-1234:add.ts" });
 
 export const RealitySchema = z.enum(REALITIES).openapi({ description: "Selects the axiom weights." });
 
@@ -40,7 +40,11 @@ export const JudgmentRequestSchema = z
       .regex(RUBRIC_REF_PATTERN, "a rubric id, optionally id@version")
       .default("cynic-36")
       .openapi({ example: "cynic-36" }),
-    judge: z.string().regex(NAME_PATTERN, "a judge profile name").default("default"),
+    judge: z
+      .string()
+      .regex(NAME_PATTERN, "a judge profile name")
+      .default("default")
+      .openapi({ description: "A judge profile configured on the server (`JUDGE_PROFILES`)." }),
     budget_usd: z
       .number()
       .min(0)
@@ -48,11 +52,15 @@ export const JudgmentRequestSchema = z
       .optional()
       .openapi({ description: "Refuse to start when the worst-case cost exceeds this (USD)." }),
   })
-  .openapi("JudgmentRequest");
+  .openapi("JudgmentRequest", {
+    example: { content: "function add(a, b) { return a + b }", cell_id: "pr-1234:add.ts", reality: "CODE" },
+  });
 
 export type JudgmentRequest = z.output<typeof JudgmentRequestSchema>;
 
-export const JudgmentStatusSchema = z.enum(["pending", "scoring", "completed", "failed"]);
+export const JudgmentStatusSchema = z
+  .enum(["pending", "scoring", "completed", "failed"])
+  .openapi({ description: "`completed` is final; `failed` is retried by the next request for the cell." });
 export type JudgmentStatus = z.output<typeof JudgmentStatusSchema>;
 
 const DimensionResultSchema = z.object({
@@ -68,7 +76,7 @@ export const JudgmentSchema = z
     cell_id: CellIdSchema,
     judgment_id: z.string(),
     status: JudgmentStatusSchema,
-    cached: z.boolean(),
+    cached: z.boolean().openapi({ description: "True when the cell already held this judgment: no model was called." }),
     rubric: z.object({ id: z.string(), version: z.number().int() }),
     reality: RealitySchema.nullable(),
     judge: z.object({
@@ -77,20 +85,25 @@ export const JudgmentSchema = z
       model: z.string(),
       prompt_version: z.string(),
     }),
-    q_score: z.number().nullable(),
-    verdict: z.enum(VERDICTS).nullable(),
-    confidence: z.number().nullable(),
-    axioms: z.record(z.string(), z.number()),
-    dimensions: z.record(z.string(), DimensionResultSchema),
-    unnameable: z.number().nullable(),
-    weakest: z.object({ axiom: z.string(), score: z.number(), drag: z.number() }).nullable(),
-    flags: z.array(z.string()),
-    usage: z.object({
-      llm_calls: z.number().int(),
-      input_tokens: z.number().int(),
-      output_tokens: z.number().int(),
-      cost_usd: z.number(),
-    }),
+    q_score: z.number().nullable().openapi({ description: "0–100: weighted geometric mean of the axiom scores.", example: 64.3 }),
+    verdict: z.enum(VERDICTS).nullable().openapi({ description: "The rubric's band Q falls in (cynic-36: HOWL ≥ 80, WAG ≥ 50, GROWL ≥ 38.2, else BARK)." }),
+    confidence: z.number().nullable().openapi({ description: "0–0.618 (φ⁻¹): distance of Q from 50, scaled by the share of dimensions scored.", example: 0.57 }),
+    axioms: z.record(z.string(), z.number()).openapi({ description: "Score 0–100 of each axiom.", example: { PHI: 71.2, VERIFY: 58.4 } }),
+    dimensions: z.record(z.string(), DimensionResultSchema).openapi({ description: "Each dimension's score and rationale, by dimension id." }),
+    unnameable: z.number().nullable().openapi({ description: "100 when every dimension scores alike, falling to 0 as they spread." }),
+    weakest: z
+      .object({ axiom: z.string(), score: z.number(), drag: z.number() })
+      .nullable()
+      .openapi({ description: "The lowest axiom, and how far the mean of the others sits above Q." }),
+    flags: z.array(z.string()).openapi({ description: "Dimensions scored below their threshold." }),
+    usage: z
+      .object({
+        llm_calls: z.number().int(),
+        input_tokens: z.number().int(),
+        output_tokens: z.number().int(),
+        cost_usd: z.number(),
+      })
+      .openapi({ description: "Model calls and tokens spent, and their cost from JUDGE_PRICE_*_PER_MTOK (0 for local models)." }),
     timing: z.object({
       queued_ms: z.number().nullable(),
       scoring_ms: z.number().nullable(),

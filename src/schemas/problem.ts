@@ -13,6 +13,22 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+/** One example problem per code, keyed by code, so the document names every code a response can carry. */
+export function problemExamples(codes: readonly ErrorCode[]) {
+  return Object.fromEntries(
+    codes.map((code) => {
+      const { status, title } = ERROR_CODES[code];
+      return [code, { summary: code, value: { type: `/problems/${code}`, title, status, detail: `${title}.`, code } }];
+    }),
+  );
+}
+
+/** 429 and 503 replies carry `Retry-After` (src/errors.ts `problemResponse`). */
+export function retryAfterHeader(status: number) {
+  if (status !== 429 && status !== 503) return {};
+  return { headers: { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" as const } } } };
+}
+
 /** OpenAPI response entries for the given error codes, all problem+json. */
 export function problemResponses(...codes: ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
@@ -25,7 +41,8 @@ export function problemResponses(...codes: ErrorCode[]) {
       status,
       {
         description: `Problem details; code: ${list.join(", ")}`,
-        content: { "application/problem+json": { schema: ProblemSchema } },
+        ...retryAfterHeader(status),
+        content: { "application/problem+json": { schema: ProblemSchema, examples: problemExamples(list) } },
       },
     ]),
   );

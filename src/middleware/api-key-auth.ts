@@ -1,0 +1,83 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { configOf } from "../config.ts";
+import { ApiError } from "../errors.ts";
+import { fromHex, matchDigest, parseBearer, sha256, toHex } from "../security/api-keys.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /**
+     * Who is calling, for rate limits and logs: `key:<sha-256 hex of the key>` when API keys are
+     * configured, `ip:<CF-Connecting-IP>` when the API is open.
+     */
+    client: string;
+  }
+}
+
+export interface ApiKeyAuthOptions {
+  /** Accepted keys' SHA-256 hex digests; empty leaves the API open. Default: `API_KEYS`. */
+  digests?: (env: Env) => readonly string[];
+  /** `realm` of the `WWW-Authenticate` challenge. */
+  realm?: string;
+}
+
+let warnedOpen = false;
+
+/** Logged once per isolate: workerd has no start hook, and an open API is worth one line, not one per request. */
+function warnOpenOnce(): void {
+  if (warnedOpen) return;
+  warnedOpen = true;
+  console.warn(JSON.stringify({ event: "auth_disabled", message: "API_KEYS is not set: the /v1 API is open to anyone" }));
+}
+
+const decodedDigests = new WeakMap<readonly string[], Uint8Array[]>();
+
+function digestBytes(digests: readonly string[]): Uint8Array[] {
+  let bytes = decodedDigests.get(digests);
+  if (!bytes) {
+    bytes = digests.map(fromHex);
+    decodedDigests.set(digests, bytes);
+  }
+  return bytes;
+}
+
+function unauthorized(realm: string, detail: string, error?: "invalid_token"): ApiError {
+  const challenge = error ? `Bearer realm="${realm}", error="${error}"` : `Bearer realm="${realm}"`;
+  return new ApiError("unauthorized", detail, { headers: { "www-authenticate": challenge } });
+}
+
+/** The caller's address as Cloudflare reports it; absent in tests and local calls. */
+const clientAddress = (c: Context) => c.req.header("cf-connecting-ip") ?? "unknown";
+
+/**
+ * Requires `Authorization: Bearer <key>` whose SHA-256 is one of the configured digests, and names the
+ * caller in `c.get("client")`. With no digests configured the API is open (a warning is logged) and the
+ * caller is its IP address. The presented key is hashed and compared against every digest in constant
+ * time; the key itself is never logged or echoed.
+ *
+ * @example
+ * app.use("/v1/*", apiKeyAuth());
+ * app.use("/admin/*", apiKeyAuth({ digests: (env) => configOf(env).adminKeyDigests, realm: "admin" }));
+ */
+export const apiKeyAuth = (options: ApiKeyAuthOptions = {}) => {
+  const digestsOf = options.digests ?? ((env: Env) => configOf(env).apiKeyDigests);
+  const realm = options.realm ?? "judgment-api";
+  return createMiddleware<{ Bindings: Env }>(async (c, next) => {
+    const digests = digestsOf(c.env);
+    if (digests.length === 0) {
+      warnOpenOnce();
+      c.set("client", `ip:${clientAddress(c)}`);
+      return next();
+    }
+    const bearer = parseBearer(c.req.header("authorization"));
+    if (bearer.kind === "missing") throw unauthorized(realm, "send Authorization: Bearer <api key>");
+    if (bearer.kind === "malformed") {
+      throw unauthorized(realm, "the Authorization header must be Bearer followed by an API key", "invalid_token");
+    }
+    const presented = await sha256(bearer.token);
+    const index = matchDigest(presented, digestBytes(digests), (a, b) => crypto.subtle.timingSafeEqual(a, b));
+    if (index === -1) throw unauthorized(realm, "the API key is not valid", "invalid_token");
+    c.set("client", `key:${toHex(presented)}`);
+    return next();
+  });
+};

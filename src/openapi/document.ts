@@ -1,0 +1,92 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import pkg from "../../package.json" with { type: "json" };
+import { problemExamples } from "../schemas/problem.ts";
+
+/**
+ * The OpenAPI 3.1 document, generated from the routes' zod schemas (each route declares its own
+ * request, replies and problem codes), plus the conventions every route shares, added here once
+ * rather than repeated in each route: bearer auth on `/v1`, and the `internal` 500 any route can reply.
+ */
+
+type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+
+/** What the document is generated from: the app, once every route is registered. */
+export type DocumentSource = Pick<OpenAPIHono, "getOpenAPI31Document">;
+
+const DESCRIPTION = `Judges a piece of content (code, text, a decision) against a rubric of weighted dimensions and
+returns axiom scores, a Q-score (0–100), a verdict (HOWL ≥ 80 > WAG ≥ 50 > GROWL ≥ 38.2 > BARK for
+\`cynic-36\`) and a confidence bounded by φ⁻¹ ≈ 0.618.
+
+**Cells.** Each thing judged is a *cell*, judged exactly once however many clients ask at once: send
+your own \`cell_id\` or let the API derive one from the request. A completed judgment is final; asking
+again returns it with \`"cached": true\`.
+
+**Streams.** \`GET /v1/cells/{cell_id}/stream\` is a WebSocket that sends a snapshot, then every
+dimension as it is scored, then the judgment.
+
+**Errors** are \`application/problem+json\` (RFC 9457) with a stable \`code\`; 429 and 503 carry
+\`Retry-After\`. Each operation lists its codes; besides them, an unknown path answers 404 \`not_found\`
+and a method a path does not have answers 405 \`method_not_allowed\` with \`Allow\`.
+
+**Auth.** When the server sets \`API_KEYS\`, every \`/v1\` route needs \`Authorization: Bearer <key>\`;
+\`/health\`, \`/openapi.json\` and \`/docs\` stay open.`;
+
+const CONFIG = {
+  openapi: "3.1.0",
+  info: { title: "Edge judgment API", version: pkg.version, description: DESCRIPTION },
+  tags: [
+    { name: "judgments", description: "Submit content and read judgments." },
+    { name: "cells", description: "Watch a cell's judgment live." },
+    { name: "rubrics", description: "The rubrics judgments are scored against." },
+    { name: "health", description: "Liveness and dependencies." },
+    { name: "docs", description: "This document and the interactive docs." },
+  ],
+};
+
+const BEARER_AUTH = {
+  bearerAuth: {
+    type: "http" as const,
+    scheme: "bearer",
+    description: "One of the keys whose SHA-256 hex digest is listed in `API_KEYS`; unchecked when `API_KEYS` is unset.",
+  },
+};
+
+const INTERNAL_ERROR = {
+  description: "Problem details; code: internal (an unexpected error, logged; never a stack trace)",
+  content: {
+    "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, examples: problemExamples(["internal"]) },
+  },
+};
+
+/** Adds what every operation shares: its auth requirement and the `internal` 500. */
+function withSharedConventions(document: OpenApiDocument): OpenApiDocument {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
+      operation.security = path.startsWith("/v1/") ? [{ bearerAuth: [] }] : [];
+      operation.responses ??= {};
+      operation.responses["500"] ??= INTERNAL_ERROR;
+    }
+  }
+  document.components = { ...document.components, securitySchemes: BEARER_AUTH };
+  return document;
+}
+
+const cache = new WeakMap<DocumentSource, OpenApiDocument>();
+
+/**
+ * The document for `source`, generated on first use and kept for the isolate's life: the routes do not
+ * change after start, and generation walks every schema.
+ *
+ * @example
+ * const document = openApiDocumentOf(createApp());
+ * Object.keys(document.paths ?? {}); // ["/health", "/v1/judgments", ...]
+ */
+export function openApiDocumentOf(source: DocumentSource): OpenApiDocument {
+  let document = cache.get(source);
+  if (!document) {
+    document = withSharedConventions(source.getOpenAPI31Document(CONFIG));
+    cache.set(source, document);
+  }
+  return document;
+}
