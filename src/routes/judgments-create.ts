@@ -74,13 +74,16 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     reality: body.reality,
     rubric,
     profile: profile.name,
+    budgetUsd: body.budget_usd ?? config.budgetUsd,
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
   });
-  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail);
+  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail, { extensions: reply.extensions ?? {} });
   const { judgment } = reply;
   if (judgment.status === "failed") {
+    // Not final: the next request for the cell retries what is missing, so say when to come back.
     throw new ApiError("provider_unavailable", `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+      retryAfterSeconds: 5,
       extensions: { judgment },
     });
   }

@@ -1,0 +1,115 @@
+import type { JudgeProfile } from "../src/config.ts";
+import { addCost } from "../src/judge/cost.ts";
+import { estimateCost } from "../src/judge/estimate.ts";
+import { summarize } from "../src/judge/math.ts";
+import type { BatchError, JudgeInput } from "../src/judge/provider.ts";
+import { createProvider } from "../src/judge/providers/index.ts";
+import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
+import type { DimensionOutcome, Rubric } from "../src/judge/types.ts";
+import type { CellRequest, CellState, CellStore } from "./cell-store.ts";
+import type { CellStream } from "./cell-stream.ts";
+
+export function countDimensions(rubric: Rubric): number {
+  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
+}
+
+/** What a judge sees of a cell's request. */
+export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
+  return {
+    content: request.content,
+    context: request.context,
+    axioms: Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description])),
+  };
+}
+
+/** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
+function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
+  return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
+}
+
+/**
+ * The worst-case cost of what is still to score, against the request's budget (SPEC: 422
+ * `budget_too_low`); null when it fits.
+ */
+export function budgetShortfall(
+  profile: JudgeProfile,
+  request: Pick<CellRequest, "content" | "context" | "rubric">,
+  done: Record<string, DimensionOutcome>,
+  budgetUsd: number,
+): { estimated_usd: number; budget_usd: number; calls: number } | null {
+  const batches = planBatches(request.rubric, profile.batch, pendingDimensions(request.rubric, done));
+  const estimate = estimateCost(profile, batches, judgeInput(request));
+  return estimate.usd > budgetUsd ? { estimated_usd: estimate.usd, budget_usd: budgetUsd, calls: estimate.calls } : null;
+}
+
+export interface JudgmentRunContext {
+  store: CellStore;
+  stream: CellStream;
+  profile: JudgeProfile;
+  state: CellState;
+}
+
+/**
+ * Scores what is missing of a cell's judgment, persisting and streaming each batch as it ends, then
+ * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
+ * failed, `insufficient_scores` when its answers could not be read). Never throws for a judge's failure.
+ */
+export async function runJudgment({ store, stream, profile, state }: JudgmentRunContext): Promise<void> {
+  const { rubric } = state.request;
+  const startedAt = Date.now();
+  store.markScoring(startedAt);
+  const total = countDimensions(rubric);
+  stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
+  const pending = pendingDimensions(rubric, store.dimensions());
+  let usage = state.usage;
+  let done = total - pending.size;
+  let endpointError: BatchError | undefined;
+  await scoreBatches({
+    provider: createProvider(profile),
+    input: judgeInput(state.request),
+    batches: planBatches(rubric, profile.batch, pending),
+    concurrency: profile.concurrency,
+    onBatch: (batch, result) => {
+      usage = addCost(usage, result.usage, profile);
+      if (result.error) endpointError = result.error;
+      // Dimensions a failing endpoint never answered stay unrecorded, so a retry asks for them again.
+      store.recordBatch(result.error ? {} : result.outcomes, usage);
+      for (const dimension of batch) {
+        const outcome = result.outcomes[dimension.id];
+        if (!outcome) continue;
+        if (outcome.status === "scored") done += 1;
+        stream.publish(
+          state.cellId,
+          outcome.status === "scored"
+            ? { type: "dimension.scored", dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done, total }
+            : { type: "dimension.failed", dimension: dimension.id, error: outcome.error },
+        );
+      }
+    },
+  });
+  const result = summarize(rubric, store.dimensions(), state.request.reality);
+  const completedAt = Date.now();
+  if (endpointError) store.finish("failed", { error: { code: endpointError.code, message: endpointError.message } }, completedAt);
+  else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
+  else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
+  logJudgment(store.load()!, completedAt - startedAt);
+}
+
+/** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
+function logJudgment(state: CellState, scoringMs: number): void {
+  console.log(
+    JSON.stringify({
+      event: "judgment",
+      cell_id: state.cellId,
+      judgment_id: state.judgmentId,
+      status: state.status,
+      error_code: state.error?.code ?? null,
+      attempts: state.attempts,
+      profile: state.request.judge.profile,
+      provider: state.request.judge.provider,
+      model: state.request.judge.model,
+      ...state.usage,
+      scoring_ms: scoringMs,
+    }),
+  );
+}
