@@ -36,5 +36,7 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     "wrong-key": openai("fake", { api_key: "sk-wrong" }),
     priced: openai("fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
     slow: openai("fake+latency=400"),
+    crawl: openai("fake+latency=2500"),
+    "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
   };
 }
