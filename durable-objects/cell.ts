@@ -33,6 +33,16 @@ export type CellReply =
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
+/**
+ * The accepted judgment reaches Turso this long after acceptance unless it has finished by then: a
+ * fast judgment costs one push (its final state), a slow one is visible to the list and to
+ * reconciliation while it runs.
+ */
+const ACCEPT_PUSH_DELAY_MS = 1_000;
+/** Requests one cell lets wait for its judgment; a stampede of 1,000 identical requests fits. */
+export const MAX_WAITERS_PER_CELL = 2_000;
+
+export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
 
 /**
  * One Durable Object per cell: the single writer of that cell's judgment. It coalesces concurrent
@@ -44,6 +54,7 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
   #inflight: Promise<void> | null = null;
+  #waiters = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -115,7 +126,16 @@ export class CellDurableObject extends DurableObject<Env> {
       }
     }
     if (fresh) this.#create(submission);
-    await waitAtMost(this.#ensureRunning(), submission.waitMs);
+    const running = this.#ensureRunning();
+    if (submission.waitMs > 0 && this.#waiters >= MAX_WAITERS_PER_CELL) {
+      return { kind: "problem", code: "overloaded", detail: `more than ${MAX_WAITERS_PER_CELL} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
+    }
+    this.#waiters += 1;
+    try {
+      await waitAtMost(running, submission.waitMs);
+    } finally {
+      this.#waiters -= 1;
+    }
     return { kind: "judgment", judgment: this.#document(this.#store.load()!, false) };
   }
 
@@ -141,13 +161,33 @@ export class CellDurableObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       const state = this.#store.load();
-      if (state && (state.status === "pending" || state.status === "scoring")) await this.#ensureRunning();
+      const unfinished = state?.status === "pending" || state?.status === "scoring";
+      // A judgment running in this instance is left to finish; one with no runner was interrupted.
+      const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
       await this.#outbox.flush();
+      await resumed;
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
     } finally {
       await this.#armAlarm();
     }
+  }
+
+  /**
+   * Cron reconciliation found this cell's Turso row unfinished past its deadline: resume a judgment
+   * nobody runs, or push a finished one whose push never landed.
+   */
+  async reconcile(): Promise<ReconcileOutcome> {
+    const state = this.#store.load();
+    if (!state) return "missing";
+    if (state.status === "pending" || state.status === "scoring") {
+      if (this.#inflight) return "running";
+      this.ctx.waitUntil(this.#ensureRunning());
+      return "resumed";
+    }
+    this.#store.enqueueSync(Date.now());
+    await this.#outbox.flush();
+    return "repaired";
   }
 
   #create(submission: CellSubmission): void {
@@ -174,6 +214,7 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
+    this.#store.enqueueSync(submission.receivedAt, Date.now() + ACCEPT_PUSH_DELAY_MS);
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
@@ -189,19 +230,24 @@ export class CellDurableObject extends DurableObject<Env> {
 
   async #run(state: CellState): Promise<void> {
     const profile = this.#profile(state.request.judge.profile);
-    await this.ctx.storage.setAlarm(Date.now() + watchdogMs(profile));
+    await this.#armAlarm();
     try {
-      await runJudgment({ store: this.#store, stream: this.#stream, profile, state });
+      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
     // The push to Turso runs after the waiting requests are answered; the alarm retries it if it fails.
-    this.ctx.waitUntil(this.#outbox.flush().catch(() => undefined));
+    this.ctx.waitUntil(
+      this.#outbox
+        .flush()
+        .then(() => this.#armAlarm())
+        .catch(() => undefined),
+    );
   }
 
-  /** Keeps an alarm set while there is work: an unfinished judgment or a pending push. */
+  /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
   async #armAlarm(): Promise<void> {
     const state = this.#store.load();
     const pending = this.#store.pendingSync();
@@ -211,6 +257,8 @@ export class CellDurableObject extends DurableObject<Env> {
       at = at === null ? watchdog : Math.min(at, watchdog);
     }
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
+    // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
+    else await this.ctx.storage.deleteAlarm();
   }
 
   #publishOutcome(): void {

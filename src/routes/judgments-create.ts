@@ -42,6 +42,12 @@ function prefersAsync(prefer: string | undefined): boolean {
   return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
 }
 
+/** The API error a failed judgment is answered with: capacity, a broken run, or the model. */
+function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "provider_unavailable" {
+  if (judgmentCode === "overloaded" || judgmentCode === "internal") return judgmentCode;
+  return "provider_unavailable";
+}
+
 function replyHeaders(judgment: Judgment): Record<string, string> {
   return judgment.status === "completed" || judgment.status === "failed"
     ? {}
@@ -82,8 +88,8 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   const { judgment } = reply;
   if (judgment.status === "failed") {
     // Not final: the next request for the cell retries what is missing, so say when to come back.
-    throw new ApiError("provider_unavailable", `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
-      retryAfterSeconds: 5,
+    throw new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+      retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
       extensions: { judgment },
     });
   }

@@ -23,7 +23,7 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     "rate-limited": openai("fake+modes=429+retry-after=0", { retries: 1 }),
     "long-retry-after": openai("fake+modes=429+retry-after=3600", { retries: 3 }),
     hanging: openai("fake+modes=hang+hang=5000", { timeout_ms: 200, retries: 1 }),
-    "down-once": openai("fake+modes=500,ok+retry-after=0", { retries: 0 }),
+    "down-once": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 1000 }),
     "garbage-once": openai("fake+modes=garbage,ok"),
     "truncated-once": openai("fake+modes=truncated,ok"),
     garbage: openai("fake+modes=garbage"),
@@ -37,6 +37,10 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     priced: openai("fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
     slow: openai("fake+latency=400"),
     crawl: openai("fake+latency=2500"),
+    // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.
+    breaker: openai("fake+modes=500+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 600_000 }),
+    "breaker-probe": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 0 }),
+    narrow: openai("fake+latency=100", { concurrency: 1, timeout_ms: 1_500 }),
     "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
   };
 }

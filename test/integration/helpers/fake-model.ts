@@ -11,6 +11,10 @@ export interface FakeCall {
   repair: boolean;
   status: number;
   user: string;
+  at: number;
+  endedAt: number;
+  startSeq: number;
+  endSeq: number;
 }
 
 /** The calls whose first user message contains `marker` (put a unique marker in the judged content). */
@@ -21,3 +25,12 @@ export async function fakeCalls(marker: string): Promise<FakeCall[]> {
 
 /** Calls that were answered (HTTP 200): what a judgment was billed for. */
 export const answered = (calls: FakeCall[]) => calls.filter((call) => call.status === 200);
+
+/** The most calls that were in progress at the same moment. */
+export function maxOverlap(calls: FakeCall[]): number {
+  const events = calls.flatMap((c) => [[c.startSeq, 1], [c.endSeq || Number.MAX_SAFE_INTEGER, -1]] as const).sort((a, b) => a[0] - b[0]);
+  let current = 0;
+  let most = 0;
+  for (const [, delta] of events) most = Math.max(most, (current += delta));
+  return most;
+}
