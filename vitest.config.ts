@@ -1,6 +1,6 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
 import { createHash } from "node:crypto";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
 
@@ -10,14 +10,18 @@ interface WorkersProjectOptions {
   name: string;
   include: string[];
   exclude?: string[];
+  /** Default ./test/global-setup.ts: the in-process libSQL server and the fake model server. */
+  globalSetup?: string;
   /** Bindings beyond the shared ones (libSQL and fake model URLs, judge profiles). */
   bindings?: Record<string, string>;
   /** Per-client requests per 60 s; the default is high enough that no test meets it. */
   limits?: { reads: number; writes: number };
+  /** One file at a time, after the other projects (fault tests stop and freeze their database). */
+  sequential?: boolean;
 }
 
-/** A project running the Worker in workerd against the real local libSQL server (test/global-setup.ts). */
-function workersProject(options: WorkersProjectOptions) {
+/** A project running the Worker and its Durable Objects in workerd against the real local libSQL server. */
+function workersProject(options: WorkersProjectOptions): TestProjectInlineConfiguration {
   const limits = options.limits ?? { reads: 1_000_000, writes: 1_000_000 };
   return {
     plugins: [
@@ -42,15 +46,13 @@ function workersProject(options: WorkersProjectOptions) {
       name: options.name,
       include: options.include,
       exclude: options.exclude ?? [],
-      globalSetup: ["./test/global-setup.ts"],
+      globalSetup: [options.globalSetup ?? "./test/global-setup.ts"],
       testTimeout: 30_000,
       hookTimeout: 60_000,
+      ...(options.sequential ? { maxWorkers: 1, sequence: { groupOrder: 1 } } : {}),
       deps: {
         optimizer: {
-          ssr: {
-            enabled: true,
-            include: ["hono", "zod", "drizzle-orm", "@libsql/client", "@hono/zod-openapi"],
-          },
+          ssr: { enabled: true, include: ["hono", "zod", "drizzle-orm", "@libsql/client", "@hono/zod-openapi"] },
         },
       },
     },
@@ -58,12 +60,15 @@ function workersProject(options: WorkersProjectOptions) {
 }
 
 /**
- * Three projects:
+ * Four projects:
  * - `node`: pure domain code (test/unit) and the Node scripts (test/scripts: the local libSQL server,
- *   migrations, `npm start`), in plain Node.
+ *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
- *   local libSQL server that test/global-setup.ts starts on a free port, with the API open.
+ *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
+ *   the API open.
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
+ * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
+ *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
  */
 export default defineConfig({
   test: {
@@ -84,6 +89,13 @@ export default defineConfig({
         include: ["test/integration/auth/**/*.test.ts"],
         bindings: { API_KEYS: Object.values(TEST_KEYS).map(sha256Hex).join(",") },
         limits: TEST_LIMITS,
+      }),
+      workersProject({
+        name: "workers-faults",
+        include: ["test/faults/**/*.test.ts"],
+        globalSetup: "./test/global-setup-faults.ts",
+        bindings: { JUDGE_WAIT_MS: "1500" },
+        sequential: true,
       }),
     ],
   },

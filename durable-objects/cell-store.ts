@@ -43,6 +43,13 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT
 );`;
 
+/** Why a judgment failed; `retry_after_seconds` when the cause says when trying again makes sense. */
+export interface JudgmentError {
+  code: string;
+  message: string;
+  retry_after_seconds?: number;
+}
+
 /** What a cell is asked to judge, as stored with it. */
 export interface CellRequest {
   content: string;
@@ -59,7 +66,7 @@ export interface CellState {
   contentDigest: string;
   request: CellRequest;
   summary: JudgmentSummary | null;
-  error: { code: string; message: string } | null;
+  error: JudgmentError | null;
   usage: CostedUsage;
   createdAt: number;
   startedAt: number | null;
@@ -100,7 +107,7 @@ export class CellStore {
       contentDigest: String(row.content_digest),
       request: json<CellRequest>(row.request ?? null),
       summary: nullableJson<JudgmentSummary>(row.summary ?? null),
-      error: nullableJson<{ code: string; message: string }>(row.error ?? null),
+      error: nullableJson<JudgmentError>(row.error ?? null),
       usage: json<CostedUsage>(row.usage ?? null),
       createdAt: Number(row.created_at),
       startedAt: nullableNumber(row.started_at ?? null),
@@ -168,7 +175,7 @@ export class CellStore {
   /** Ends the judgment (completed or failed) and queues its push to Turso, atomically. */
   finish(
     status: "completed" | "failed",
-    result: { summary?: JudgmentSummary; error?: { code: string; message: string } },
+    result: { summary?: JudgmentSummary; error?: JudgmentError },
     completedAt: number,
   ): void {
     this.#sql.exec(
@@ -181,9 +188,9 @@ export class CellStore {
     this.enqueueSync(completedAt);
   }
 
-  /** Queues a push of the cell's current state to Turso. */
-  enqueueSync(now: number): void {
-    this.#sql.exec("INSERT INTO outbox (created_at, next_attempt_at) VALUES (?, ?)", now, now);
+  /** Queues a push of the cell's current state to Turso, due at `dueAt` (default: now). */
+  enqueueSync(now: number, dueAt = now): void {
+    this.#sql.exec("INSERT INTO outbox (created_at, next_attempt_at) VALUES (?, ?)", now, dueAt);
   }
 
   /** The last stream frame number handed out (0 before any). */

@@ -1,19 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import { judgmentDocument } from "../src/cells/judgment-document.ts";
 import { configOf, type JudgeProfile } from "../src/config.ts";
-import { createDatabase } from "../src/db/client.ts";
 import { ApiError, type ErrorCode } from "../src/errors.ts";
-import { addCost } from "../src/judge/cost.ts";
-import { summarize } from "../src/judge/math.ts";
 import { PROMPT_VERSION } from "../src/judge/prompt-version.ts";
 import { createProvider } from "../src/judge/providers/index.ts";
-import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
 import type { Reality, Rubric } from "../src/judge/types.ts";
 import type { Judgment } from "../src/schemas/judgment.ts";
 import { CellStore, type CellState } from "./cell-store.ts";
 import { CellStream } from "./cell-stream.ts";
-import { outboxLedger } from "./outbox-ledger.ts";
-import { pushJudgment } from "./turso-sync.ts";
+import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
+import { OutboxPusher } from "./outbox-pusher.ts";
 
 /** What the Worker asks of a cell: everything is already validated and resolved. */
 export interface CellSubmission {
@@ -24,6 +20,8 @@ export interface CellSubmission {
   reality?: Reality | undefined;
   rubric: Rubric;
   profile: string;
+  /** Most this request lets a new judgment cost, worst case (USD). */
+  budgetUsd: number;
   /** How long to wait for the judgment before answering with its current state (0 = async). */
   waitMs: number;
   receivedAt: number;
@@ -31,12 +29,20 @@ export interface CellSubmission {
 
 export type CellReply =
   | { kind: "judgment"; judgment: Judgment }
-  | { kind: "problem"; code: ErrorCode; detail: string };
+  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
-const SYNC_BACKOFF_BASE_MS = 1_000;
-const SYNC_BACKOFF_MAX_MS = 60_000;
+/**
+ * The accepted judgment reaches Turso this long after acceptance unless it has finished by then: a
+ * fast judgment costs one push (its final state), a slow one is visible to the list and to
+ * reconciliation while it runs.
+ */
+const ACCEPT_PUSH_DELAY_MS = 1_000;
+/** Requests one cell lets wait for its judgment; a stampede of 1,000 identical requests fits. */
+export const MAX_WAITERS_PER_CELL = 2_000;
+
+export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
 
 /**
  * One Durable Object per cell: the single writer of that cell's judgment. It coalesces concurrent
@@ -46,26 +52,32 @@ const SYNC_BACKOFF_MAX_MS = 60_000;
 export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
   readonly #stream: CellStream;
+  readonly #outbox: OutboxPusher;
   #inflight: Promise<void> | null = null;
-  #flushing: Promise<void> | null = null;
+  #waiters = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#outbox = new OutboxPusher({
+      store: this.#store,
+      env,
+      document: (state) => this.#document(state, false),
+      rearm: () => this.#armAlarm(),
+    });
   }
 
   /** WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it). */
   override async fetch(request: Request): Promise<Response> {
     const cellId = request.headers.get("x-cell-id") ?? "";
     const state = this.#store.load();
-    const total = state ? countDimensions(state.request.rubric) : 0;
-    const done = Object.keys(this.#store.dimensions()).length;
+    const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
     return this.#stream.accept(state?.cellId ?? cellId, {
       status: state?.status ?? "none",
-      done,
-      total,
+      done: scored,
+      total: state ? countDimensions(state.request.rubric) : 0,
       ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
     });
   }
@@ -96,16 +108,34 @@ export class CellDurableObject extends DurableObject<Env> {
   async #submit(submission: CellSubmission): Promise<CellReply> {
     const state = this.#store.load();
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
-      return {
-        kind: "problem",
-        code: "cell_conflict",
-        detail: `cell ${submission.cellId} already holds a judgment of different content`,
-      };
+      return { kind: "problem", code: "cell_conflict", detail: `cell ${submission.cellId} already holds a judgment of different content` };
     }
     if (state?.status === "completed") return { kind: "judgment", judgment: this.#document(state, true) };
-    if (!state || state.contentDigest !== submission.contentDigest) this.#create(submission);
-    const inflight = this.#ensureRunning();
-    await waitAtMost(inflight, submission.waitMs);
+    const fresh = !state || state.contentDigest !== submission.contentDigest;
+    if (!this.#inflight && (fresh || state.status === "failed")) {
+      // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
+      const done = fresh ? {} : this.#store.dimensions();
+      const shortfall = budgetShortfall(this.#profile(submission.profile), submission, done, submission.budgetUsd);
+      if (shortfall) {
+        return {
+          kind: "problem",
+          code: "budget_too_low",
+          detail: `the judgment may cost up to $${shortfall.estimated_usd} (${shortfall.calls} calls), above the budget of $${shortfall.budget_usd}`,
+          extensions: shortfall,
+        };
+      }
+    }
+    if (fresh) this.#create(submission);
+    const running = this.#ensureRunning();
+    if (submission.waitMs > 0 && this.#waiters >= MAX_WAITERS_PER_CELL) {
+      return { kind: "problem", code: "overloaded", detail: `more than ${MAX_WAITERS_PER_CELL} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
+    }
+    this.#waiters += 1;
+    try {
+      await waitAtMost(running, submission.waitMs);
+    } finally {
+      this.#waiters -= 1;
+    }
     return { kind: "judgment", judgment: this.#document(this.#store.load()!, false) };
   }
 
@@ -120,7 +150,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * resolves to the number of outbox entries still pending afterwards.
    */
   async resync(): Promise<number> {
-    await this.#flush();
+    await this.#outbox.flush();
     return this.#store.pendingSync() ? 1 : 0;
   }
 
@@ -131,13 +161,33 @@ export class CellDurableObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       const state = this.#store.load();
-      if (state && (state.status === "pending" || state.status === "scoring")) await this.#ensureRunning();
-      await this.#flush();
+      const unfinished = state?.status === "pending" || state?.status === "scoring";
+      // A judgment running in this instance is left to finish; one with no runner was interrupted.
+      const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
+      await this.#outbox.flush();
+      await resumed;
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
     } finally {
       await this.#armAlarm();
     }
+  }
+
+  /**
+   * Cron reconciliation found this cell's Turso row unfinished past its deadline: resume a judgment
+   * nobody runs, or push a finished one whose push never landed.
+   */
+  async reconcile(): Promise<ReconcileOutcome> {
+    const state = this.#store.load();
+    if (!state) return "missing";
+    if (state.status === "pending" || state.status === "scoring") {
+      if (this.#inflight) return "running";
+      this.ctx.waitUntil(this.#ensureRunning());
+      return "resumed";
+    }
+    this.#store.enqueueSync(Date.now());
+    await this.#outbox.flush();
+    return "repaired";
   }
 
   #create(submission: CellSubmission): void {
@@ -164,6 +214,7 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
+    this.#store.enqueueSync(submission.receivedAt, Date.now() + ACCEPT_PUSH_DELAY_MS);
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
@@ -179,97 +230,24 @@ export class CellDurableObject extends DurableObject<Env> {
 
   async #run(state: CellState): Promise<void> {
     const profile = this.#profile(state.request.judge.profile);
-    const rubric = state.request.rubric;
-    this.#store.markScoring(Date.now());
-    const total = countDimensions(rubric);
-    this.#stream.publish(state.cellId, {
-      type: "judgment.started",
-      judgment_id: state.judgmentId,
-      rubric: { id: rubric.id, version: rubric.version },
-      total,
-    });
-    await this.ctx.storage.setAlarm(Date.now() + watchdogMs(profile));
+    await this.#armAlarm();
     try {
-      const provider = createProvider(profile);
-      const scored = this.#store.dimensions();
-      const pending = new Set(
-        rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => !scored[id]),
-      );
-      let usage = state.usage;
-      let done = total - pending.size;
-      await scoreBatches({
-        provider,
-        input: { content: state.request.content, context: state.request.context },
-        batches: planBatches(rubric, profile.batch, pending),
-        concurrency: profile.concurrency,
-        onBatch: (batch, result) => {
-          usage = addCost(usage, result.usage, profile);
-          this.#store.recordBatch(result.outcomes, usage);
-          for (const dimension of batch) {
-            const outcome = result.outcomes[dimension.id];
-            if (!outcome) continue;
-            done += 1;
-            this.#stream.publish(
-              state.cellId,
-              outcome.status === "scored"
-                ? { type: "dimension.scored", dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done, total }
-                : { type: "dimension.failed", dimension: dimension.id, error: outcome.error },
-            );
-          }
-        },
-      });
-      const result = summarize(rubric, this.#store.dimensions(), state.request.reality);
-      if (result.ok) this.#store.finish("completed", { summary: result.summary }, Date.now());
-      else this.#store.finish("failed", { error: { code: result.code, message: result.message } }, Date.now());
+      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
     } catch (error) {
-      const failure = error instanceof ApiError ? error : new ApiError("internal", "the judgment could not be run");
-      if (!(error instanceof ApiError)) console.error(JSON.stringify({ event: "cell.run_error", error: String(error) }));
-      this.#store.finish("failed", { error: { code: failure.code, message: failure.message } }, Date.now());
+      console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
+      this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
     // The push to Turso runs after the waiting requests are answered; the alarm retries it if it fails.
-    this.ctx.waitUntil(this.#flush().catch(() => undefined));
+    this.ctx.waitUntil(
+      this.#outbox
+        .flush()
+        .then(() => this.#armAlarm())
+        .catch(() => undefined),
+    );
   }
 
-  /** Pushes the cell's state to Turso until the outbox is empty, one push at a time. */
-  #flush(): Promise<void> {
-    this.#flushing ??= this.#drainOutbox().finally(() => {
-      this.#flushing = null;
-    });
-    return this.#flushing;
-  }
-
-  async #drainOutbox(): Promise<void> {
-    for (let pending = this.#store.pendingSync(); pending; pending = this.#store.pendingSync()) {
-      const state = this.#store.load();
-      if (!state) return this.#store.syncDone(pending.upTo);
-      try {
-        const db = createDatabase(configOf(this.env));
-        await pushJudgment(db, this.#document(state, false), state.contentDigest, Date.now());
-        this.#store.syncDone(pending.upTo);
-        if (pending.attempts > 0) await this.#reportToLedger(state.cellId, false, 0);
-      } catch (error) {
-        const delay = Math.min(SYNC_BACKOFF_BASE_MS * 2 ** pending.attempts, SYNC_BACKOFF_MAX_MS);
-        const next = Date.now() + delay * (0.5 + Math.random() / 2);
-        this.#store.syncFailed(pending.upTo, String(error), next);
-        console.warn(JSON.stringify({ event: "cell.sync_failed", cell_id: state.cellId, attempts: pending.attempts + 1, error: String(error) }));
-        await this.#reportToLedger(state.cellId, true, pending.attempts + 1);
-        await this.#armAlarm();
-        return;
-      }
-    }
-  }
-
-  async #reportToLedger(cellId: string, pending: boolean, attempts: number): Promise<void> {
-    try {
-      await outboxLedger(this.env).report(cellId, pending, attempts);
-    } catch (error) {
-      // The ledger only feeds /health and reconciliation; the outbox itself is the source of truth.
-      console.warn(JSON.stringify({ event: "cell.ledger_unreachable", cell_id: cellId, error: String(error) }));
-    }
-  }
-
-  /** Keeps an alarm set while there is work: an unfinished judgment or a pending push. */
+  /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
   async #armAlarm(): Promise<void> {
     const state = this.#store.load();
     const pending = this.#store.pendingSync();
@@ -279,6 +257,8 @@ export class CellDurableObject extends DurableObject<Env> {
       at = at === null ? watchdog : Math.min(at, watchdog);
     }
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
+    // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
+    else await this.ctx.storage.deleteAlarm();
   }
 
   #publishOutcome(): void {
@@ -300,10 +280,6 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!profile) throw new ApiError("invalid_request", `unknown judge profile "${name}"`);
     return profile;
   }
-}
-
-function countDimensions(rubric: Rubric): number {
-  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
 }
 
 /** How long a judgment may run before the watchdog alarm assumes it was interrupted. */

@@ -36,6 +36,8 @@ const JudgeProfileSchema = z.object({
   concurrency: intVar(8, 1, 256),
   price_in_per_mtok: decimalVar(0, 10_000),
   price_out_per_mtok: decimalVar(0, 10_000),
+  breaker_threshold: intVar(5, 1, 1_000),
+  breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
 });
 
 export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
@@ -55,6 +57,8 @@ const EnvSchema = z.object({
   JUDGE_CONCURRENCY: intVar(8, 1, 256),
   JUDGE_PRICE_IN_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
+  JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
+  JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: optionalString,
@@ -157,6 +161,8 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     concurrency: vars.JUDGE_CONCURRENCY,
     price_in_per_mtok: vars.JUDGE_PRICE_IN_PER_MTOK,
     price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
+    breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
+    breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
   });
   return Object.freeze({
     profiles: Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile }),

@@ -15,6 +15,8 @@ declare namespace Cloudflare {
     JUDGE_CONCURRENCY?: string;
     JUDGE_PRICE_IN_PER_MTOK?: string;
     JUDGE_PRICE_OUT_PER_MTOK?: string;
+    JUDGE_BREAKER_THRESHOLD?: string;
+    JUDGE_BREAKER_COOLDOWN_MS?: string;
     JUDGE_BUDGET_USD?: string;
     JUDGE_WAIT_MS?: string;
     JUDGE_PROFILES?: string;

@@ -1,10 +1,16 @@
 import { createApp } from "./app.ts";
+import { reconcile } from "./reconcile/reconcile.ts";
 
 export { CellDurableObject } from "../durable-objects/cell.ts";
 export { OutboxLedger } from "../durable-objects/outbox-ledger.ts";
+export { ProviderGate } from "../durable-objects/provider-gate.ts";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
+  /** Every minute (wrangler.toml): reconcile Turso with the cells and re-drive stuck work. */
+  async scheduled(controller, env) {
+    await reconcile(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;

@@ -6,12 +6,7 @@ import { startFakeModelServer } from "../scripts/fake-model/server.ts";
 import { startLibsqlServer } from "../scripts/libsql/server.ts";
 import { migrateDatabase } from "../scripts/migrate.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    libsqlUrl: string;
-    fakeModelUrl: string;
-  }
-}
+import "./support/provided-context.ts";
 
 /**
  * Starts the real local libSQL server on a free port with a fresh data directory, applies the

@@ -30,6 +30,12 @@ export interface CallRecord {
   /** The first user message, where tests put a unique marker. */
   user: string;
   at: number;
+  /** When the reply was sent or the client went away (0 while in progress). */
+  endedAt: number;
+  /** Order of this call's start and end among all start and end events (end 0 while in progress):
+   * unlike millisecond times, never ambiguous about what overlapped. */
+  startSeq: number;
+  endSeq: number;
 }
 
 export interface FakeModelServer {
@@ -102,6 +108,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function startFakeModelServer(options: FakeModelOptions = {}): Promise<FakeModelServer> {
   const calls: CallRecord[] = [];
   const attempts = new Map<string, number>();
+  let events = 0;
 
   async function chat(provider: Provider, req: IncomingMessage, res: ServerResponse, closed: AbortSignal): Promise<void> {
     const body = await readBody(req);
@@ -115,11 +122,14 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     const mode = modeOfAttempt(behaviour, attempt);
     const record: CallRecord = {
       provider, model: request.model, structured: request.structured, dimensions, attempt, mode,
-      repair: request.messages.filter((m) => m.role === "user").length > 1, status: 200, user, at: Date.now(),
+      repair: request.messages.filter((m) => m.role === "user").length > 1, status: 200, user, at: Date.now(), endedAt: 0,
+      startSeq: ++events, endSeq: 0,
     };
     calls.push(record);
     const reply = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      record.endedAt = Date.now();
+      record.endSeq = ++events;
       sendJson(res, status, payload, headers);
     };
     if (behaviour.apiKey !== null && req.headers.authorization !== `Bearer ${behaviour.apiKey}`) {
@@ -130,7 +140,12 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     }
     const started = Date.now();
     await sleep(mode === "hang" ? behaviour.hangMs : behaviour.latencyMs, closed);
-    if (closed.aborted) return void (record.status = 499);
+    if (closed.aborted) {
+      record.status = 499;
+      record.endedAt = Date.now();
+      record.endSeq = ++events;
+      return;
+    }
     if (mode === "429" || mode === "503") {
       return reply(Number(mode), errorReply(provider, Number(mode), mode === "429" ? "Rate limit reached; retry later." : "The server is overloaded."), {
         "retry-after": String(behaviour.retryAfterSeconds),

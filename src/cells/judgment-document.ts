@@ -12,7 +12,7 @@ export interface JudgmentSource {
     judge: Judgment["judge"];
   };
   summary: Pick<Judgment, "q_score" | "verdict" | "confidence" | "axioms" | "unnameable" | "weakest" | "flags"> | null;
-  error: { code: string; message: string } | null;
+  error: Judgment["error"] | null;
   usage: Judgment["usage"];
   createdAt: number;
   startedAt: number | null;

@@ -21,12 +21,24 @@ export function addUsage(a: Usage, b: Usage): Usage {
 export interface JudgeInput {
   content: string;
   context?: string | undefined;
+  /** Axiom id → what it is about, so a model sees each dimension in its setting. */
+  axioms?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Why a whole batch could not be scored: the endpoint failed or refused, not the answer's content. */
+export interface BatchError {
+  code: "provider_unavailable" | "provider_refused";
+  message: string;
+  /** The endpoint itself is failing (timeouts, 5xx, 429): what a circuit breaker counts. */
+  endpointFault: boolean;
+  retryAfterSeconds?: number | undefined;
 }
 
 /** The outcome of scoring one batch of dimensions: one outcome per dimension asked, never a guess. */
 export interface BatchResult {
   outcomes: Record<string, DimensionOutcome>;
   usage: Usage;
+  error?: BatchError;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { CellReply } from "../../durable-objects/cell.ts";
 import { cellIdentity } from "../cells/identity.ts";
 import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
@@ -49,6 +50,12 @@ function prefersAsync(prefer: string | undefined): boolean {
   return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
 }
 
+/** The API error a failed judgment is answered with: capacity, a broken run, or the model. */
+function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "provider_unavailable" {
+  if (judgmentCode === "overloaded" || judgmentCode === "internal") return judgmentCode;
+  return "provider_unavailable";
+}
+
 function replyHeaders(judgment: Judgment): Record<string, string> {
   return judgment.status === "completed" || judgment.status === "failed"
     ? {}
@@ -68,12 +75,15 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
       errors: [{ path: "judge", message: "unknown judge profile" }],
     });
   }
-  const rubric = await resolveRubric(c.env, body.rubric);
+  const timing = c.get("timing");
+  // Built-in rubrics are in memory; a custom one is read from Turso once per isolate.
+  const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
   const { cellId, contentDigest } = await cellIdentity(
     { content: body.content, context: body.context, reality: body.reality, rubric, profile },
     body.cell_id,
   );
-  const reply = await cellStub(c.env, cellId).submit({
+  c.set("cellId", cellId);
+  const reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, cellId).submit({
     cellId,
     contentDigest,
     content: body.content,
@@ -81,13 +91,17 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     reality: body.reality,
     rubric,
     profile: profile.name,
+    budgetUsd: body.budget_usd ?? config.budgetUsd,
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
-  });
-  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail);
+  }));
+  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail, { extensions: reply.extensions ?? {} });
   const { judgment } = reply;
+  if (!judgment.cached && judgment.timing.scoring_ms !== null) timing.add("model", judgment.timing.scoring_ms, "scoring in the cell");
   if (judgment.status === "failed") {
-    throw new ApiError("provider_unavailable", `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+    // Not final: the next request for the cell retries what is missing, so say when to come back.
+    throw new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+      retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
       extensions: { judgment },
     });
   }

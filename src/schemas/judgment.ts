@@ -109,7 +109,13 @@ export const JudgmentSchema = z
       scoring_ms: z.number().nullable(),
       total_ms: z.number().nullable(),
     }),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        retry_after_seconds: z.number().int().optional().openapi({ description: "When retrying makes sense, if the cause says." }),
+      })
+      .optional(),
     created_at: z.string().openapi({ format: "date-time" }),
     completed_at: z.string().nullable().openapi({ format: "date-time" }),
     links: z.object({ self: z.string(), stream: z.string() }),

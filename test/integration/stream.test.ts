@@ -60,3 +60,45 @@ describe("GET /v1/cells/{cell_id}/stream", () => {
     expect((await json(reply)).code).toBe("invalid_request");
   });
 });
+
+describe("many subscribers", () => {
+  it("all hear every frame, and one that goes away mid-judgment disturbs nothing", async () => {
+    const cellId = uniqueName("crowd");
+    const streams = await Promise.all(Array.from({ length: 5 }, () => subscribe(cellId)));
+    const quitter = await subscribe(cellId);
+    try {
+      await Promise.all([...streams, quitter].map((stream) => stream.until(isType("snapshot"))));
+      const reply = postJson("/v1/judgments", { cell_id: cellId, content: "watched by a crowd", judge: "slow-steps" });
+      await quitter.until(isType("dimension.scored"));
+      quitter.socket.close(1001, "going away");
+      expect((await reply).status).toBe(200);
+      const all = await Promise.all(streams.map((stream) => stream.until(isType("judgment.completed"))));
+      for (const frames of all) {
+        expect(frames.filter(isType("dimension.scored"))).toHaveLength(35);
+        expect(frames.map((frame) => frame.seq)).toEqual(all[0]!.map((frame) => frame.seq));
+      }
+    } finally {
+      for (const stream of [...streams, quitter]) stream.close();
+    }
+  });
+});
+
+describe("Prefer: respond-async", () => {
+  it("answers 202 at once with Location and the stream link; the judgment completes behind it", async () => {
+    const cellId = uniqueName("async");
+    const stream = await subscribe(cellId);
+    try {
+      const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "no waiting", judge: "slow" }, { prefer: "respond-async" });
+      expect(reply.status).toBe(202);
+      expect(reply.headers.get("location")).toBe(`/v1/judgments/${cellId}`);
+      expect(reply.headers.get("link")).toBe(`</v1/cells/${cellId}/stream>; rel="monitor"`);
+      expect(await json(reply)).toMatchObject({ status: expect.stringMatching(/pending|scoring/), q_score: null, links: { stream: `/v1/cells/${cellId}/stream` } });
+      await stream.until(isType("judgment.completed"));
+      const done = await call(`/v1/judgments/${cellId}`);
+      expect(done.status).toBe(200);
+      expect(await json(done)).toMatchObject({ status: "completed", cached: true });
+    } finally {
+      stream.close();
+    }
+  });
+});

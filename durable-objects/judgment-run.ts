@@ -1,0 +1,170 @@
+import type { JudgeProfile } from "../src/config.ts";
+import { addCost } from "../src/judge/cost.ts";
+import { estimateCost } from "../src/judge/estimate.ts";
+import { summarize } from "../src/judge/math.ts";
+import type { BatchError, JudgeInput } from "../src/judge/provider.ts";
+import { createProvider } from "../src/judge/providers/index.ts";
+import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
+import type { DimensionOutcome, Rubric } from "../src/judge/types.ts";
+import type { CellRequest, CellState, CellStore } from "./cell-store.ts";
+import type { CellStream } from "./cell-stream.ts";
+import { providerGate, type GateDecision } from "./provider-gate.ts";
+
+export function countDimensions(rubric: Rubric): number {
+  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
+}
+
+/** What a judge sees of a cell's request. */
+export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
+  return {
+    content: request.content,
+    context: request.context,
+    axioms: Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description])),
+  };
+}
+
+/** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
+function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
+  return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
+}
+
+/**
+ * The worst-case cost of what is still to score, against the request's budget (SPEC: 422
+ * `budget_too_low`); null when it fits.
+ */
+export function budgetShortfall(
+  profile: JudgeProfile,
+  request: Pick<CellRequest, "content" | "context" | "rubric">,
+  done: Record<string, DimensionOutcome>,
+  budgetUsd: number,
+): { estimated_usd: number; budget_usd: number; calls: number } | null {
+  const batches = planBatches(request.rubric, profile.batch, pendingDimensions(request.rubric, done));
+  const estimate = estimateCost(profile, batches, judgeInput(request));
+  return estimate.usd > budgetUsd ? { estimated_usd: estimate.usd, budget_usd: budgetUsd, calls: estimate.calls } : null;
+}
+
+export interface JudgmentRunContext {
+  env: Env;
+  store: CellStore;
+  stream: CellStream;
+  profile: JudgeProfile;
+  state: CellState;
+  /** How long the judgment may hold the endpoint's permits before they are presumed lost. */
+  leaseMs: number;
+}
+
+type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
+
+/**
+ * Permits from the endpoint's gate (issue #5): the endpoint's concurrency limit across all cells and
+ * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
+ * refuse work, so the judgment then runs ungated at the profile's own concurrency.
+ */
+async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
+  if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
+  try {
+    const decision = await providerGate(env, profile).acquire({
+      holder,
+      wanted,
+      limit: profile.concurrency,
+      leaseMs,
+      waitMs: profile.timeout_ms,
+      breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
+    });
+    return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
+  } catch (error) {
+    console.warn(JSON.stringify({ event: "gate_unreachable", error: String(error) }));
+    return { granted: null, concurrency: profile.concurrency };
+  }
+}
+
+/**
+ * Scores what is missing of a cell's judgment, persisting and streaming each batch as it ends, then
+ * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
+ * failed, `insufficient_scores` when its answers could not be read). Never throws for a judge's failure.
+ */
+export async function runJudgment({ env, store, stream, profile, state, leaseMs }: JudgmentRunContext): Promise<void> {
+  const { rubric } = state.request;
+  const startedAt = Date.now();
+  store.markScoring(startedAt);
+  const total = countDimensions(rubric);
+  stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
+  const pending = pendingDimensions(rubric, store.dimensions());
+  const batches = planBatches(rubric, profile.batch, pending);
+  const admission = await admit(env, profile, state.cellId, batches.length, leaseMs);
+  if ("refused" in admission) {
+    const { code, message, retryAfterSeconds } = admission.refused;
+    store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
+    return logJudgment(store.load()!, Date.now() - startedAt);
+  }
+  let usage = state.usage;
+  let done = total - pending.size;
+  let endpointError: BatchError | undefined;
+  const calls = { faults: 0, successes: 0 };
+  try {
+    await scoreBatches({
+      provider: createProvider(profile),
+      input: judgeInput(state.request),
+      batches,
+      concurrency: admission.concurrency,
+      onBatch: (batch, result) => {
+        usage = addCost(usage, result.usage, profile);
+        if (result.error?.endpointFault) calls.faults += 1;
+        else calls.successes += 1;
+        if (result.error) endpointError = result.error;
+        // Dimensions a failing endpoint never answered stay unrecorded, so a retry asks for them again.
+        store.recordBatch(result.error ? {} : result.outcomes, usage);
+        for (const dimension of batch) {
+          const outcome = result.outcomes[dimension.id];
+          if (!outcome) continue;
+          if (outcome.status === "scored") done += 1;
+          stream.publish(
+            state.cellId,
+            outcome.status === "scored"
+              ? { type: "dimension.scored", dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done, total }
+              : { type: "dimension.failed", dimension: dimension.id, error: outcome.error },
+          );
+        }
+      },
+    });
+  } finally {
+    if (admission.granted) await releaseQuietly(env, profile, admission.granted.grantId, calls);
+  }
+  const result = summarize(rubric, store.dimensions(), state.request.reality);
+  const completedAt = Date.now();
+  if (endpointError) {
+    const { code, message, retryAfterSeconds } = endpointError;
+    store.finish("failed", { error: { code, message, ...(retryAfterSeconds ? { retry_after_seconds: retryAfterSeconds } : {}) } }, completedAt);
+  }
+  else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
+  else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
+  logJudgment(store.load()!, completedAt - startedAt);
+}
+
+async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
+  try {
+    await providerGate(env, profile).release(grantId, outcome);
+  } catch (error) {
+    // The grant's lease expires on its own; the judgment's result does not depend on the gate.
+    console.warn(JSON.stringify({ event: "gate_release_failed", error: String(error) }));
+  }
+}
+
+/** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
+function logJudgment(state: CellState, scoringMs: number): void {
+  console.log(
+    JSON.stringify({
+      event: "judgment",
+      cell_id: state.cellId,
+      judgment_id: state.judgmentId,
+      status: state.status,
+      error_code: state.error?.code ?? null,
+      attempts: state.attempts,
+      profile: state.request.judge.profile,
+      provider: state.request.judge.provider,
+      model: state.request.judge.model,
+      ...state.usage,
+      scoring_ms: scoringMs,
+    }),
+  );
+}

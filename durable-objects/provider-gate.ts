@@ -1,0 +1,145 @@
+import { DurableObject } from "cloudflare:workers";
+import type { JudgeProfile } from "../src/config.ts";
+import { CircuitBreaker, type BreakerOptions, type BreakerState } from "../src/judge/circuit-breaker.ts";
+import { PermitPool, type Grant } from "../src/judge/permit-pool.ts";
+
+/** What a cell gets from the gate: permits to call the endpoint, or why not. */
+export type GateDecision =
+  | { ok: true; grantId: string; permits: number; probe: boolean }
+  | { ok: false; code: "overloaded" | "provider_unavailable"; message: string; retryAfterSeconds: number };
+
+export interface GateStatus {
+  breaker: BreakerState;
+  consecutive_faults: number;
+  in_flight: number;
+  queued: number;
+  limit: number;
+}
+
+export interface GateRequest {
+  /** Who holds the grant (the cell id): a holder runs one judgment at a time, so a new request from it
+   * means any grant it still holds was left by a crash and can be taken back at once. */
+  holder: string;
+  /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
+  wanted: number;
+  /** The endpoint's concurrency limit (`JUDGE_CONCURRENCY` of the profile). */
+  limit: number;
+  /** How long a grant may be held before it is presumed lost. */
+  leaseMs: number;
+  /** How long to wait in the queue before giving up with `overloaded`. */
+  waitMs: number;
+  breaker: BreakerOptions;
+}
+
+/** Waiters per permit before the queue is full: enough to absorb a burst, bounded so it never grows. */
+const QUEUE_PER_PERMIT = 32;
+
+/**
+ * The gate of one model endpoint (one object per provider + base URL + model), shared by every cell:
+ * at most `limit` calls in flight, a bounded FIFO queue beyond that (full → `overloaded`), and a
+ * circuit breaker that fails fast with `provider_unavailable` while the endpoint keeps failing. State
+ * is in memory on purpose: it is about the next minute, and a restart only forgets leases that expire.
+ */
+export class ProviderGate extends DurableObject<Env> {
+  #pool: PermitPool | null = null;
+  #breaker = new CircuitBreaker();
+  #breakerOptions = "";
+  readonly #probes = new Set<string>();
+  readonly #byHolder = new Map<string, string>();
+
+  #poolFor(limit: number): PermitPool {
+    if (!this.#pool || this.#pool.limit !== limit) this.#pool = new PermitPool({ limit, maxQueue: limit * QUEUE_PER_PERMIT });
+    return this.#pool;
+  }
+
+  /** The breaker, rebuilt only if the profile's breaker settings changed (a redeploy). */
+  #breakerFor(options: BreakerOptions): CircuitBreaker {
+    const key = `${options.threshold}/${options.coolDownMs}`;
+    if (key !== this.#breakerOptions) {
+      this.#breaker = new CircuitBreaker(options);
+      this.#breakerOptions = key;
+    }
+    return this.#breaker;
+  }
+
+  async acquire(request: GateRequest): Promise<GateDecision> {
+    const now = Date.now();
+    const stale = this.#byHolder.get(request.holder);
+    // A crashed probe's grant: its breaker may let the next probe through.
+    if (stale && this.#forget(stale, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+    const admission = this.#breakerFor(request.breaker).admit(now);
+    if (!admission.allowed) {
+      return {
+        ok: false,
+        code: "provider_unavailable",
+        message: "the model endpoint keeps failing; its circuit breaker is open",
+        retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000),
+      };
+    }
+    const pool = this.#poolFor(request.limit);
+    const pending = pool.acquire(admission.probe ? 1 : request.wanted, request.leaseMs, now);
+    if (!pending) {
+      if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+      return { ok: false, code: "overloaded", message: "too many judgments are waiting for the model endpoint", retryAfterSeconds: 2 };
+    }
+    const grant = await waitAtMost(pending.promise, request.waitMs);
+    if (!grant) {
+      // Granted at the very moment the wait ran out: hand the permits straight back.
+      if (!pending.cancel()) pool.release((await pending.promise).id, Date.now());
+      if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+      return { ok: false, code: "overloaded", message: `no capacity at the model endpoint within ${request.waitMs} ms`, retryAfterSeconds: 2 };
+    }
+    if (admission.probe) this.#probes.add(grant.id);
+    this.#byHolder.set(request.holder, grant.id);
+    return { ok: true, grantId: grant.id, permits: grant.permits, probe: admission.probe };
+  }
+
+  /** Returns a grant and how its calls went: the breaker counts endpoint faults, answers reset it. */
+  async release(grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
+    const now = Date.now();
+    const probe = this.#forget(grantId, now);
+    this.#breaker.record({ ...outcome, probe }, now);
+  }
+
+  /** Takes a grant back; true when it was the half-open probe. */
+  #forget(grantId: string, now: number): boolean {
+    for (const [holder, id] of this.#byHolder) if (id === grantId) this.#byHolder.delete(holder);
+    this.#pool?.release(grantId, now);
+    return this.#probes.delete(grantId);
+  }
+
+  async status(): Promise<GateStatus> {
+    const now = Date.now();
+    this.#pool?.reclaimExpired(now);
+    return {
+      breaker: this.#breaker.state(now),
+      consecutive_faults: this.#breaker.consecutiveFaults,
+      in_flight: this.#pool?.inUse ?? 0,
+      queued: this.#pool?.queued ?? 0,
+      limit: this.#pool?.limit ?? 0,
+    };
+  }
+}
+
+/** Resolves with the grant, or null once `ms` have passed without one. */
+async function waitAtMost(promise: Promise<Grant>, ms: number): Promise<Grant | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(resolve, ms, null);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The key of an endpoint: judges sharing it share its limit and its breaker. */
+export function endpointKey(profile: Pick<JudgeProfile, "provider" | "base_url" | "model">): string {
+  return `${profile.provider} ${profile.base_url ?? ""} ${profile.model}`;
+}
+
+/** The gate of a profile's endpoint. */
+export function providerGate(env: Env, profile: Pick<JudgeProfile, "provider" | "base_url" | "model">): DurableObjectStub<ProviderGate> {
+  return env.PROVIDER_GATE.get(env.PROVIDER_GATE.idFromName(endpointKey(profile)));
+}

@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { MAX_RATIONALE_CHARS } from "./dimension-schema.ts";
+import type { DimensionOutcome } from "./types.ts";
+
+/**
+ * Reads a model's answer defensively: JSON alone, in a code fence, or inside prose; each requested
+ * dimension validated on its own, so one bad entry fails only that dimension. Nothing here guesses a
+ * score: what cannot be read is `failed` with the reason.
+ */
+
+export interface ParsedScores {
+  outcomes: Record<string, DimensionOutcome>;
+  /** What was wrong, for the repair message and the logs; empty when every dimension was read. */
+  problems: string[];
+}
+
+const NUMERIC_TEXT = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** A score as a number; numeric text ("72") is read as the number it spells, anything else is not. */
+const ScoreSchema = z.preprocess(
+  (value) => (typeof value === "string" && NUMERIC_TEXT.test(value) ? Number(value) : value),
+  z.number({ error: "score is not a number" }).finite().min(0, "score is below 0").max(100, "score is above 100"),
+);
+
+/** `{score, rationale}`, or a bare score: a readable score is kept even when the rationale is not. */
+function readEntry(entry: unknown): { ok: true; score: number; rationale: string } | { ok: false; reason: string } {
+  const isObject = typeof entry === "object" && entry !== null && !Array.isArray(entry);
+  const raw = isObject ? (entry as Record<string, unknown>).score : entry;
+  if (isObject && raw === undefined) return { ok: false, reason: "no score" };
+  const parsed = ScoreSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "unreadable score" };
+  const rationale = isObject ? (entry as Record<string, unknown>).rationale : undefined;
+  return { ok: true, score: parsed.data, rationale: typeof rationale === "string" ? rationale.trim() : "" };
+}
+
+/** Every balanced `{…}` span of `text` that parses as a JSON object, in order of appearance. */
+function* jsonObjectsIn(text: string): Generator<Record<string, unknown>> {
+  for (let start = text.indexOf("{"); start >= 0; start = text.indexOf("{", start + 1)) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (inString) {
+        if (ch === 92) i += 1; // backslash escapes the next character
+        else if (ch === 34) inString = false;
+      } else if (ch === 34) inString = true;
+      else if (ch === 123) depth += 1;
+      else if (ch === 125 && --depth === 0) {
+        const value = tryParse(text.slice(start, i + 1));
+        if (value) {
+          yield value;
+          start = i;
+        }
+        break;
+      }
+    }
+  }
+}
+
+function tryParse(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The JSON object an answer holds: the whole text, a fenced block, or the object in the prose that
+ * names the most requested dimensions.
+ */
+export function extractJsonObject(text: string, wanted: readonly string[]): Record<string, unknown> | null {
+  const whole = tryParse(text.trim());
+  if (whole) return whole;
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  const fromFence = fenced ? tryParse(fenced[1]!.trim()) : null;
+  if (fromFence) return fromFence;
+  let best: { value: Record<string, unknown>; hits: number } | null = null;
+  for (const value of jsonObjectsIn(text)) {
+    const hits = wanted.filter((id) => id in value).length;
+    if (!best || hits > best.hits) best = { value, hits };
+  }
+  return best?.value ?? null;
+}
+
+/** The answer's entry for `id`: exact key first, then a key differing only in case. */
+function entryFor(answer: Record<string, unknown>, id: string): unknown {
+  if (Object.hasOwn(answer, id)) return answer[id];
+  const key = Object.keys(answer).find((candidate) => candidate.toUpperCase() === id);
+  return key === undefined ? undefined : answer[key];
+}
+
+/**
+ * Reads the scores of `dimensions` from a model's answer.
+ *
+ * @example
+ * parseScores('```json\n{"COHERENCE":{"score":72,"rationale":"consistent"}}\n```', ["COHERENCE"]);
+ * // { outcomes: { COHERENCE: { status: "scored", score: 72, rationale: "consistent" } }, problems: [] }
+ */
+export function parseScores(text: string, dimensions: readonly string[]): ParsedScores {
+  const answer = extractJsonObject(text, dimensions);
+  const outcomes: Record<string, DimensionOutcome> = {};
+  if (!answer) {
+    const reason = text.trim() === "" ? "the answer was empty" : "the answer held no readable JSON object";
+    for (const id of dimensions) outcomes[id] = { status: "failed", error: reason };
+    return { outcomes, problems: [reason] };
+  }
+  const problems: string[] = [];
+  for (const id of dimensions) {
+    const entry = entryFor(answer, id);
+    if (entry === undefined) {
+      outcomes[id] = { status: "failed", error: "missing from the answer" };
+      problems.push(`${id} is missing`);
+      continue;
+    }
+    const read = readEntry(entry);
+    if (!read.ok) {
+      outcomes[id] = { status: "failed", error: `unreadable: ${read.reason}` };
+      problems.push(`${id}: ${read.reason}`);
+      continue;
+    }
+    const rationale = read.rationale.slice(0, MAX_RATIONALE_CHARS * 2);
+    outcomes[id] = { status: "scored", score: read.score, rationale: rationale || "(no rationale given)" };
+  }
+  const extra = Object.keys(answer).filter((key) => !dimensions.some((id) => id === key.toUpperCase()));
+  if (extra.length > 0 && problems.length > 0) problems.push(`unexpected keys ${extra.slice(0, 5).join(", ")}`);
+  return { outcomes, problems };
+}

@@ -1,0 +1,117 @@
+import type { JudgeProfile } from "../../config.ts";
+import { dimensionSchema, maxOutputTokens } from "../dimension-schema.ts";
+import { parseScores } from "../parse-scores.ts";
+import { addUsage, NO_USAGE, type BatchResult, type JudgeInput, type JudgeProvider, type Usage } from "../provider.ts";
+import { buildMessages, repairMessages, type ChatMessage } from "../prompt.ts";
+import type { DimensionOutcome, DimensionSpec } from "../types.ts";
+import { postJsonWithRetries, ProviderCallError, type HttpCallOptions } from "./http-call.ts";
+import type { ChatAnswer, ChatWire } from "./wire.ts";
+
+/**
+ * Endpoints (base URL + model) that refused a JSON Schema: later calls go straight to JSON mode with the
+ * schema in the prompt. A capability, not state: losing it on restart costs one extra call.
+ */
+const schemaRefused = new Set<string>();
+
+type Structured = "schema" | "json";
+
+export interface ChatProviderOptions {
+  /** Injected in tests: the HTTP layer's fetch and sleep. */
+  http?: Pick<HttpCallOptions, "fetch" | "sleep">;
+}
+
+function failAll(dimensions: DimensionSpec[], error: string): Record<string, DimensionOutcome> {
+  return Object.fromEntries(dimensions.map((d) => [d.id, { status: "failed", error } as const]));
+}
+
+/** Keeps the first readable score of each dimension: a repair only fills what the first answer lacked. */
+function merge(first: Record<string, DimensionOutcome>, repaired: Record<string, DimensionOutcome>): Record<string, DimensionOutcome> {
+  const merged: Record<string, DimensionOutcome> = { ...first };
+  for (const [id, outcome] of Object.entries(repaired)) if (merged[id]?.status !== "scored") merged[id] = outcome;
+  return merged;
+}
+
+/**
+ * A model behind an HTTP chat endpoint (Ollama or OpenAI-compatible, per `wire`): one call per batch,
+ * the batch's JSON Schema as structured output, one repair call when the answer cannot be read, and
+ * failures reported as failed dimensions, never as scores.
+ */
+export class ChatProvider implements JudgeProvider {
+  readonly provider: string;
+  readonly model: string;
+  readonly #wire: ChatWire;
+  readonly #profile: JudgeProfile;
+  readonly #http: ChatProviderOptions["http"];
+
+  constructor(wire: ChatWire, profile: JudgeProfile, options: ChatProviderOptions = {}) {
+    this.#wire = wire;
+    this.#profile = profile;
+    this.provider = wire.provider;
+    this.model = profile.model;
+    this.#http = options.http;
+  }
+
+  get #endpointKey(): string {
+    return `${this.#wire.url(this.#profile)}\u0000${this.#profile.model}`;
+  }
+
+  async #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: Structured, signal?: AbortSignal): Promise<ChatAnswer> {
+    const schema = structured === "schema" ? dimensionSchema(dimensions) : null;
+    const { json } = await postJsonWithRetries({
+      url: this.#wire.url(this.#profile),
+      headers: this.#wire.headers(this.#profile),
+      body: this.#wire.body(this.#profile, messages, schema, maxOutputTokens(dimensions.length)),
+      timeoutMs: this.#profile.timeout_ms,
+      retries: this.#profile.retries,
+      signal,
+      ...this.#http,
+    });
+    try {
+      return this.#wire.read(json);
+    } catch (error) {
+      throw new ProviderCallError("bad_response", `the endpoint's reply is not a ${this.provider} chat reply: ${(error as Error).message}`, { status: 200, attempts: 1 });
+    }
+  }
+
+  /** The first call, falling back to JSON mode once when the server refuses the schema (HTTP 400). */
+  async #firstCall(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal) {
+    let structured: Structured = schemaRefused.has(this.#endpointKey) ? "json" : "schema";
+    const messagesFor = (mode: Structured) =>
+      buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, structured: mode });
+    try {
+      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal), messages: messagesFor(structured), structured };
+    } catch (error) {
+      if (!(error instanceof ProviderCallError) || error.status !== 400 || structured === "json") throw error;
+      schemaRefused.add(this.#endpointKey);
+      structured = "json";
+      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal), messages: messagesFor(structured), structured };
+    }
+  }
+
+  async scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<BatchResult> {
+    const ids = dimensions.map((d) => d.id);
+    let usage: Usage = NO_USAGE;
+    try {
+      const first = await this.#firstCall(input, dimensions, signal);
+      usage = addUsage(usage, first.answer.usage);
+      if (first.answer.refusal) {
+        const message = `the model refused: ${first.answer.refusal.slice(0, 200)}`;
+        return { outcomes: failAll(dimensions, message), usage, error: { code: "provider_refused", message, endpointFault: false } };
+      }
+      const parsed = parseScores(first.answer.content, ids);
+      if (parsed.problems.length === 0) return { outcomes: parsed.outcomes, usage };
+      const repairedAnswer = await this.#call(repairMessages(first.messages, first.answer.content, parsed.problems, dimensions), dimensions, first.structured, signal);
+      usage = addUsage(usage, repairedAnswer.usage);
+      const repaired = parseScores(repairedAnswer.content, ids);
+      return { outcomes: merge(parsed.outcomes, repaired.outcomes), usage };
+    } catch (error) {
+      if (!(error instanceof ProviderCallError)) throw error;
+      const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;
+      return {
+        outcomes: failAll(dimensions, message),
+        usage,
+        error: { code: "provider_unavailable", message, endpointFault: error.endpointFault, retryAfterSeconds: error.retryAfterSeconds },
+      };
+    }
+  }
+}

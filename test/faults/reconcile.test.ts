@@ -1,0 +1,85 @@
+import { runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { cellStub } from "../../src/cells/stub.ts";
+import { configOf } from "../../src/config.ts";
+import { createDatabase } from "../../src/db/client.ts";
+import { judgments, reconcileRuns } from "../../src/db/schema.ts";
+import { json, postJson, uniqueName } from "../integration/helpers/http.ts";
+import { subscribe } from "../integration/helpers/socket.ts";
+
+const db = () => createDatabase(configOf(env));
+/** A cron tick far enough ahead that every unfinished row counts as stuck (deadline: 5 minutes). */
+const tick = () => Date.now() + 3_600_000 + Math.floor(Math.random() * 1_000_000);
+
+/** Fires the Worker's real `scheduled` handler, as the cron trigger does. */
+async function fireCron(scheduledTime: number) {
+  // The entrypoint's stub takes `scheduled()` at run time; its generated type only lists fetch/connect.
+  const worker = exports.default as unknown as { scheduled(options: { scheduledTime: Date; cron: string }): Promise<unknown> };
+  return worker.scheduled({ scheduledTime: new Date(scheduledTime), cron: "* * * * *" });
+}
+
+async function runRecord(scheduledTime: number) {
+  const [row] = await db().select().from(reconcileRuns).where(eq(reconcileRuns.scheduledTime, scheduledTime));
+  return row;
+}
+
+describe("cron reconciliation", () => {
+  it("re-drives a cell left scoring with no runner and no alarm", async () => {
+    const cellId = uniqueName("stuck");
+    const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: "left behind", judge: "slow" }, { prefer: "respond-async" });
+    expect(accepted.status).toBe(202);
+    await accepted.arrayBuffer();
+    // Its accepted state reaches Turso, then the object dies and its alarm is lost with it.
+    expect(await cellStub(env, cellId).resync()).toBe(0);
+    await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+    const [row] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(row?.status).toMatch(/pending|scoring/);
+
+    const stream = await subscribe(cellId);
+    try {
+      const scheduledTime = tick();
+      await fireCron(scheduledTime);
+      expect(await runRecord(scheduledTime)).toMatchObject({ status: "done", redriven: 1 });
+      await stream.until((frame) => frame.type === "judgment.completed");
+    } finally {
+      stream.close();
+    }
+    expect(await cellStub(env, cellId).resync()).toBe(0);
+    const [after] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(after?.status).toBe("completed");
+  });
+
+  it("acts once per tick, however many invocations overlap or repeat", async () => {
+    const cellId = uniqueName("overlap");
+    const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: "overlap", judge: "slow" }, { prefer: "respond-async" });
+    await accepted.arrayBuffer();
+    expect(await cellStub(env, cellId).resync()).toBe(0);
+    await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+
+    const scheduledTime = tick();
+    await Promise.all([fireCron(scheduledTime), fireCron(scheduledTime), fireCron(scheduledTime)]);
+    const first = await runRecord(scheduledTime);
+    expect(first).toMatchObject({ status: "done", redriven: 1, checked: 1 });
+    await fireCron(scheduledTime);
+    expect(await runRecord(scheduledTime)).toEqual(first);
+  });
+
+  it("re-pushes a finished judgment whose push never landed", async () => {
+    const cellId = uniqueName("unpushed");
+    const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "finished quietly" });
+    const { judgment_id } = await json<{ judgment_id: string }>(reply);
+    expect(await cellStub(env, cellId).resync()).toBe(0);
+    // Turso lost the final state (say, restored from an older backup): the row says scoring.
+    await db().update(judgments).set({ status: "scoring" }).where(eq(judgments.cellId, cellId));
+
+    const scheduledTime = tick();
+    await fireCron(scheduledTime);
+    expect(await runRecord(scheduledTime)).toMatchObject({ status: "done", repaired: 1 });
+    const [row] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(row).toMatchObject({ status: "completed", judgmentId: judgment_id });
+  });
+});

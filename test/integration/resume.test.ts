@@ -1,0 +1,79 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { cellStub } from "../../src/cells/stub.ts";
+import { answered, fakeCalls } from "./helpers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+import { subscribe } from "./helpers/socket.ts";
+
+type Judgment = { status: string; judgment_id: string; dimensions: Record<string, { status: string }> };
+const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
+
+describe("a cell that crashes mid-judgment", () => {
+  it("is resumed by its alarm, scoring only what was missing", async () => {
+    const cellId = uniqueName("crashed");
+    const marker = `resume ${cellId}`;
+    const first = await subscribe(cellId);
+    try {
+      // One call per dimension, three at a time, 150 ms each: about two seconds of scoring.
+      const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: marker, judge: "slow-steps" }, { prefer: "respond-async" });
+      expect(accepted.status).toBe(202);
+      await accepted.arrayBuffer();
+      await first.until(() => first.frames.filter(isType("dimension.scored")).length >= 6);
+      // The crash: the object is reset at once, mid-call, keeping only what it had stored.
+      await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+    } finally {
+      first.close();
+    }
+    const before = await json<Judgment>(await call(`/v1/judgments/${cellId}`));
+    expect(before.status).toBe("scoring");
+    const persisted = Object.keys(before.dimensions);
+    expect(persisted.length).toBeGreaterThanOrEqual(6);
+    expect(persisted.length).toBeLessThan(35);
+
+    const second = await subscribe(cellId);
+    try {
+      const [snapshot] = await second.until(isType("snapshot"));
+      expect(snapshot).toMatchObject({ status: "scoring", done: persisted.length, total: 35 });
+      // The alarm the cell armed when it started fires on its own (or now, when run by hand) and finds
+      // a judgment with no runner. A stub to an aborted object stays broken: use a new one.
+      await runDurableObjectAlarm(cellStub(env, cellId));
+      await second.until(isType("judgment.completed"));
+      const after = await json<Judgment>(await call(`/v1/judgments/${cellId}`));
+      expect(after.status).toBe("completed");
+      expect(after.judgment_id).toBe(before.judgment_id);
+      expect(Object.values(after.dimensions).filter((d) => d.status === "scored")).toHaveLength(35);
+
+      const calls = answered(await fakeCalls(marker));
+      for (const dimension of persisted) expect(calls.filter((c) => c.dimensions.includes(dimension)), dimension).toHaveLength(1);
+      expect(new Set(calls.flatMap((c) => c.dimensions)).size).toBe(35);
+
+      const frames = second.frames;
+      const resumed = frames.filter(isType("dimension.scored"));
+      expect(resumed.map((frame) => frame.dimension)).not.toContain(persisted[0]);
+      expect(resumed.at(-1)).toMatchObject({ done: 35, total: 35 });
+      const seqs = frames.map((frame) => frame.seq as number);
+      expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
+    } finally {
+      second.close();
+    }
+  });
+});
+
+describe("a subscriber across an eviction", () => {
+  it("keeps its hibernated socket and hears the judgment that follows", async () => {
+    const cellId = uniqueName("hibernate");
+    const stream = await subscribe(cellId);
+    try {
+      await stream.until(isType("snapshot"));
+      await evictDurableObject(cellStub(env, cellId));
+      const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "after the eviction" });
+      const judgment = await json<Judgment>(reply);
+      const frames = await stream.until(isType("judgment.completed"));
+      expect(frames.map((frame) => frame.type).slice(0, 2)).toEqual(["snapshot", "judgment.started"]);
+      expect(frames.at(-1)).toMatchObject({ judgment: { judgment_id: judgment.judgment_id } });
+    } finally {
+      stream.close();
+    }
+  });
+});

@@ -1,0 +1,13 @@
+/** What test/global-setup.ts provides to the test pools (read with `inject(...)`). */
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The real local libSQL server, migrated. */
+    libsqlUrl: string;
+    /** The fake model server (scripts/fake-model/server.ts). */
+    fakeModelUrl: string;
+    /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
+    controlUrl: string;
+  }
+}
+
+export {};
