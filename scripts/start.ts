@@ -3,6 +3,7 @@
  * heuristic judge). Ports and paths from PORT, LIBSQL_PORT, DATA_DIR; judge settings from JUDGE_*.
  * Ctrl-C or SIGTERM stops everything; a taken port or a failed child exits non-zero with a message.
  */
+import { startCron } from "./stack/cron.ts";
 import { startStack, workerVarsFrom } from "./stack/index.ts";
 
 function intFromEnv(name: string, fallback: number): number {
@@ -29,12 +30,15 @@ async function main(): Promise<number> {
   console.log(`API            ${stack.apiUrl}   (healthy after ${Date.now() - startedAt} ms)`);
   console.log(`  health       ${stack.apiUrl}/health`);
   console.log(`  judgments    POST ${stack.apiUrl}/v1/judgments`);
+  const cron = startCron(stack.apiUrl, 60_000, (line) => console.warn(line));
+  console.log("  cron         reconciliation every minute (wrangler.toml), fired by npm start");
   console.log("Ctrl-C stops everything.");
   const signal = new Promise<string>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));
   });
   const outcome = await Promise.race([signal, stack.failed]);
+  cron.stop();
   await stack.stop();
   if (outcome instanceof Error) {
     console.error(`error: ${outcome.message}`);
