@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { behaviourOf, deterministicScore, modeOfAttempt, type Behaviour, type ReplyMode } from "./behaviour.ts";
-import { chatReply, errorReply, parseOllamaRequest, parseOpenAiRequest, requestedDimensions, WireError, type ChatRequest, type Provider } from "./wire.ts";
+import type { CallRecord } from "./call-record.ts";
+import { chatReply, errorReply, parseOllamaRequest, parseOpenAiRequest, requestedDimensions, WireError, type Provider } from "./wire.ts";
+
+export type { CallRecord } from "./call-record.ts";
 
 /**
  * A fake model server for tests and benchmarks: Ollama's and OpenAI's chat endpoints on one port,
@@ -14,28 +17,6 @@ export interface FakeModelOptions {
   host?: string;
   /** Added to every reply unless the model name sets its own `latency`. */
   latencyMs?: number;
-}
-
-export interface CallRecord {
-  provider: Provider;
-  model: string;
-  structured: ChatRequest["structured"];
-  dimensions: string[];
-  /** 1 for the first time this exact request (model, dimensions, first user message) was seen. */
-  attempt: number;
-  mode: ReplyMode;
-  /** True when the judge sent a repair message after an invalid answer. */
-  repair: boolean;
-  status: number;
-  /** The first user message, where tests put a unique marker. */
-  user: string;
-  at: number;
-  /** When the reply was sent or the client went away (0 while in progress). */
-  endedAt: number;
-  /** Order of this call's start and end among all start and end events (end 0 while in progress):
-   * unlike millisecond times, never ambiguous about what overlapped. */
-  startSeq: number;
-  endSeq: number;
 }
 
 export interface FakeModelServer {

@@ -1,21 +1,8 @@
 import { inject } from "vitest";
+import type { CallRecord } from "../../../scripts/fake-model/call-record.ts";
 
-/** One call the fake model server received (scripts/fake-model/server.ts `CallRecord`). */
-export interface FakeCall {
-  provider: "ollama" | "openai";
-  model: string;
-  structured: "json_schema" | "json_object" | "ollama_format";
-  dimensions: string[];
-  attempt: number;
-  mode: string;
-  repair: boolean;
-  status: number;
-  user: string;
-  at: number;
-  endedAt: number;
-  startSeq: number;
-  endSeq: number;
-}
+/** One call the fake model server received. */
+export type FakeCall = CallRecord;
 
 /** The calls whose first user message contains `marker` (put a unique marker in the judged content). */
 export async function fakeCalls(marker: string): Promise<FakeCall[]> {
