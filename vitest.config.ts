@@ -94,7 +94,7 @@ export default defineConfig({
         name: "workers-faults",
         include: ["test/faults/**/*.test.ts"],
         globalSetup: "./test/global-setup-faults.ts",
-        bindings: { JUDGE_WAIT_MS: "1500" },
+        bindings: { JUDGE_WAIT_MS: "1500", CELL_MAX_WAITERS: "20" },
         sequential: true,
       }),
     ],

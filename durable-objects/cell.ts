@@ -39,8 +39,6 @@ const WATCHDOG_SLACK_MS = 10_000;
  * reconciliation while it runs.
  */
 const ACCEPT_PUSH_DELAY_MS = 1_000;
-/** Requests one cell lets wait for its judgment; a stampede of 1,000 identical requests fits. */
-export const MAX_WAITERS_PER_CELL = 2_000;
 
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
 
@@ -127,8 +125,10 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     if (fresh) this.#create(submission);
     const running = this.#ensureRunning();
-    if (submission.waitMs > 0 && this.#waiters >= MAX_WAITERS_PER_CELL) {
-      return { kind: "problem", code: "overloaded", detail: `more than ${MAX_WAITERS_PER_CELL} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
+    // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
+    const maxWaiters = configOf(this.env).cellMaxWaiters;
+    if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
+      return { kind: "problem", code: "overloaded", detail: `more than ${maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
     }
     this.#waiters += 1;
     try {

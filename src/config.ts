@@ -68,6 +68,7 @@ const EnvSchema = z.object({
   LIBSQL_AUTH_TOKEN: optionalString,
   API_KEYS: optionalString,
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
+  CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
 });
 
@@ -76,6 +77,8 @@ export interface AppConfig {
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
+  /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
+  cellMaxWaiters: number;
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
@@ -169,6 +172,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
+    cellMaxWaiters: vars.CELL_MAX_WAITERS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
     rateLimits: vars.RATE_LIMITS === "on",

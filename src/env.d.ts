@@ -24,6 +24,7 @@ declare namespace Cloudflare {
     LIBSQL_AUTH_TOKEN?: string;
     API_KEYS?: string;
     MAX_CONTENT_BYTES?: string;
+    CELL_MAX_WAITERS?: string;
     RATE_LIMITS?: string;
   }
 }

@@ -28,6 +28,7 @@ export const WORKER_VARS = [
   "LIBSQL_AUTH_TOKEN",
   "API_KEYS",
   "MAX_CONTENT_BYTES",
+  "CELL_MAX_WAITERS",
   "RATE_LIMITS",
 ] as const;
 

@@ -25,6 +25,16 @@ describe("exactly once per cell", () => {
     expect(answered(await fakeCalls(marker))).toHaveLength(5);
   });
 
+  it("answers every one of a stampede of 1,000 identical requests with the one judgment", async () => {
+    const marker = uniqueName("thousand");
+    const body = { content: `stampede ${marker}`, judge: "slow" };
+    const replies = await Promise.all(Array.from({ length: 1_000 }, () => postJson("/v1/judgments", body)));
+    const ids = await Promise.all(replies.map(async (reply) => (await json<Judgment>(reply)).judgment_id));
+    expect(replies.filter((reply) => reply.status === 200)).toHaveLength(1_000);
+    expect(new Set(ids).size).toBe(1);
+    expect(answered(await fakeCalls(marker))).toHaveLength(5);
+  });
+
   it("refuses other content for a cell while its judgment is in flight, and after", async () => {
     const cellId = uniqueName("busy");
     const body = { cell_id: cellId, content: "the first content", judge: "slow" };

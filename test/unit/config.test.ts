@@ -12,7 +12,8 @@ describe("parseConfig", () => {
       timeout_ms: 30_000,
       concurrency: 8,
     });
-    expect(config).toMatchObject({ waitMs: 25_000, maxContentBytes: 65_536, budgetUsd: 1, apiKeyDigests: [] });
+    expect(config).toMatchObject({ waitMs: 25_000, maxContentBytes: 65_536, budgetUsd: 1, apiKeyDigests: [], cellMaxWaiters: 2_000 });
+    expect(config.profiles.default).toMatchObject({ breaker_threshold: 5, breaker_cooldown_ms: 30_000 });
     expect(config.libsql.url).toBe("http://127.0.0.1:8080");
   });
 
