@@ -10,6 +10,7 @@ import { CellStore, type CellState } from "./cell-store.ts";
 import { CellStream } from "./cell-stream.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { waitAtMost } from "./wait-at-most.ts";
 
 /** What the Worker asks of a cell: everything is already validated and resolved. */
 export interface CellSubmission {
@@ -132,7 +133,8 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     this.#waiters += 1;
     try {
-      await waitAtMost(running, submission.waitMs);
+      // A failed run is read from the store below, like a finished one.
+      if (submission.waitMs > 0) await waitAtMost(running.catch(() => undefined), submission.waitMs);
     } finally {
       this.#waiters -= 1;
     }
@@ -285,18 +287,4 @@ export class CellDurableObject extends DurableObject<Env> {
 /** How long a judgment may run before the watchdog alarm assumes it was interrupted. */
 function watchdogMs(profile: JudgeProfile): number {
   return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
-}
-
-/** Resolves when `work` settles or after `ms`, whichever is first; never rejects. */
-async function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
-  if (ms <= 0) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

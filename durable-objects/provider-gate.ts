@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { JudgeProfile } from "../src/config.ts";
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from "../src/judge/circuit-breaker.ts";
-import { PermitPool, type Grant } from "../src/judge/permit-pool.ts";
+import { PermitPool } from "../src/judge/permit-pool.ts";
+import { waitAtMost } from "./wait-at-most.ts";
 
 /** What a cell gets from the gate: permits to call the endpoint, or why not. */
 export type GateDecision =
@@ -118,19 +119,6 @@ export class ProviderGate extends DurableObject<Env> {
       queued: this.#pool?.queued ?? 0,
       limit: this.#pool?.limit ?? 0,
     };
-  }
-}
-
-/** Resolves with the grant, or null once `ms` have passed without one. */
-async function waitAtMost(promise: Promise<Grant>, ms: number): Promise<Grant | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(resolve, ms, null);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
