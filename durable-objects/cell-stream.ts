@@ -1,3 +1,4 @@
+import { STREAM_PROTOCOL } from "../src/security/api-keys.ts";
 import { PING, PONG, type SnapshotFrame, type StreamEvent, type StreamFrame } from "../src/schemas/stream.ts";
 
 /** Allocates the cell's frame numbers; durable, so `seq` keeps increasing across restarts. */
@@ -26,7 +27,7 @@ export class CellStream {
   }
 
   /** Accepts an upgrade request; the first frame is the snapshot of what is already done. */
-  accept(cellId: string, snapshot: Pick<SnapshotFrame, "status" | "done" | "total" | "judgment">): Response {
+  accept(cellId: string, snapshot: Pick<SnapshotFrame, "status" | "done" | "total" | "judgment">, protocols?: string | null): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server);
     server.serializeAttachment({ cellId, subscribedAt: Date.now() } satisfies SocketAttachment);
@@ -38,7 +39,10 @@ export class CellStream {
       ...snapshot,
     };
     server.send(JSON.stringify(frame));
-    return new Response(null, { status: 101, webSocket: client });
+    // A browser that offered subprotocols (to carry its key) drops the socket unless one is chosen.
+    const offered = (protocols ?? "").split(",").map((protocol) => protocol.trim());
+    const headers: HeadersInit = offered.includes(STREAM_PROTOCOL) ? { "sec-websocket-protocol": STREAM_PROTOCOL } : {};
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   /** Sends an event to every subscriber; a numbered frame is only made when someone listens. */

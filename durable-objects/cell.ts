@@ -78,7 +78,7 @@ export class CellDurableObject extends DurableObject<Env> {
       done: scored,
       total: state ? countDimensions(state.request.rubric) : 0,
       ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
-    });
+    }, request.headers.get("sec-websocket-protocol"));
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
-import { fromHex, matchDigest, parseBearer, sha256, toHex } from "../security/api-keys.ts";
+import { fromHex, keyFromProtocols, matchDigest, parseBearer, sha256, toHex, type BearerToken } from "../security/api-keys.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -49,8 +49,16 @@ function unauthorized(realm: string, detail: string, error?: "invalid_token"): A
 /** The caller's address as Cloudflare reports it; absent in tests and local calls. */
 const clientAddress = (c: Context) => c.req.header("cf-connecting-ip") ?? "unknown";
 
+/** The key of `Authorization: Bearer`, or, for a WebSocket upgrade without one, of its subprotocols. */
+function presentedKey(c: Context): BearerToken {
+  const bearer = parseBearer(c.req.header("authorization"));
+  if (bearer.kind !== "missing" || c.req.header("upgrade")?.toLowerCase() !== "websocket") return bearer;
+  const key = keyFromProtocols(c.req.header("sec-websocket-protocol"));
+  return key === null ? bearer : { kind: "token", token: key };
+}
+
 /**
- * Requires `Authorization: Bearer <key>` whose SHA-256 is one of the configured digests, and names the
+ * Requires `Authorization: Bearer <key>` (or, on a WebSocket upgrade, the subprotocol `bearer.<key>`) whose SHA-256 is one of the configured digests, and names the
  * caller in `c.get("client")`. With no digests configured the API is open (a warning is logged) and the
  * caller is its IP address. The presented key is hashed and compared against every digest in constant
  * time; the key itself is never logged or echoed.
@@ -69,7 +77,7 @@ export const apiKeyAuth = (options: ApiKeyAuthOptions = {}) => {
       c.set("client", `ip:${clientAddress(c)}`);
       return next();
     }
-    const bearer = parseBearer(c.req.header("authorization"));
+    const bearer = presentedKey(c);
     if (bearer.kind === "missing") throw unauthorized(realm, "send Authorization: Bearer <api key>");
     if (bearer.kind === "malformed") {
       throw unauthorized(realm, "the Authorization header must be Bearer followed by an API key", "invalid_token");

@@ -21,6 +21,26 @@ export function parseBearer(header: string | undefined): BearerToken {
   return match ? { kind: "token", token: match[1]! } : { kind: "malformed" };
 }
 
+/** The subprotocol a browser names to stream with a key (browsers cannot set headers on a WebSocket). */
+export const STREAM_PROTOCOL = "judgment.v1";
+const KEY_PROTOCOL = /^bearer\.([A-Za-z0-9\-._~+]{1,512})$/;
+
+/**
+ * The key a WebSocket request carries in `Sec-WebSocket-Protocol`, as
+ * `new WebSocket(url, ["judgment.v1", "bearer.<key>"])` sends it; null when it carries none.
+ * Subprotocols are RFC 7230 tokens, so keys holding `/` or `=` cannot travel this way.
+ *
+ * @example
+ * keyFromProtocols("judgment.v1, bearer.k3y"); // "k3y"
+ */
+export function keyFromProtocols(header: string | undefined): string | null {
+  for (const protocol of (header ?? "").split(",")) {
+    const match = KEY_PROTOCOL.exec(protocol.trim());
+    if (match) return match[1]!;
+  }
+  return null;
+}
+
 /** Lowercase hex of bytes. */
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, "0")).join("");

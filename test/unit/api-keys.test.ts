@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { fromHex, matchDigest, parseBearer, sha256, toHex } from "../../src/security/api-keys.ts";
+import { fromHex, keyFromProtocols, matchDigest, parseBearer, sha256, toHex } from "../../src/security/api-keys.ts";
 
 const digestOf = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -38,5 +38,16 @@ describe("matchDigest", () => {
     };
     expect(matchDigest(await sha256("one"), configured, equal)).toBe(0);
     expect(compared).toEqual([0, 1, 2]);
+  });
+});
+
+describe("keyFromProtocols", () => {
+  it("reads the key a browser offers as the subprotocol bearer.<key>", () => {
+    expect(keyFromProtocols("judgment.v1, bearer.k3y-._~+")).toBe("k3y-._~+");
+    expect(keyFromProtocols("bearer.abc,judgment.v1")).toBe("abc");
+  });
+
+  it.each([[undefined], [""], ["judgment.v1"], ["bearer."], ["bearer.a/b"], ["Bearer abc"]])("finds no key in %j", (header) => {
+    expect(keyFromProtocols(header)).toBeNull();
   });
 });

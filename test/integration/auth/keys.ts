@@ -10,6 +10,7 @@ export const TEST_KEYS = {
   reads: "test-key-reads-0fa6b3d2c4",
   writes: "test-key-writes-72e1c9ab05",
   separateBudgets: "test-key-separate-e4a83b",
+  browserStream: "test-key-browser-6d2f08a1",
 } as const;
 
 /** Per-key budgets in the `workers-auth` project, per 60 s window (production: wrangler.toml). */
