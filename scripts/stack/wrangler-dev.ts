@@ -73,6 +73,10 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
       // The dev server's own update check would reach the network.
       WRANGLER_NO_UPDATE_CHECK: "true",
       NO_UPDATE_NOTIFIER: "1",
+      // wrangler dev's local trace collector streams every invocation into a Durable Object of its own:
+      // a fifth of the Worker CPU of a judgment and half of a cached read's (docs/benchmarks.md). Off
+      // unless asked for; production has no such collector.
+      X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? "false",
     },
     detached: true,
   });

@@ -1,0 +1,61 @@
+import type { BenchClient, BenchRequest } from "../http-client.ts";
+import type { ModelStub } from "../model-stub.ts";
+import type { BenchOptions, ScenarioName } from "../options.ts";
+import type { CoresByRole } from "../process-cpu.ts";
+import type { LatencySummary } from "../stats.ts";
+
+/** A cell created before the read scenarios, to be read and re-posted. */
+export interface SeededCell {
+  cellId: string;
+  content: string;
+}
+
+/** What every scenario gets: the running stack, the client, and what earlier scenarios found. */
+export interface BenchContext {
+  apiUrl: string;
+  apiPort: number;
+  client: BenchClient;
+  stub: ModelStub;
+  options: BenchOptions;
+  /** Makes this run's contents unique, so no cell of an earlier run is reused by accident. */
+  runId: string;
+  /** Cells that exist; filled on first need by seed.ts. */
+  seeded: SeededCell[];
+  /** Successful requests/s of the ceiling, once measured in this run. */
+  ceilingRps: number | null;
+  log: (line: string) => void;
+}
+
+/** One row of the report. Field names are the JSON's (and the issue's). */
+export interface ScenarioResult extends LatencySummary {
+  name: ScenarioName;
+  /** How load was applied, e.g. "open loop 150/s for 30 s". */
+  load: string;
+  /** Calls the model stub received while the scenario ran (and finished). */
+  model_calls: number;
+  /** new-cells: p50 minus the stub's latency, the API's own share of a new judgment. */
+  overhead_p50_ms?: number;
+  /** new-cells, mixed: model calls over new cells asked for. */
+  model_calls_per_new_cell?: number;
+  /** new-cells, mixed, stampede: cells whose model calls were not exactly one per axiom. */
+  cells_miscounted?: number;
+  /** stampede: distinct judgment ids in the replies. */
+  judgments?: number;
+  status_counts: Record<string, number>;
+  /** Cores used by each process role while the load ran (process-cpu.ts). */
+  cpu_cores: CoresByRole;
+  /** Wall seconds the load ran (from the first request to the last reply). */
+  load_s: number;
+  /** How late the generator sent its latest request, ms: proof the client was not the bottleneck. */
+  max_send_lag_ms: number;
+  /** Files the Worker's workerd held open when the load ended, and its limit (worker-process.ts). */
+  worker_open_files: number;
+  worker_open_files_limit: number | null;
+  /** The Worker's workerd was replaced while the load ran (it crashed): the figures show the crash. */
+  worker_restarted: boolean;
+}
+
+/** A POST /v1/judgments of `content`. */
+export function judgmentPost(content: string, readBody = false): BenchRequest {
+  return { method: "POST", path: "/v1/judgments", body: JSON.stringify({ content }), readBody };
+}
