@@ -1,88 +1,24 @@
 import type { CostedUsage } from "../src/judge/cost.ts";
-import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../src/judge/types.ts";
-import type { JudgmentStatus } from "../src/schemas/judgment.ts";
+import type { DimensionOutcome, JudgmentSummary } from "../src/judge/types.ts";
+import { CELL_SCHEMA, decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./cell-schema.ts";
+
+export type { CellRequest, CellState, JudgmentError } from "./cell-schema.ts";
+
+/** A statement binds at most 100 values in a Durable Object's SQLite: 20 dimension rows of 5. */
+const ROWS_PER_INSERT = 20;
 
 /**
- * The cell's own SQLite: its one judgment, the dimensions scored so far, and the outbox of states not yet
- * pushed to Turso. Every write here is synchronous and durable before the next await, which is what lets
- * a restarted object resume without scoring a finished dimension twice.
+ * The cell's own SQLite, with the state and the dimensions also kept in memory: this object is the
+ * cell's only writer, so what it wrote is what the tables hold, and a read costs no query or parse.
+ * Every write is synchronous and durable before the next await, which is what lets a restarted object
+ * resume without scoring a finished dimension twice.
  */
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS cell (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  cell_id TEXT NOT NULL,
-  judgment_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  content_digest TEXT NOT NULL,
-  request TEXT NOT NULL,
-  summary TEXT,
-  error TEXT,
-  usage TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  started_at INTEGER,
-  completed_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS dimension (
-  dimension TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  score REAL,
-  rationale TEXT,
-  error TEXT
-);
-CREATE TABLE IF NOT EXISTS counter (
-  name TEXT PRIMARY KEY,
-  value INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  created_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT
-);`;
-
-/** Why a judgment failed; `retry_after_seconds` when the cause says when trying again makes sense. */
-export interface JudgmentError {
-  code: string;
-  message: string;
-  retry_after_seconds?: number;
-}
-
-/** What a cell is asked to judge, as stored with it. */
-export interface CellRequest {
-  content: string;
-  context?: string | undefined;
-  reality?: Reality | undefined;
-  rubric: Rubric;
-  judge: { profile: string; provider: string; model: string; prompt_version: string };
-}
-
-export interface CellState {
-  cellId: string;
-  judgmentId: string;
-  status: JudgmentStatus;
-  contentDigest: string;
-  request: CellRequest;
-  summary: JudgmentSummary | null;
-  error: JudgmentError | null;
-  usage: CostedUsage;
-  createdAt: number;
-  startedAt: number | null;
-  completedAt: number | null;
-  attempts: number;
-}
-
-type Row = Record<string, SqlStorageValue>;
-
-const json = <T>(value: SqlStorageValue): T => JSON.parse(String(value)) as T;
-const nullableJson = <T>(value: SqlStorageValue): T | null => (value === null ? null : json<T>(value));
-const nullableNumber = (value: SqlStorageValue): number | null => (value === null ? null : Number(value));
-
 export class CellStore {
   readonly #sql: SqlStorage;
   #ready: boolean;
+  /** undefined until first read; null for a cell never asked. */
+  #state: CellState | null | undefined;
+  #dimensions: Record<string, DimensionOutcome> | undefined;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -92,28 +28,21 @@ export class CellStore {
 
   #ensureSchema(): void {
     if (this.#ready) return;
-    this.#sql.exec(SCHEMA);
+    this.#sql.exec(CELL_SCHEMA);
     this.#ready = true;
   }
 
+  /** The cell's judgment state (read-only: every change goes through a method below). */
   load(): CellState | null {
-    if (!this.#ready) return null;
-    const row = this.#sql.exec<Row>("SELECT * FROM cell WHERE singleton = 1").toArray()[0];
-    if (!row) return null;
-    return {
-      cellId: String(row.cell_id),
-      judgmentId: String(row.judgment_id),
-      status: String(row.status) as JudgmentStatus,
-      contentDigest: String(row.content_digest),
-      request: json<CellRequest>(row.request ?? null),
-      summary: nullableJson<JudgmentSummary>(row.summary ?? null),
-      error: nullableJson<JudgmentError>(row.error ?? null),
-      usage: json<CostedUsage>(row.usage ?? null),
-      createdAt: Number(row.created_at),
-      startedAt: nullableNumber(row.started_at ?? null),
-      completedAt: nullableNumber(row.completed_at ?? null),
-      attempts: Number(row.attempts),
-    };
+    if (this.#state === undefined) {
+      const row = this.#ready ? this.#sql.exec<Row>("SELECT * FROM cell WHERE singleton = 1").toArray()[0] : undefined;
+      this.#state = row ? decodeState(row) : null;
+    }
+    return this.#state;
+  }
+
+  #update(change: Partial<CellState>): void {
+    this.#state = { ...this.load()!, ...change };
   }
 
   /** Replaces the cell's judgment with a fresh one (a new cell, or a failed one asked again with new input). */
@@ -128,64 +57,68 @@ export class CellStore {
       state.judgmentId,
       state.status,
       state.contentDigest,
-      JSON.stringify(state.request),
+      encodeRequest(state.request),
       JSON.stringify(state.usage),
       state.createdAt,
       state.startedAt,
       state.attempts,
     );
+    this.#state = state;
+    this.#dimensions = {};
   }
 
   /** Starts (or restarts) scoring: failed dimensions are forgotten so they are asked again. */
   markScoring(startedAt: number): void {
     this.#sql.exec("DELETE FROM dimension WHERE status = 'failed'");
-    this.#sql.exec(
-      "UPDATE cell SET status = 'scoring', error = NULL, started_at = ?, attempts = attempts + 1 WHERE singleton = 1",
-      startedAt,
-    );
+    this.#sql.exec("UPDATE cell SET status = 'scoring', error = NULL, started_at = ?, attempts = attempts + 1 WHERE singleton = 1", startedAt);
+    const dimensions = this.dimensions();
+    this.#dimensions = Object.fromEntries(Object.entries(dimensions).filter(([, outcome]) => outcome.status === "scored"));
+    this.#update({ status: "scoring", error: null, startedAt, attempts: this.load()!.attempts + 1 });
   }
 
-  /** Records one finished batch and its usage in one transaction. */
+  /** Records one finished batch and its usage in one transaction (one INSERT per 20 dimensions). */
   recordBatch(outcomes: Record<string, DimensionOutcome>, usage: CostedUsage): void {
-    for (const [dimension, outcome] of Object.entries(outcomes)) {
+    const entries = Object.entries(outcomes);
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      const chunk = entries.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.flatMap(([dimension, outcome]) =>
+        outcome.status === "scored"
+          ? [dimension, "scored", outcome.score, outcome.rationale, null]
+          : [dimension, "failed", null, null, outcome.error],
+      );
       this.#sql.exec(
-        "INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error) VALUES (?, ?, ?, ?, ?)",
-        dimension,
-        outcome.status,
-        outcome.status === "scored" ? outcome.score : null,
-        outcome.status === "scored" ? outcome.rationale : null,
-        outcome.status === "failed" ? outcome.error : null,
+        `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        ...values,
       );
     }
     this.#sql.exec("UPDATE cell SET usage = ? WHERE singleton = 1", JSON.stringify(usage));
+    this.#dimensions = { ...this.dimensions(), ...outcomes };
+    this.#update({ usage });
   }
 
+  /** Every recorded dimension outcome, by dimension id (read-only). */
   dimensions(): Record<string, DimensionOutcome> {
-    const outcomes: Record<string, DimensionOutcome> = {};
-    if (!this.#ready) return outcomes;
-    for (const row of this.#sql.exec<Row>("SELECT * FROM dimension")) {
-      outcomes[String(row.dimension)] =
-        row.status === "scored"
-          ? { status: "scored", score: Number(row.score), rationale: String(row.rationale ?? "") }
-          : { status: "failed", error: String(row.error ?? "unknown error") };
+    if (this.#dimensions === undefined) {
+      const outcomes: Record<string, DimensionOutcome> = {};
+      if (this.#ready) for (const row of this.#sql.exec<Row>("SELECT * FROM dimension")) outcomes[String(row.dimension)] = decodeDimension(row);
+      this.#dimensions = outcomes;
     }
-    return outcomes;
+    return this.#dimensions;
   }
 
   /** Ends the judgment (completed or failed) and queues its push to Turso, atomically. */
-  finish(
-    status: "completed" | "failed",
-    result: { summary?: JudgmentSummary; error?: JudgmentError },
-    completedAt: number,
-  ): void {
+  finish(status: "completed" | "failed", result: { summary?: JudgmentSummary; error?: JudgmentError }, completedAt: number): void {
+    const summary = result.summary ?? null;
+    const error = result.error ?? null;
     this.#sql.exec(
       "UPDATE cell SET status = ?, summary = ?, error = ?, completed_at = ? WHERE singleton = 1",
       status,
-      result.summary ? JSON.stringify(result.summary) : null,
-      result.error ? JSON.stringify(result.error) : null,
+      summary ? JSON.stringify(summary) : null,
+      error ? JSON.stringify(error) : null,
       completedAt,
     );
     this.enqueueSync(completedAt);
+    this.#update({ status, summary, error, completedAt });
   }
 
   /** Queues a push of the cell's current state to Turso, due at `dueAt` (default: now). */
@@ -203,20 +136,14 @@ export class CellStore {
   nextSeq(): number {
     this.#ensureSchema();
     return Number(
-      this.#sql
-        .exec<Row>(
-          "INSERT INTO counter (name, value) VALUES ('seq', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-        )
-        .one().value,
+      this.#sql.exec<Row>("INSERT INTO counter (name, value) VALUES ('seq', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value").one().value,
     );
   }
 
   /** Highest outbox entry and when it is next due, or null when nothing is pending. */
   pendingSync(): { upTo: number; attempts: number; nextAttemptAt: number } | null {
     if (!this.#ready) return null;
-    const row = this.#sql
-      .exec<Row>("SELECT MAX(id) AS up_to, MAX(attempts) AS attempts, MIN(next_attempt_at) AS due FROM outbox")
-      .one();
+    const row = this.#sql.exec<Row>("SELECT MAX(id) AS up_to, MAX(attempts) AS attempts, MIN(next_attempt_at) AS due FROM outbox").one();
     if (row.up_to === null) return null;
     return { upTo: Number(row.up_to), attempts: Number(row.attempts), nextAttemptAt: Number(row.due) };
   }

@@ -5,6 +5,7 @@ import { ApiError, type ErrorCode } from "../src/errors.ts";
 import { PROMPT_VERSION } from "../src/judge/prompt-version.ts";
 import { createProvider } from "../src/judge/providers/index.ts";
 import type { Reality, Rubric } from "../src/judge/types.ts";
+import { builtInRubric } from "../src/rubrics/built-in.ts";
 import type { Judgment } from "../src/schemas/judgment.ts";
 import { CellStore, type CellState } from "./cell-store.ts";
 import { CellStream } from "./cell-stream.ts";
@@ -19,7 +20,8 @@ export interface CellSubmission {
   content: string;
   context?: string | undefined;
   reality?: Reality | undefined;
-  rubric: Rubric;
+  /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
+  rubric: Rubric | string;
   profile: string;
   /** Most this request lets a new judgment cost, worst case (USD). */
   budgetUsd: number;
@@ -104,7 +106,10 @@ export class CellDurableObject extends DurableObject<Env> {
     }
   }
 
-  async #submit(submission: CellSubmission): Promise<CellReply> {
+  async #submit(received: CellSubmission): Promise<CellReply> {
+    const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
+    if (!rubric) return { kind: "problem", code: "invalid_request", detail: `unknown rubric ${String(received.rubric)}` };
+    const submission = { ...received, rubric };
     const state = this.#store.load();
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
       return { kind: "problem", code: "cell_conflict", detail: `cell ${submission.cellId} already holds a judgment of different content` };
@@ -192,7 +197,7 @@ export class CellDurableObject extends DurableObject<Env> {
     return "repaired";
   }
 
-  #create(submission: CellSubmission): void {
+  #create(submission: CellSubmission & { rubric: Rubric }): void {
     const profile = this.#profile(submission.profile);
     const provider = createProvider(profile);
     const state: CellState = {
@@ -240,10 +245,11 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    // The push to Turso runs after the waiting requests are answered; the alarm retries it if it fails.
+    // The push to Turso starts on a later turn of the event loop, once the waiting requests' replies
+    // are on their way (building it costs this thread's time); the alarm retries it if it fails.
     this.ctx.waitUntil(
-      this.#outbox
-        .flush()
+      new Promise((resolve) => setTimeout(resolve, 0))
+        .then(() => this.#outbox.flush())
         .then(() => this.#armAlarm())
         .catch(() => undefined),
     );

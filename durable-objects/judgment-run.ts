@@ -1,4 +1,4 @@
-import type { JudgeProfile } from "../src/config.ts";
+import { configOf, type JudgeProfile } from "../src/config.ts";
 import { addCost } from "../src/judge/cost.ts";
 import { estimateCost } from "../src/judge/estimate.ts";
 import { summarize } from "../src/judge/math.ts";
@@ -95,7 +95,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
-    return logJudgment(store.load()!, Date.now() - startedAt);
+    return logJudgment(env, store.load()!, Date.now() - startedAt);
   }
   let usage = state.usage;
   let done = total - pending.size;
@@ -138,7 +138,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   }
   else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
   else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
-  logJudgment(store.load()!, completedAt - startedAt);
+  logJudgment(env, store.load()!, completedAt - startedAt);
 }
 
 async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
@@ -151,7 +151,8 @@ async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, 
 }
 
 /** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
-function logJudgment(state: CellState, scoringMs: number): void {
+function logJudgment(env: Env, state: CellState, scoringMs: number): void {
+  if (!configOf(env).requestLogs) return;
   console.log(
     JSON.stringify({
       event: "judgment",

@@ -1,5 +1,5 @@
 import { configOf } from "../src/config.ts";
-import { createDatabase } from "../src/db/client.ts";
+import { createStorageClient } from "../src/db/client.ts";
 import type { Judgment } from "../src/schemas/judgment.ts";
 import type { CellState, CellStore } from "./cell-store.ts";
 import { outboxLedger } from "./outbox-ledger.ts";
@@ -44,7 +44,7 @@ export class OutboxPusher {
       const state = store.load();
       if (!state) return store.syncDone(pending.upTo);
       try {
-        await pushJudgment(createDatabase(configOf(env)), this.#options.document(state), state.contentDigest, Date.now());
+        await pushJudgment(createStorageClient(configOf(env)), this.#options.document(state), state.contentDigest, Date.now());
         store.syncDone(pending.upTo);
         if (pending.attempts > 0) await this.#report(state.cellId, false, 0);
       } catch (error) {

@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const machine = machineInfo();
   const dataRoot = options.dataRoot ?? defaultDataRoot();
-  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, dataRoot, verbose: options.verbose, log });
+  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, dataRoot, verbose: options.verbose, logs: options.logs, log });
   const interrupted = () => {
     log("interrupted: stopping the stack");
     void stack.stop().then(() => process.exit(130));
@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     rate: options.rate,
     data_root: dataRoot,
     target: options.direct ? "worker socket (--direct)" : "wrangler dev proxy (API port)",
+    request_logs: options.logs,
     scenarios: results,
     targets,
   };

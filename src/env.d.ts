@@ -26,5 +26,6 @@ declare namespace Cloudflare {
     MAX_CONTENT_BYTES?: string;
     CELL_MAX_WAITERS?: string;
     RATE_LIMITS?: string;
+    REQUEST_LOGS?: string;
   }
 }

@@ -29,6 +29,8 @@ export interface BenchStackOptions {
   keepData?: boolean;
   /** Show wrangler's own warnings and errors (a crashed Worker says why there). */
   verbose?: boolean;
+  /** Keep the Worker's request and judgment log lines. */
+  logs?: boolean;
   log?: (line: string) => void;
 }
 
@@ -95,6 +97,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         JUDGE_CONCURRENCY: "256",
         // One client from one address: the per-client budgets would refuse most of the load.
         RATE_LIMITS: "off",
+        // wrangler dev pipes every Worker log line through its own Node process (about 1 ms of CPU per
+        // line on this machine): a cost of the dev tool, not of the API. `--logs` keeps them.
+        REQUEST_LOGS: options.logs ? "on" : "off",
       },
       logLevel: "warn",
       stdio: options.verbose ? "inherit" : "ignore",

@@ -32,6 +32,8 @@ export interface ResultsDocument {
   data_root: string;
   /** What the load was sent to: the API port (through wrangler dev's proxy) or, with --direct, the Worker. */
   target: string;
+  /** Whether the Worker logged a line per request and per judgment (`--logs`). */
+  request_logs: boolean;
   scenarios: ScenarioResult[];
   targets: TargetCheck[];
 }

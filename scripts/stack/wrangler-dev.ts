@@ -30,6 +30,7 @@ export const WORKER_VARS = [
   "MAX_CONTENT_BYTES",
   "CELL_MAX_WAITERS",
   "RATE_LIMITS",
+  "REQUEST_LOGS",
 ] as const;
 
 export interface WranglerDevOptions {

@@ -1,4 +1,4 @@
-import { createClient } from "@libsql/client/web";
+import { createClient, type Client } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import type { AppConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
@@ -10,13 +10,13 @@ export type Database = ReturnType<typeof createDatabase>;
 export const STORAGE_TIMEOUT_MS = 5_000;
 
 /**
- * A drizzle database over libSQL's HTTP protocol, every request bounded by `timeoutMs`. Create one per
+ * A libSQL client over HTTP (Turso's protocol), every request bounded by `timeoutMs`. Create one per
  * request or per object, never at module scope: workerd forbids I/O objects shared across requests
  * (toolchain.md).
  */
-export function createDatabase(config: AppConfig, options: { timeoutMs?: number } = {}) {
+export function createStorageClient(config: AppConfig, options: { timeoutMs?: number } = {}): Client {
   const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
-  const client = createClient({
+  return createClient({
     url: config.libsql.url,
     ...(config.libsql.authToken ? { authToken: config.libsql.authToken } : {}),
     intMode: "number",
@@ -25,7 +25,11 @@ export function createDatabase(config: AppConfig, options: { timeoutMs?: number 
       return fetch(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]) });
     },
   });
-  return drizzle(client, { schema });
+}
+
+/** A drizzle database over `createStorageClient`: the typed queries of routes and reconciliation. */
+export function createDatabase(config: AppConfig, options: { timeoutMs?: number } = {}) {
+  return drizzle(createStorageClient(config, options), { schema });
 }
 
 /**

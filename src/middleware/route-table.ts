@@ -12,6 +12,9 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
+/** Paths remembered at once; cleared when full (cheaper than LRU bookkeeping, and paths repeat). */
+const RECENT_PATHS = 2_048;
+
 interface CompiledRoute {
   path: string;
   pattern: RegExp;
@@ -41,18 +44,27 @@ function compile(path: string): RegExp {
 export class RouteTable {
   readonly #source: () => readonly RouteEntry[];
   #compiled: CompiledRoute[] | undefined;
+  readonly #recent = new Map<string, RouteMatch[]>();
 
   constructor(source: () => readonly RouteEntry[]) {
     this.#source = source;
   }
 
-  /** Every route whose path matches `path` (already percent-decoded, as `c.req.path` is). */
+  /**
+   * Every route whose path matches `path` (already percent-decoded, as `c.req.path` is). Remembered per
+   * path: every request asks twice (the 405 check, the log line), mostly for the same few paths.
+   */
   matching(path: string): RouteMatch[] {
+    const known = this.#recent.get(path);
+    if (known) return known;
     this.#compiled ??= this.#compile();
-    return this.#compiled.flatMap((route) => {
+    const matches = this.#compiled.flatMap((route) => {
       const match = route.pattern.exec(path);
       return match ? [{ path: route.path, methods: route.methods, params: { ...match.groups } }] : [];
     });
+    if (this.#recent.size >= RECENT_PATHS) this.#recent.clear();
+    this.#recent.set(path, matches);
+    return matches;
   }
 
   #compile(): CompiledRoute[] {

@@ -4,6 +4,7 @@ import { cellIdentity } from "../cells/identity.ts";
 import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
@@ -89,7 +90,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     content: body.content,
     context: body.context,
     reality: body.reality,
-    rubric,
+    rubric: builtInRubric(`${rubric.id}@${rubric.version}`) ? `${rubric.id}@${rubric.version}` : rubric,
     profile: profile.name,
     budgetUsd: body.budget_usd ?? config.budgetUsd,
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,

@@ -1,11 +1,11 @@
 import { configOf } from "../config.ts";
 import { createDatabase, onStorage } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
-import { CYNIC_36 } from "../judge/rubric-cynic36.ts";
 import type { Rubric } from "../judge/types.ts";
+import { BUILT_IN_RUBRICS } from "./built-in.ts";
 import { RubricStore, type StoredRubric } from "./store.ts";
 
-export const BUILT_IN_RUBRICS: ReadonlyMap<string, Rubric> = new Map([[CYNIC_36.id, CYNIC_36]]);
+export { BUILT_IN_RUBRICS } from "./built-in.ts";
 
 /** Versions are immutable, so a version once read never needs reading again in this isolate. */
 const versionCache = new Map<string, StoredRubric>();

@@ -14,6 +14,7 @@ describe("the bench's flags", () => {
       dataRoot: null,
       direct: false,
       verbose: false,
+      logs: false,
       only: [...SCENARIO_NAMES],
       help: false,
     });
@@ -22,11 +23,11 @@ describe("the bench's flags", () => {
   it("reads every flag, and keeps --only in run order", () => {
     const options = parseBenchOptions([
       "--out", "x/y.json", "--duration", "2.5", "--rate", "20", "--read-rate", "40",
-      "--stub-latency", "0", "--stampede", "50", "--only", "stampede,ceiling", "--ceiling-path", "/health", "--data-root", "/tmp", "--direct",
+      "--stub-latency", "0", "--stampede", "50", "--only", "stampede,ceiling", "--ceiling-path", "/health", "--data-root", "/tmp", "--direct", "--logs",
     ]);
     expect(options).toMatchObject({
       out: "x/y.json", durationS: 2.5, rate: 20, readRate: 40, stubLatencyMs: 0, stampede: 50,
-      only: ["ceiling", "stampede"], ceilingPath: "/health", dataRoot: "/tmp", direct: true,
+      only: ["ceiling", "stampede"], ceilingPath: "/health", dataRoot: "/tmp", direct: true, logs: true,
     });
   });
 
