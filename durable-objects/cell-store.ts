@@ -48,7 +48,8 @@ export class CellStore {
   /** Replaces the cell's judgment with a fresh one (a new cell, or a failed one asked again with new input). */
   create(state: CellState): void {
     this.#ensureSchema();
-    this.#sql.exec("DELETE FROM dimension");
+    // A new cell has no dimension rows; only a failed judgment replaced by another content leaves some.
+    if (Object.keys(this.dimensions()).length > 0) this.#sql.exec("DELETE FROM dimension");
     this.#sql.exec(
       `INSERT OR REPLACE INTO cell (singleton, cell_id, judgment_id, status, content_digest, request, summary, error,
          usage, created_at, started_at, completed_at, attempts)
@@ -69,7 +70,9 @@ export class CellStore {
 
   /** Starts (or restarts) scoring: failed dimensions are forgotten so they are asked again. */
   markScoring(startedAt: number): void {
-    this.#sql.exec("DELETE FROM dimension WHERE status = 'failed'");
+    if (Object.values(this.dimensions()).some((outcome) => outcome.status === "failed")) {
+      this.#sql.exec("DELETE FROM dimension WHERE status = 'failed'");
+    }
     this.#sql.exec("UPDATE cell SET status = 'scoring', error = NULL, started_at = ?, attempts = attempts + 1 WHERE singleton = 1", startedAt);
     const dimensions = this.dimensions();
     this.#dimensions = Object.fromEntries(Object.entries(dimensions).filter(([, outcome]) => outcome.status === "scored"));

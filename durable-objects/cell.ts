@@ -37,9 +37,9 @@ export type CellReply =
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
 /**
- * The accepted judgment reaches Turso this long after acceptance unless it has finished by then: a
- * fast judgment costs one push (its final state), a slow one is visible to the list and to
- * reconciliation while it runs.
+ * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
+ * (the first alarm pushes it): a fast judgment costs one push (its final state), a slow one is visible
+ * to the list and to reconciliation while it runs.
  */
 const ACCEPT_PUSH_DELAY_MS = 1_000;
 
@@ -153,10 +153,12 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /**
-   * Pushes whatever the outbox holds to Turso now (reconciliation and tests use it);
-   * resolves to the number of outbox entries still pending afterwards.
+   * Pushes the cell's current state to Turso now (tests and operators use it); resolves to 1 when the
+   * push did not land (it stays in the outbox for the alarm), 0 when it did or there is no judgment.
    */
   async resync(): Promise<number> {
+    if (!this.#store.load()) return 0;
+    this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
     return this.#store.pendingSync() ? 1 : 0;
   }
@@ -169,7 +171,9 @@ export class CellDurableObject extends DurableObject<Env> {
     try {
       const state = this.#store.load();
       const unfinished = state?.status === "pending" || state?.status === "scoring";
-      // A judgment running in this instance is left to finish; one with no runner was interrupted.
+      // A judgment running in this instance is left to finish, and shown in Turso while it runs; one
+      // with no runner was interrupted, and is resumed.
+      if (unfinished && this.#inflight) this.#store.enqueueSync(Date.now());
       const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
       await this.#outbox.flush();
       await resumed;
@@ -221,7 +225,6 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
-    this.#store.enqueueSync(submission.receivedAt, Date.now() + ACCEPT_PUSH_DELAY_MS);
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
@@ -237,7 +240,8 @@ export class CellDurableObject extends DurableObject<Env> {
 
   async #run(state: CellState): Promise<void> {
     const profile = this.#profile(state.request.judge.profile);
-    await this.#armAlarm();
+    // The first alarm pushes the accepted state if the judgment is still running by then.
+    await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
     try {
       await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
     } catch (error) {
@@ -256,10 +260,11 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
-  async #armAlarm(): Promise<void> {
+  async #armAlarm(soonest?: number): Promise<void> {
     const state = this.#store.load();
     const pending = this.#store.pendingSync();
     let at: number | null = pending ? pending.nextAttemptAt : null;
+    if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
     if (state && (state.status === "pending" || state.status === "scoring")) {
       const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
       at = at === null ? watchdog : Math.min(at, watchdog);

@@ -37,12 +37,15 @@ export const jsonBody = (options: JsonBodyOptions) =>
       throw new ApiError("unsupported_media_type", "send the body as application/json");
     }
     const maxBytes = options.maxBytes(c.env);
-    const declared = Number(c.req.header("content-length") ?? "0");
+    const length = c.req.header("content-length");
+    const declared = Number(length ?? "0");
     if (declared > maxBytes) throw tooLarge(maxBytes);
-    const bytes = await readAtMost(c.req.raw.body, maxBytes);
-    // Hand the bytes to Hono's body cache, which the route's validator reads (`c.req.json()`): the
-    // stream itself can be read only once.
-    (c.req.bodyCache as Record<string, Promise<ArrayBuffer>>).arrayBuffer = Promise.resolve(bytes.buffer as ArrayBuffer);
+    // A declared length bounds the body (HTTP framing delivers no more): read it in one call. Only a
+    // chunked body, which declares nothing, is read piece by piece and cut off at the limit.
+    const bytes = length !== undefined && Number.isSafeInteger(declared)
+      ? new Uint8Array(await c.req.raw.arrayBuffer())
+      : await readAtMost(c.req.raw.body, maxBytes);
+    if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -57,6 +60,11 @@ export const jsonBody = (options: JsonBodyOptions) =>
     }
     const violation = checkJsonShape(document, options.shape ?? DEFAULT_JSON_SHAPE_LIMITS);
     if (violation) throw new ApiError("invalid_request", `the body is out of bounds: ${violation.message}`, { errors: [violation] });
+    // Hand the parsed body to Hono's body cache, which the route's validator reads (`c.req.json()`):
+    // the stream can be read only once, and parsing it again would be wasted work.
+    const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
+    cache.arrayBuffer = Promise.resolve(bytes.buffer);
+    cache.json = Promise.resolve(document);
     return next();
   });
 

@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -32,5 +33,26 @@ describe("a finished judgment reaches Turso", () => {
     const dimensions = await db.select().from(dimensionScores).where(eq(dimensionScores.cellId, cellId));
     expect(dimensions).toHaveLength(35);
     expect(dimensions.every((d) => d.judgmentId === created.judgment_id && d.status === "scored")).toBe(true);
+  });
+});
+
+describe("a judgment still running when its first alarm fires", () => {
+  it("is pushed to Turso as scoring, so lists and reconciliation see it, then as completed", async () => {
+    const cellId = uniqueName("slow-sync");
+    const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: "takes a while", judge: "crawl" }, { prefer: "respond-async" });
+    expect(accepted.status).toBe(202);
+    await accepted.arrayBuffer();
+    // The alarm armed when scoring started (a second later), fired now.
+    expect(await runDurableObjectAlarm(cellStub(env, cellId))).toBe(true);
+    const db = createDatabase(configOf(env));
+    const [running] = await db.select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(running).toMatchObject({ status: "scoring", qScore: null });
+
+    const done = await postJson("/v1/judgments", { cell_id: cellId, content: "takes a while", judge: "crawl" });
+    expect(done.status).toBe(200);
+    await done.arrayBuffer();
+    expect(await cellStub(env, cellId).resync()).toBe(0);
+    const [finished] = await db.select().from(judgments).where(eq(judgments.cellId, cellId));
+    expect(finished?.status).toBe("completed");
   });
 });
