@@ -6,7 +6,7 @@ import { PROMPT_VERSION } from "../src/judge/prompt-version.ts";
 import { createProvider } from "../src/judge/providers/index.ts";
 import type { Reality, Rubric } from "../src/judge/types.ts";
 import { builtInRubric } from "../src/rubrics/built-in.ts";
-import type { Judgment } from "../src/schemas/judgment.ts";
+import type { Judgment, JudgmentStatus } from "../src/schemas/judgment.ts";
 import { CellStore, type CellState } from "./cell-store.ts";
 import { CellStream } from "./cell-stream.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
@@ -31,7 +31,14 @@ export interface CellSubmission {
 }
 
 export type CellReply =
-  | { kind: "judgment"; judgment: Judgment }
+  | {
+      kind: "judgment";
+      status: JudgmentStatus;
+      /** The judgment object as JSON text: built once for a completed judgment, sent as is. */
+      text: string;
+      /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
+      scoringMs: number | null;
+    }
   | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
@@ -56,6 +63,7 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #outbox: OutboxPusher;
   #inflight: Promise<void> | null = null;
   #waiters = 0;
+  #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -114,7 +122,7 @@ export class CellDurableObject extends DurableObject<Env> {
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
       return { kind: "problem", code: "cell_conflict", detail: `cell ${submission.cellId} already holds a judgment of different content` };
     }
-    if (state?.status === "completed") return { kind: "judgment", judgment: this.#document(state, true) };
+    if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
     if (!this.#inflight && (fresh || state.status === "failed")) {
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
@@ -143,13 +151,13 @@ export class CellDurableObject extends DurableObject<Env> {
     } finally {
       this.#waiters -= 1;
     }
-    return { kind: "judgment", judgment: this.#document(this.#store.load()!, false) };
+    return this.#reply(this.#store.load()!, false);
   }
 
-  /** The cell's judgment as it stands, or null for a cell never asked. */
-  async read(): Promise<Judgment | null> {
+  /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
+  async read(): Promise<string | null> {
     const state = this.#store.load();
-    return state ? this.#document(state, state.status === "completed") : null;
+    return state ? this.#text(state, state.status === "completed") : null;
   }
 
   /**
@@ -286,6 +294,23 @@ export class CellDurableObject extends DurableObject<Env> {
 
   #document(state: CellState, cached: boolean): Judgment {
     return judgmentDocument(state, this.#store.dimensions(), { cached });
+  }
+
+  /**
+   * The document as JSON text. A completed judgment is final, so its two texts (as answered fresh and
+   * as cached) are made once: a thousand readers of a hot cell cost one serialization, and crossing
+   * the RPC boundary as a string is a copy rather than a structured clone.
+   */
+  #text(state: CellState, cached: boolean): string {
+    if (state.status !== "completed") return JSON.stringify(this.#document(state, cached));
+    if (this.#completedText?.judgmentId !== state.judgmentId) this.#completedText = { judgmentId: state.judgmentId, fresh: undefined, cached: undefined };
+    const key = cached ? "cached" : "fresh";
+    return (this.#completedText[key] ??= JSON.stringify(this.#document(state, cached)));
+  }
+
+  #reply(state: CellState, cached: boolean): CellReply {
+    const scoringMs = !cached && state.startedAt !== null && state.completedAt !== null ? state.completedAt - state.startedAt : null;
+    return { kind: "judgment", status: state.status, text: this.#text(state, cached), scoringMs };
   }
 
   #profile(name: string): JudgeProfile {

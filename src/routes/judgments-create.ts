@@ -4,6 +4,7 @@ import { cellIdentity } from "../cells/identity.ts";
 import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { jsonText } from "../http/json-text.ts";
 import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
@@ -57,10 +58,10 @@ function failureCode(judgmentCode: string | undefined): "overloaded" | "internal
   return "provider_unavailable";
 }
 
-function replyHeaders(judgment: Judgment): Record<string, string> {
-  return judgment.status === "completed" || judgment.status === "failed"
-    ? {}
-    : { location: judgment.links.self, link: `<${judgment.links.stream}>; rel="monitor"` };
+/** Where to find a judgment still scoring: its URL and its stream (RFC 8288 `rel="monitor"`). */
+function acceptedHeaders(cellId: string): Record<string, string> {
+  const id = encodeURIComponent(cellId);
+  return { location: `/v1/judgments/${id}`, link: `</v1/cells/${id}/stream>; rel="monitor"` };
 }
 
 export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
@@ -97,15 +98,17 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     receivedAt,
   }));
   if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail, { extensions: reply.extensions ?? {} });
-  const { judgment } = reply;
-  if (!judgment.cached && judgment.timing.scoring_ms !== null) timing.add("model", judgment.timing.scoring_ms, "scoring in the cell");
-  if (judgment.status === "failed") {
+  if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "scoring in the cell");
+  if (reply.status === "failed") {
+    const judgment = JSON.parse(reply.text) as Judgment;
     // Not final: the next request for the cell retries what is missing, so say when to come back.
     throw new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
       retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
       extensions: { judgment },
     });
   }
-  const status = judgment.status === "completed" ? 200 : 202;
-  return c.json(judgment, status, replyHeaders(judgment));
+  // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell.ts).
+  return reply.status === "completed"
+    ? jsonText<Judgment, 200>(c, reply.text, 200)
+    : jsonText<Judgment, 202>(c, reply.text, 202, acceptedHeaders(cellId));
 });

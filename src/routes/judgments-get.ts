@@ -1,7 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cellStub } from "../cells/stub.ts";
 import { ApiError } from "../errors.ts";
-import { CellIdSchema, JudgmentSchema } from "../schemas/judgment.ts";
+import { jsonText } from "../http/json-text.ts";
+import { CellIdSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 const route = createRoute({
@@ -18,7 +19,8 @@ const route = createRoute({
 
 export const getJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { cell_id: cellId } = c.req.valid("param");
-  const judgment = await cellStub(c.env, cellId).read();
-  if (!judgment) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
-  return c.json(judgment, 200);
+  const text = await cellStub(c.env, cellId).read();
+  if (text === null) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
+  // The cell's JSON text as is: serialized once in the cell, not parsed and serialized again here.
+  return jsonText<Judgment, 200>(c, text, 200);
 });
