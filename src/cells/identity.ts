@@ -21,12 +21,17 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(",")}}`;
 }
 
+/** Profiles are frozen for the life of their configuration: one digest each, not one per request. */
+const profileDigests = new WeakMap<JudgeProfile, string>();
+
 /**
  * Digest of what makes a judge's scores what they are (provider, model, endpoint, batching, prompt),
  * not of how it is called (timeouts, retries, keys, prices).
  */
-export function profileDigest(profile: JudgeProfile): Promise<string> {
-  return sha256Hex(
+export async function profileDigest(profile: JudgeProfile): Promise<string> {
+  const known = profileDigests.get(profile);
+  if (known) return known;
+  const digest = await sha256Hex(
     canonicalJson({
       provider: profile.provider,
       model: profile.model,
@@ -35,6 +40,8 @@ export function profileDigest(profile: JudgeProfile): Promise<string> {
       prompt_version: PROMPT_VERSION,
     }),
   );
+  profileDigests.set(profile, digest);
+  return digest;
 }
 
 export interface CellIdentityInput {
