@@ -72,8 +72,8 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  */
 export default defineConfig({
   test: {
-    // One line per request (src/middleware/request-log.ts) would bury the output; tests read them with a spy.
-    onConsoleLog: (log) => !log.includes('"event":"request"'),
+    // A line per request and per judgment would bury the output; tests that need them read them with a spy.
+    onConsoleLog: (log) => !/"event":"(request|judgment)"/.test(log),
     projects: [
       {
         test: {
