@@ -40,6 +40,13 @@ const JudgeProfileSchema = z.object({
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
 });
 
+/**
+ * One judge, by name. A panel of several judges is meant to be another variant of this type later
+ * (`{ name, panel: ["fast", "careful"], combine: "mean" }`, naming other profiles): a panel provider
+ * would implement the same `JudgeProvider.scoreBatch` by asking each member and combining their
+ * outcomes, each member keeping its own gate, and the panel's digest (part of derived cell ids) would
+ * cover its members' digests. Nothing in the cell would change.
+ */
 export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
   name: string;

@@ -71,6 +71,18 @@ describe.each([
   });
 });
 
+describe("the offline heuristic judge", () => {
+  it("answers without a model call, and its figures follow the exact math", async () => {
+    const marker = uniqueName("heuristic");
+    const reply = await postJson("/v1/judgments", { content: `// ${marker}\nexport const add = (a, b) => a + b;`, reality: "CODE" });
+    const judgment = await json<Judgment>(reply);
+    expect(judgment).toMatchObject({ status: "completed", judge: { provider: "heuristic" }, usage: { llm_calls: 0, cost_usd: 0 } });
+    expect(Object.values(judgment.dimensions).every((d) => d.status === "scored")).toBe(true);
+    expect(await fakeCalls(marker)).toHaveLength(0);
+    expectExactMath(judgment, "CODE");
+  });
+});
+
 describe("batch strategies", () => {
   it.each([
     ["openai-all", 1, 35],
