@@ -12,7 +12,9 @@ const route = createRoute({
   description:
     "Send `Upgrade: websocket`. Frames are JSON text: first a `snapshot`, then `judgment.started`, " +
     "`dimension.scored` / `dimension.failed`, and `judgment.completed` / `judgment.failed`, with `seq` strictly " +
-    'increasing per cell. Send `{"type":"ping"}` to receive `{"type":"pong"}`.',
+    'increasing per cell. Send `{"type":"ping"}` to receive `{"type":"pong"}`. With API keys configured, ' +
+    "send `Authorization: Bearer <key>`, or from a browser offer the subprotocols `judgment.v1` and " +
+    "`bearer.<key>` (the server selects `judgment.v1`).",
   request: { params: z.object({ cell_id: CellIdSchema }) },
   responses: {
     101: { description: "Switching protocols: the stream is open" },
