@@ -43,6 +43,8 @@ export const listJudgmentsRoute = new OpenAPIHono<{ Bindings: Env }>().openapi(r
     throw new ApiError("invalid_request", "cursor is not one this API produced", { errors: [{ path: "cursor", message: "invalid cursor" }] });
   }
   const filters = { verdict: query.verdict, reality: query.reality, status: query.status, since: query.since ? Date.parse(query.since) : undefined };
-  const page = await onStorage("listing judgments", () => listJudgments(createDatabase(configOf(c.env)), filters, query.limit, after));
+  const page = await c.get("timing").measure("storage", () =>
+    onStorage("listing judgments", () => listJudgments(createDatabase(configOf(c.env)), filters, query.limit, after)),
+  );
   return c.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
 });

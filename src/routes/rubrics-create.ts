@@ -29,7 +29,9 @@ export const createRubric = new OpenAPIHono<{ Bindings: Env }>().openapi(route, 
       errors: [{ path: "id", message: "reserved for a built-in rubric" }],
     });
   }
-  const { stored, created } = await onStorage("registering a rubric", () => rubricStore(c.env).register(definition, Date.now()));
+  const { stored, created } = await c.get("timing").measure("storage", () =>
+    onStorage("registering a rubric", () => rubricStore(c.env).register(definition, Date.now())),
+  );
   const body = rubricView(stored.rubric, { builtIn: false, createdAt: stored.createdAt });
   return c.json(body, created ? 201 : 200, { location: `/v1/rubrics/${stored.rubric.id}@${stored.rubric.version}` });
 });

@@ -38,7 +38,7 @@ const getRoute = createRoute({
 
 export const readRubrics = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(listRoute, async (c) => {
-    const custom = await onStorage("listing rubrics", () => rubricStore(c.env).listLatest());
+    const custom = await c.get("timing").measure("storage", () => onStorage("listing rubrics", () => rubricStore(c.env).listLatest()));
     const items = [
       ...[...BUILT_IN_RUBRICS.values()].map((rubric) => rubricSummary(rubric, true)),
       ...custom.map((stored) => rubricSummary(stored.rubric, false)),
