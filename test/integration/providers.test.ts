@@ -25,7 +25,7 @@ const AXIOM_DIMENSIONS = CYNIC_36.axioms.map((axiom) => axiom.dimensions.map((d)
 async function judge(judgeName: string, extra: Record<string, unknown> = {}) {
   const marker = uniqueName(judgeName);
   const reply = await postJson("/v1/judgments", { content: `const answer = 42; // ${marker}`, judge: judgeName, ...extra });
-  return { marker, status: reply.status, judgment: await json<Judgment>(reply) };
+  return { marker, status: reply.status, timing: reply.headers.get("server-timing") ?? "", judgment: await json<Judgment>(reply) };
 }
 
 /** The judgment's own figures, recomputed from its dimension scores with the model's math. */
@@ -47,8 +47,12 @@ describe.each([
   ["openai", "json_schema"],
 ] as const)("the %s provider", (provider, structured) => {
   it("judges with one call per axiom whose schema holds exactly that axiom's dimensions", async () => {
-    const { marker, status, judgment } = await judge(provider, { reality: "CODE" });
+    const { marker, status, timing, judgment } = await judge(provider, { reality: "CODE" });
     expect(status).toBe(200);
+    // Where the time went: the cell's call, the model's scoring inside it, the whole request.
+    expect(timing).toMatch(/cell;dur=\d+/);
+    expect(timing).toMatch(/model;dur=\d+;desc="scoring in the cell"/);
+    expect(timing).toMatch(/total;dur=\d+/);
     expect(judgment).toMatchObject({ status: "completed", judge: { provider, model: expect.stringContaining("fake") } });
     const calls = await fakeCalls(marker);
     expect(calls).toHaveLength(5);
