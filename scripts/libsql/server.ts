@@ -13,6 +13,8 @@ export interface LibsqlServerOptions {
   port?: number;
   /** Default 127.0.0.1: the server has no authentication, so it never listens beyond loopback by default. */
   host?: string;
+  /** The bearer token clients must send (`npm start` makes a new one each start). */
+  authToken?: string;
   /** Default `local.db`. */
   dbFile?: string;
   /** Open streams idle this long are rolled back. Default 10 s (Turso's own figure). */
