@@ -200,8 +200,8 @@ function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): s
  * @throws ConfigError naming every bad variable, the value given (unless secret) and what it accepts.
  */
 export function parseConfig(env: Record<string, unknown>): AppConfig {
-  const strings = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => typeof value === "string" && value !== ""),
+  const strings: Record<string, string> = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""),
   );
   const parsed = EnvSchema.safeParse(strings);
   const issues: ConfigIssue[] = [];
