@@ -245,13 +245,34 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
 }
 
 const cache = new WeakMap<object, AppConfig>();
+const failures = new WeakMap<object, ConfigError>();
 
-/** The validated configuration of this environment, parsed on first use and then reused. */
+/**
+ * The validated configuration of this environment, parsed on first use and then reused (a bad one's
+ * ConfigError too: it is thrown again without parsing again).
+ */
 export function configOf(env: object): AppConfig {
-  let config = cache.get(env);
-  if (!config) {
-    config = parseConfig(env as Record<string, unknown>);
-    cache.set(env, config);
+  const config = cache.get(env);
+  if (config) return config;
+  const failure = failures.get(env);
+  if (failure) throw failure;
+  try {
+    const parsed = parseConfig(env as Record<string, unknown>);
+    cache.set(env, parsed);
+    return parsed;
+  } catch (error) {
+    if (error instanceof ConfigError) failures.set(env, error);
+    throw error;
   }
-  return config;
+}
+
+/** The configuration error of `env`, or undefined when its configuration is valid. */
+export function configErrorOf(env: object): ConfigError | undefined {
+  try {
+    configOf(env);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
 }
