@@ -71,8 +71,8 @@ describe("a misconfigured Worker", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const badEnv = misconfiguredEnv();
     const controller = { scheduledTime: Date.now(), cron: "* * * * *", noRetry: () => undefined } as ScheduledController;
-    await worker.scheduled(controller, badEnv, createExecutionContext());
-    await worker.scheduled(controller, badEnv, createExecutionContext());
+    await worker.scheduled(controller, badEnv);
+    await worker.scheduled(controller, badEnv);
     expect(errors.mock.calls.filter((call) => String(call[0]).includes('"event":"misconfigured"'))).toHaveLength(1);
   });
 });
