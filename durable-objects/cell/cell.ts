@@ -47,9 +47,12 @@ export class CellDurableObject extends DurableObject<Env> {
     });
   }
 
-  /** WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it). */
+  /**
+   * WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it).
+   * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
+   */
   override async fetch(request: Request): Promise<Response> {
-    const cellId = request.headers.get("x-cell-id") ?? "";
+    const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
     const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
