@@ -3,14 +3,15 @@
  * OpenAPI document, from the real replies of a real local stack (the offline heuristic judge, a fresh
  * database). test/integration/docs-examples.test.ts fails when the Worker no longer answers so.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { isDeepStrictEqual } from "node:util";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../src/config.ts";
 import { ConfigError } from "../src/config-issues.ts";
 import { misconfiguredProblem } from "../src/middleware/config-guard.ts";
-import { ACCEPTED_CALL, COMPLETED_CALL, EXAMPLE_REQUEST, MISCONFIGURED_ENV, PROBLEM_CALLS, type ExampleCall } from "./docs-examples/requests.ts";
+import { ACCEPTED_CALL, comparableJudgment, COMPLETED_CALL, EXAMPLE_REQUEST, MISCONFIGURED_ENV, PROBLEM_CALLS, type ExampleCall } from "./docs-examples/requests.ts";
 import { freePort } from "./stack/ports.ts";
 import { startStack } from "./stack/index.ts";
 
@@ -30,7 +31,17 @@ function misconfiguredExample(): Record<string, unknown> {
   throw new Error("MISCONFIGURED_ENV is a valid configuration");
 }
 
+/** The recorded judgment if only its ids and clock times differ from the new one: the file stays stable. */
+function stable(recorded: Record<string, unknown> | undefined, fresh: Record<string, unknown>, scoring = false): Record<string, unknown> {
+  if (recorded && isDeepStrictEqual(comparableJudgment(recorded, { scoring }), comparableJudgment(fresh, { scoring }))) return recorded;
+  return fresh;
+}
+
 async function main(): Promise<void> {
+  const previous = JSON.parse(await readFile(OUTPUT, "utf8").catch(() => "{}")) as {
+    completed?: Record<string, unknown>;
+    accepted?: { body?: Record<string, unknown> };
+  };
   const dataDir = await mkdtemp(join(tmpdir(), "judgment-examples-"));
   const stack = await startStack({ port: await freePort(), libsqlPort: await freePort(), dataDir, vars: {}, logLevel: "warn", stdio: "ignore" });
   try {
@@ -47,8 +58,8 @@ async function main(): Promise<void> {
     problems.misconfigured = misconfiguredExample();
     const examples = {
       request: EXAMPLE_REQUEST,
-      completed: completed.body,
-      accepted: { location: accepted.headers.get("location"), link: accepted.headers.get("link"), body: accepted.body },
+      completed: stable(previous.completed, completed.body),
+      accepted: { location: accepted.headers.get("location"), link: accepted.headers.get("link"), body: stable(previous.accepted?.body, accepted.body, true) },
       problems,
     };
     await writeFile(OUTPUT, `${JSON.stringify(examples, null, 2)}\n`);
