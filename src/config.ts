@@ -107,8 +107,14 @@ const EnvSchema = z.object({
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
 });
 
-/** The variables the Worker reads: what `npm start` passes through to it. */
-export const WORKER_VARIABLES = Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[];
+/** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
+export type WorkerVarName = keyof typeof EnvSchema.shape;
+
+/** The configuration variables as the Worker's environment holds them (src/env.d.ts merges this into Env). */
+export type WorkerVars = { [name in WorkerVarName]?: string };
+
+/** Every configuration variable, in the schema's order: the one list the stack, Env and README follow. */
+export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS"]);

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { WORKER_VARIABLES } from "../../src/config.ts";
+import { WORKER_VAR_NAMES, type WorkerVars } from "../../src/config.ts";
 
-/** The Worker's variables, by name: every variable its configuration schema reads. */
-export type WorkerVars = Partial<Record<(typeof WORKER_VARIABLES)[number], string>>;
+export type { WorkerVars } from "../../src/config.ts";
 
 /** Picks the environment variables the Worker understands out of a process environment. */
 export function workerVarsFrom(env: NodeJS.ProcessEnv): WorkerVars {
-  return Object.fromEntries(WORKER_VARIABLES.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
+  return Object.fromEntries(WORKER_VAR_NAMES.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
 }
 
 /**

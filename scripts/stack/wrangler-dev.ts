@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WORKER_VARIABLES } from "../../src/config.ts";
+import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { layoutWorkerVars } from "./env-file.ts";
 import type { WorkerVars } from "./worker-vars.ts";
 import { freePort } from "./ports.ts";
@@ -12,7 +12,7 @@ const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"
 const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
 /** Variables passed through to the Worker: every variable its configuration schema reads. */
-export const WORKER_VARS = WORKER_VARIABLES;
+export const WORKER_VARS = WORKER_VAR_NAMES;
 
 export interface WranglerDevOptions {
   port: number;
