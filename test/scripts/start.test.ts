@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer } from "../../scripts/fake-model/server.ts";
 import { assertPortFree, freePort } from "../../scripts/stack/ports.ts";
+import { processTree, stillAlive } from "./helpers/processes.ts";
 import { startStack } from "../../scripts/stack/index.ts";
 
 /** The real `npm start` path: libSQL server, migrations and `wrangler dev`, on free ports. */
@@ -93,8 +94,10 @@ describe("the local stack", { timeout: 120_000 }, () => {
       child.once("exit", (code) => reject(new Error(`npm start exited early (${code}): ${output}`)));
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let stack: ReturnType<typeof processTree> = [];
     try {
       await ready;
+      stack = processTree(child.pid!);
       expect(output).toContain(`http://127.0.0.1:${port}`);
       expect(output).toContain("auth         off: AUTH=off");
       expect(output).toContain("fired by npm start itself");
@@ -113,6 +116,7 @@ describe("the local stack", { timeout: 120_000 }, () => {
     }
     await model.close();
     expect(await exited).toBe(0);
+    expect(stillAlive(stack).map((entry) => entry.command)).toEqual([]);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
   });
 
