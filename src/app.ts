@@ -15,6 +15,7 @@ import { MAX_CONTEXT_BYTES } from "./schemas/judgment.ts";
 import { streamCell } from "./routes/cells-stream.ts";
 import { createComparison } from "./routes/comparisons-create.ts";
 import { readComparisons } from "./routes/comparisons-read.ts";
+import { evaluations } from "./routes/evaluations.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -67,6 +68,7 @@ export function createApp() {
     .route("/", streamCell)
     .route("/", createComparison)
     .route("/", readComparisons)
+    .route("/", evaluations)
     .route("/", createRubric)
     .route("/", readRubrics)
     .route("/", openApiDocument(app))
