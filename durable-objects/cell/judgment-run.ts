@@ -7,12 +7,9 @@ import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
 import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
-
-export function countDimensions(rubric: Rubric): number {
-  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
-}
 
 /** What a judge sees of a cell's request. */
 export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {

@@ -1,6 +1,6 @@
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../../src/judge/types.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 import type { JudgmentStatus } from "../../src/schemas/judgment.ts";
 
 /**
@@ -48,7 +48,7 @@ type StoredRequest = Omit<CellRequest, "rubric"> & { rubric: Rubric | { builtIn:
  * custom one in full, since it is what the judgment was asked against.
  */
 export function encodeRequest(request: CellRequest): string {
-  const ref = `${request.rubric.id}@${request.rubric.version}`;
+  const ref = formatRubricRef(request.rubric);
   const stored: StoredRequest = builtInRubric(ref) ? { ...request, rubric: { builtIn: ref } } : request;
   return JSON.stringify(stored);
 }

@@ -1,9 +1,11 @@
 import { and, asc, inArray, lt } from "drizzle-orm";
+import { inLanes } from "../async/lanes.ts";
 import { configOf } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
 import { cellStub } from "../objects/cell.ts";
 import { outboxLedger } from "../objects/ledger.ts";
+import { UNFINISHED_STATUSES } from "../schemas/judgment.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
 
 export interface ReconcileOptions {
@@ -23,14 +25,6 @@ const DEFAULTS = { stuckAfterMs: 5 * 60_000, limit: 100 };
 const LEASE_MS = 55_000;
 const KEEP_RUNS_MS = 7 * 24 * 3_600_000;
 const PARALLEL_NUDGES = 8;
-
-/** Runs `work` over `items`, `parallel` at a time. */
-async function eachBounded<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
 
 /**
  * The cron reconciliation (issue #5): asks every cell whose Turso row is still pending or scoring past
@@ -57,12 +51,12 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
     const stuck = await db
       .select({ cellId: judgments.cellId })
       .from(judgments)
-      .where(and(inArray(judgments.status, ["pending", "scoring"]), lt(judgments.updatedAt, scheduledTime - stuckAfterMs)))
+      .where(and(inArray(judgments.status, [...UNFINISHED_STATUSES]), lt(judgments.updatedAt, scheduledTime - stuckAfterMs)))
       .orderBy(asc(judgments.updatedAt))
       .limit(limit);
     const unpushed = await outboxLedger(env).list(limit);
     const cells = [...new Set([...stuck.map((row) => row.cellId), ...unpushed.map((entry) => entry.cellId)])];
-    await eachBounded(cells, PARALLEL_NUDGES, async (cellId) => {
+    await inLanes(cells, PARALLEL_NUDGES, async (cellId) => {
       counts.checked += 1;
       try {
         const outcome = await cellStub(env, cellId).reconcile();
