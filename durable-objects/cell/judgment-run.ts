@@ -26,7 +26,7 @@ function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome
 }
 
 /**
- * The worst-case cost of what is still to score, against the request's budget (SPEC: 422
+ * The worst-case cost of what is still to score, against the request's budget (422
  * `budget_too_low`); null when it fits.
  */
 export function budgetShortfall(
@@ -53,7 +53,7 @@ export interface JudgmentRunContext {
 type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
 
 /**
- * Permits from the endpoint's gate (issue #5): the endpoint's concurrency limit across all cells and
+ * Permits from the endpoint's gate (durable-objects/gate/): the endpoint's concurrency limit across all cells and
  * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
  * refuse work, so the judgment then runs ungated at the profile's own concurrency.
  */
@@ -147,7 +147,7 @@ async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, 
   }
 }
 
-/** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
+/** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
 function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
   console.log(

@@ -61,7 +61,7 @@ export interface CellIdentity {
 }
 
 /**
- * Identifies a cell per SPEC: identical requests derive the same id.
+ * Identifies a cell: identical requests derive the same id (README "Judge something").
  *
  * @example
  * const { cellId } = await cellIdentity({ content: "x", rubric: { id: "cynic-36", version: 1 }, profile });

@@ -12,7 +12,7 @@ export const STORAGE_TIMEOUT_MS = 5_000;
 /**
  * A libSQL client over HTTP (Turso's protocol), every request bounded by `timeoutMs`. Create one per
  * request or per object, never at module scope: workerd forbids I/O objects shared across requests
- * (toolchain.md).
+ * (https://developers.cloudflare.com/workers/observability/errors/, "Cannot perform I/O on behalf of a different request").
  */
 export function createStorageClient(config: AppConfig, options: { timeoutMs?: number } = {}): Client {
   const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;

@@ -27,7 +27,7 @@ const KEEP_RUNS_MS = 7 * 24 * 3_600_000;
 const PARALLEL_NUDGES = 8;
 
 /**
- * The cron reconciliation (issue #5): asks every cell whose Turso row is still pending or scoring past
+ * The cron reconciliation (docs/architecture.md, "The cron path"): asks every cell whose Turso row is still pending or scoring past
  * the deadline to resume or re-push, and nudges every cell the outbox ledger lists as not yet pushed.
  * Idempotent per `scheduledTime` through a lease row; records the run; never throws.
  *

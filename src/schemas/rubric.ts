@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { REALITIES, type Reality } from "../judge/types.ts";
 import { countDimensions } from "../rubrics/count-dimensions.ts";
 
-/** Custom rubrics as clients register and read them (SPEC: `POST /v1/rubrics`). */
+/** Custom rubrics as clients register and read them (`POST /v1/rubrics`). */
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const RUBRIC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
