@@ -13,6 +13,7 @@ import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
@@ -149,7 +150,7 @@ export class CellDurableObject extends DurableObject<Env> {
       await this.#outbox.flush();
       await resumed;
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
+      log("cell.alarm_error", { error: String(error) });
     } finally {
       await this.#armAlarm();
     }
@@ -215,7 +216,7 @@ export class CellDurableObject extends DurableObject<Env> {
     try {
       await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
+      log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();

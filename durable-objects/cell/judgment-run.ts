@@ -10,6 +10,7 @@ import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** What a judge sees of a cell's request. */
 export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
@@ -70,7 +71,7 @@ async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: nu
     });
     return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
   } catch (error) {
-    console.warn(JSON.stringify({ event: "gate_unreachable", error: String(error) }));
+    log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
   }
 }
@@ -143,26 +144,23 @@ async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, 
     await providerGate(env, profile).release(grantId, outcome);
   } catch (error) {
     // The grant's lease expires on its own; the judgment's result does not depend on the gate.
-    console.warn(JSON.stringify({ event: "gate_release_failed", error: String(error) }));
+    log("gate_release_failed", { error: String(error) });
   }
 }
 
 /** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
 function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
-  console.log(
-    JSON.stringify({
-      event: "judgment",
-      cell_id: state.cellId,
-      judgment_id: state.judgmentId,
-      status: state.status,
-      error_code: state.error?.code ?? null,
-      attempts: state.attempts,
-      profile: state.request.judge.profile,
-      provider: state.request.judge.provider,
-      model: state.request.judge.model,
-      ...state.usage,
-      scoring_ms: scoringMs,
-    }),
-  );
+  log("judgment", {
+    cell_id: state.cellId,
+    judgment_id: state.judgmentId,
+    status: state.status,
+    error_code: state.error?.code ?? null,
+    attempts: state.attempts,
+    profile: state.request.judge.profile,
+    provider: state.request.judge.provider,
+    model: state.request.judge.model,
+    ...state.usage,
+    scoring_ms: scoringMs,
+  });
 }

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import type { AppConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import * as schema from "./schema.ts";
+import { log } from "../observability/log.ts";
 
 export type Database = ReturnType<typeof createDatabase>;
 
@@ -41,7 +42,7 @@ export async function onStorage<T>(what: string, work: () => Promise<T>): Promis
     return await work();
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    console.warn(JSON.stringify({ event: "storage_error", what, error: String(error) }));
+    log("storage_error", { what, error: String(error) });
     throw new ApiError("storage_unavailable", `storage is unavailable (${what}); try again shortly`, { retryAfterSeconds: 2 });
   }
 }

@@ -7,6 +7,7 @@ import { cellStub } from "../objects/cell.ts";
 import { outboxLedger } from "../objects/ledger.ts";
 import { UNFINISHED_STATUSES } from "../schemas/judgment.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
+import { log } from "../observability/log.ts";
 
 export interface ReconcileOptions {
   /** A Turso row still pending or scoring this long after its last update is stuck. */
@@ -44,7 +45,7 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
     db = createDatabase(configOf(env));
     if (!(await takeLease(db, scheduledTime, owner, Date.now(), LEASE_MS))) return summary(false);
   } catch (error) {
-    console.error(JSON.stringify({ event: "reconcile_error", stage: "lease", error: String(error) }));
+    log("reconcile_error", { stage: "lease", error: String(error) });
     return { ...summary(false), errors: 1 };
   }
   try {
@@ -65,16 +66,16 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
         else if (outcome === "missing") counts.errors += 1;
       } catch (error) {
         counts.errors += 1;
-        console.warn(JSON.stringify({ event: "reconcile_cell_error", cell_id: cellId, error: String(error) }));
+        log("reconcile_cell_error", { cell_id: cellId, error: String(error) });
       }
     });
     await finishRun(db, scheduledTime, owner, "done", counts, Date.now());
     await pruneRuns(db, scheduledTime - KEEP_RUNS_MS);
   } catch (error) {
     counts.errors += 1;
-    console.error(JSON.stringify({ event: "reconcile_error", stage: "run", error: String(error) }));
+    log("reconcile_error", { stage: "run", error: String(error) });
     await finishRun(db, scheduledTime, owner, "failed", counts, Date.now()).catch(() => undefined);
   }
-  console.log(JSON.stringify({ event: "reconcile", ...summary(true) }));
+  log("reconcile", summary(true));
   return summary(true);
 }
