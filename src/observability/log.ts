@@ -39,6 +39,11 @@ export interface LogEvents {
   "cell.ledger_unreachable": { cell_id: string; error: string };
   "cell.alarm_error": { error: string };
   "cell.run_error": { cell_id: string; error: string };
+  "comparison.alarm_error": { error: string };
+  "comparison.run_error": { cell_id: string; error: string };
+  "evaluation.alarm_error": { error: string };
+  /** One item of an evaluation could not be judged; the run goes on. */
+  "evaluation.item_error": { index: number; error: string };
 }
 
 export type LogEvent = keyof LogEvents;
@@ -60,6 +65,10 @@ export const LOG_LEVELS = {
   "cell.ledger_unreachable": "warn",
   "cell.alarm_error": "error",
   "cell.run_error": "error",
+  "comparison.alarm_error": "error",
+  "comparison.run_error": "error",
+  "evaluation.alarm_error": "error",
+  "evaluation.item_error": "warn",
 } as const satisfies Record<LogEvent, "info" | "log" | "warn" | "error">;
 
 /**
