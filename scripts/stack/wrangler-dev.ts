@@ -11,7 +11,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
-/** Variables passed through to the Worker: every variable its configuration schema reads. */
+/** Variables passed through to the Worker: every one the configuration schema reads (src/config.ts). */
 export const WORKER_VARS = WORKER_VAR_NAMES;
 
 export interface WranglerDevOptions {

@@ -3,6 +3,7 @@ import { ConfigError, configErrorOf, describeConfigIssue } from "../config.ts";
 
 export { configErrorOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { log } from "../observability/log.ts";
 import { currentInstanceId } from "./instance.ts";
 import { replyWithProblem } from "./request-log.ts";
 
@@ -18,7 +19,7 @@ const reported = new WeakSet<object>();
 export function reportMisconfiguration(env: object, error: ConfigError): void {
   if (reported.has(env)) return;
   reported.add(env);
-  console.error(JSON.stringify({ event: "misconfigured", instance_id: currentInstanceId(), issues: error.issues.map(describeConfigIssue) }));
+  log("misconfigured", { instance_id: currentInstanceId(), issues: error.issues.map(describeConfigIssue) });
 }
 
 /**
