@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
+import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 
 export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
 
@@ -91,6 +92,7 @@ const EnvSchema = z.object({
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: accepting(optionalString, JUDGE_PROFILES_ACCEPTED),
+  JUDGE_SHADOW: accepting(optionalString, '{"candidate": "<profile>", "sample": 0..1}: a judge profile that also judges a sample of new cells'),
   LIBSQL_URL: accepting(
     z.url({ protocol: /^(https?|wss?|libsql)$/ }).default("http://127.0.0.1:8080"),
     "an http(s)://, ws(s):// or libsql:// URL (default http://127.0.0.1:8080)",
@@ -127,6 +129,8 @@ export interface AppConfig {
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
+  shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
@@ -237,8 +241,10 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
   const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues);
   const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
   if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
+  const profiles = Object.freeze({ ...named, default: defaultProfile });
   return Object.freeze({
-    profiles: Object.freeze({ ...named, default: defaultProfile }),
+    profiles,
+    shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
