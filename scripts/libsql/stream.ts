@@ -11,6 +11,7 @@ import {
   type StreamRequest,
   type StreamResult,
 } from "./protocol.ts";
+import { primaryCodeName } from "./error-codes.ts";
 import { scanSql, type SqlScan } from "./sql-scan.ts";
 import type { WriteLock } from "./write-lock.ts";
 
@@ -57,10 +58,21 @@ export class Stream {
   readonly #storedSql = new Map<number, string>();
   /** Inside `BEGIN TRANSACTION READONLY`, which the engine accepts but does not enforce by itself. */
   #readOnlyTransaction = false;
+  /**
+   * A prepared statement that failed busy or locked stays un-reset inside the binding (it has no
+   * reset call) and pins the connection's old read snapshot even after ROLLBACK: every later write on
+   * that connection fails SQLITE_BUSY and reads see stale rows. Such a connection is not reused.
+   */
+  #pinnedSnapshot = false;
 
   constructor(connection: Connection, options: StreamOptions) {
     this.connection = connection;
     this.#options = options;
+  }
+
+  /** Whether the connection may go back to the pool once this stream ends. */
+  get reusable(): boolean {
+    return !this.#pinnedSnapshot;
   }
 
   get isAutocommit(): boolean {
@@ -163,7 +175,14 @@ export class Stream {
     if (needsLock && this.#readOnlyTransaction) {
       throw new HranaError("attempt to write in a read-only transaction", "SQLITE_READONLY");
     }
-    const result = await this.#withLock(needsLock, () => this.#run(sql, scan, args, stmt.want_rows !== false));
+    let result: StmtResult;
+    try {
+      result = await this.#withLock(needsLock, () => this.#run(sql, scan, args, stmt.want_rows !== false));
+    } catch (error) {
+      const code = primaryCodeName(String((error as { code?: unknown }).code ?? ""), (error as { rawCode?: unknown }).rawCode);
+      if (!(error instanceof HranaError) && (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED")) this.#pinnedSnapshot = true;
+      throw error;
+    }
     if (scan.firstKeyword === "BEGIN" && /^\s*BEGIN\s+(TRANSACTION\s+)?READONLY\b/i.test(sql)) this.#readOnlyTransaction = true;
     return result;
   }
