@@ -5,22 +5,27 @@ import type { TestProject } from "vitest/node";
 import { startFakeModelServer } from "../scripts/fake-model/server.ts";
 import { startLibsqlServer } from "../scripts/libsql/server.ts";
 import { migrateDatabase } from "../scripts/migrate.ts";
+import { startOpenApiToolsServer } from "./support/openapi-tools-server.ts";
 
 import "./support/provided-context.ts";
 
 /**
  * Starts the real local libSQL server on a free port with a fresh data directory, applies the
  * migrations, and starts the fake model server (the only faked part: it speaks the public Ollama and
- * OpenAI wire formats). Their URLs go to the Workers pool, which binds them (vitest.config.ts).
+ * OpenAI wire formats). Their URLs go to the Workers pool, which binds them (vitest.config.ts). Also
+ * the OpenAPI tools server, which lints and type-generates the document the Worker serves.
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "judgment-libsql-"));
   const server = await startLibsqlServer({ dataDir, port: 0 });
   await migrateDatabase(server.url);
   const fakeModel = await startFakeModelServer();
+  const openApiTools = await startOpenApiToolsServer();
   project.provide("libsqlUrl", server.url);
   project.provide("fakeModelUrl", fakeModel.url);
+  project.provide("openApiToolsUrl", openApiTools.url);
   return async () => {
+    await openApiTools.close();
     await fakeModel.close();
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

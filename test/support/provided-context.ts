@@ -5,6 +5,8 @@ declare module "vitest" {
     libsqlUrl: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
+    /** Runs Redocly's linter and openapi-typescript on a document (test/support/openapi-tools-server.ts). */
+    openApiToolsUrl: string;
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
     controlUrl: string;
   }
