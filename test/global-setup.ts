@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,11 +18,14 @@ import "./support/provided-context.ts";
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "judgment-libsql-"));
-  const server = await startLibsqlServer({ dataDir, port: 0 });
-  await migrateDatabase(server.url);
+  // A fresh token per run, as `npm start` does: the Worker under test must send it.
+  const authToken = randomBytes(24).toString("base64url");
+  const server = await startLibsqlServer({ dataDir, port: 0, authToken });
+  await migrateDatabase(server.url, authToken);
   const fakeModel = await startFakeModelServer();
   const openApiTools = await startOpenApiToolsServer();
   project.provide("libsqlUrl", server.url);
+  project.provide("libsqlAuthToken", authToken);
   project.provide("fakeModelUrl", fakeModel.url);
   project.provide("openApiToolsUrl", openApiTools.url);
   return async () => {

@@ -25,6 +25,11 @@ function needsWriteLock(scan: SqlScan, sql: string): boolean {
   return true;
 }
 
+/** Refuses, as SQLite's authorizer would (SQLITE_AUTH), SQL that reaches files beyond the database. */
+function refuseDenied(scan: SqlScan): void {
+  if (scan.denied) throw new HranaError(`not authorized: ${scan.denied} is not allowed on this server`, "SQLITE_AUTH");
+}
+
 /** Binds positionally: SQLite numbers `:name`, `@name`, `$name` and `?NNN` in one sequence. */
 function bindArgs(params: (string | null)[], stmt: ProtoStmt): unknown[] {
   const args = stmt.args ?? [];
@@ -169,6 +174,7 @@ export class Stream {
     const scan = scanSql(sql);
     if (scan.statementCount === 0) throw new HranaError("SQL string does not contain any statement", "SQL_NO_STATEMENT");
     if (scan.statementCount > 1) throw new HranaError("SQL string contains more than one statement", "SQL_MANY_STATEMENTS");
+    refuseDenied(scan);
     const args = bindArgs(scan.params, stmt);
     const needsLock = needsWriteLock(scan, sql);
     if (this.isAutocommit) this.#readOnlyTransaction = false;
@@ -238,7 +244,8 @@ export class Stream {
 
   async #sequence(sql: string): Promise<void> {
     // Several statements: any of them may write, so take the lock unless nothing here can.
-    const scan = scanSql(sql);
+    const scan = scanSql(sql, { allStatements: true });
+    refuseDenied(scan);
     const mayWrite = scan.statementCount > 1 || needsWriteLock(scan, sql);
     await this.#withLock(mayWrite, () => this.connection.exec(sql));
   }

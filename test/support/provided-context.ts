@@ -3,6 +3,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The real local libSQL server, migrated. */
     libsqlUrl: string;
+    /** The bearer token the libSQL server was started with (random per run). */
+    libsqlAuthToken: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
     /** Runs Redocly's linter and openapi-typescript on a document (test/support/openapi-tools-server.ts). */
