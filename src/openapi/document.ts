@@ -52,6 +52,8 @@ const CONFIG = {
     { name: "judgments", description: "Submit content and read judgments." },
     { name: "cells", description: "Watch a cell's judgment live." },
     { name: "rubrics", description: "The rubrics judgments are scored against." },
+    { name: "comparisons", description: "Compare two answers dimension by dimension, in both orders." },
+    { name: "evaluations", description: "Judge a labelled set and report agreement with the labels." },
     { name: "health", description: "Liveness and dependencies." },
     { name: "docs", description: "This document and the interactive docs." },
   ],

@@ -65,6 +65,9 @@ describe("the served OpenAPI document", () => {
       "get /health": "getHealth",
       "get /openapi.json": "getOpenApiDocument",
       "get /docs": "getDocs",
+      "post /v1/comparisons": "createComparison",
+      "get /v1/comparisons/{comparison_id}/stream": "streamComparison",
+      "post /v1/evaluations": "createEvaluation",
     });
   });
 });
