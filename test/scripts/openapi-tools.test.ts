@@ -48,13 +48,20 @@ describe("the OpenAPI tools", () => {
     }
   });
 
-  it("redocly lint reports the missing servers, license, operationId and responses", { timeout: 120_000 }, async () => {
+  it("redocly lint reports the missing servers, license, operationId, tag and responses", { timeout: 120_000 }, async () => {
     const report = await lintOpenApi(FAULTY);
     expect(report.networkAttempts).toEqual([]);
     expect(report.errors).toBeGreaterThan(0);
     expect(report.exitCode).not.toBe(0);
     expect(new Set(report.problems.map((p) => p.ruleId))).toEqual(
-      new Set(["no-empty-servers", "info-license", "operation-operationId", "rule/operation-2xx-response-except-websocket", "operation-4xx-response"]),
+      new Set([
+        "no-empty-servers",
+        "info-license",
+        "operation-operationId",
+        "operation-tag-defined",
+        "rule/operation-2xx-response-except-websocket",
+        "operation-4xx-response",
+      ]),
     );
   });
 
