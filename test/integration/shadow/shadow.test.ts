@@ -7,8 +7,8 @@ import { isShadowed } from "../../../src/evaluation/drift.ts";
 import { CYNIC_36 } from "../../../src/judge/rubric-cynic36.ts";
 import { cellStub } from "../../../src/objects/cell.ts";
 import type { Judgment } from "../../../src/schemas/judgment.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { subscribe } from "../helpers/socket.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribe } from "../../support/workers/socket.ts";
 
 const SAMPLE = 0.1;
 
