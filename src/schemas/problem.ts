@@ -14,6 +14,8 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+export type Problem = z.output<typeof ProblemSchema>;
+
 /**
  * One example problem per code, keyed by code, so the document names every code a response can carry:
  * the real reply where one was recorded, else the code's envelope.

@@ -7,7 +7,7 @@ import worker from "../../src/index.ts";
 import { EXAMPLES } from "../../src/openapi/examples.ts";
 import { JudgmentSchema } from "../../src/schemas/judgment.ts";
 import { ProblemSchema } from "../../src/schemas/problem.ts";
-import { call } from "./helpers/http.ts";
+import { call } from "../support/workers/http.ts";
 
 /**
  * The OpenAPI examples (src/openapi/examples.json) are what the Worker really answers: each recorded

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertPortFree, freePort } from "../../scripts/stack/ports.ts";
-import { processTree, waitUntilGone } from "./helpers/processes.ts";
+import { processTree, waitUntilGone } from "../support/processes.ts";
 
 /**
  * `npm start` however it ends: a signal to npm, to start.ts or to npm's process group (what a terminal's

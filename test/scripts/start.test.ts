@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeModelServer } from "../../scripts/fake-model/server.ts";
 import { assertPortFree, freePort } from "../../scripts/stack/ports.ts";
-import { processTree, stillAlive } from "./helpers/processes.ts";
+import { processTree, stillAlive } from "../support/processes.ts";
 import { startStack } from "../../scripts/stack/index.ts";
 
 /** The real `npm start` path: libSQL server, migrations and `wrangler dev`, on free ports. */
