@@ -68,6 +68,7 @@ const assetRoute = createRoute({
 const faviconRoute = createRoute({
   method: "get",
   path: "/favicon.ico",
+  operationId: "getFavicon",
   tags: ["docs"],
   summary: "The site icon browsers ask for on every page",
   description: "Served from the Worker's static assets; in production the asset router answers before the Worker runs.",
