@@ -3,6 +3,7 @@ import { judgmentDocument } from "../src/cells/judgment-document.ts";
 import { configOf, type JudgeProfile } from "../src/config.ts";
 import { ApiError, type ErrorCode } from "../src/errors.ts";
 import { PROMPT_VERSION } from "../src/judge/prompt-version.ts";
+import { MAX_RETRY_WAIT_MS } from "../src/judge/providers/http-call.ts";
 import { createProvider } from "../src/judge/providers/index.ts";
 import type { Reality, Rubric } from "../src/judge/types.ts";
 import { builtInRubric } from "../src/rubrics/built-in.ts";
@@ -11,6 +12,7 @@ import { CellStore, type CellState } from "./cell-store.ts";
 import { CellStream } from "./cell-stream.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { ResumableRun } from "./resumable-run.ts";
 import { waitAtMost } from "./wait-at-most.ts";
 
 /** What the Worker asks of a cell: everything is already validated and resolved. */
@@ -41,7 +43,7 @@ export type CellReply =
     }
   | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
 
-/** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
+/** Slack beyond the longest a judgment's calls may take, for the gate's lease and the stuck-runner watchdog. */
 const WATCHDOG_SLACK_MS = 10_000;
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
@@ -61,7 +63,9 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
-  #inflight: Promise<void> | null = null;
+  readonly #runner: ResumableRun;
+  /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
+  #announced = "";
   #waiters = 0;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
@@ -75,10 +79,22 @@ export class CellDurableObject extends DurableObject<Env> {
       document: (state) => this.#document(state, false),
       rearm: () => this.#armAlarm(),
     });
+    this.#runner = new ResumableRun({
+      unfinished: () => isUnfinished(this.#store.load()),
+      // The store replaces its state object at every write (scoring started, a batch recorded).
+      progress: () => this.#store.load(),
+      run: (resumed) => this.#run(resumed),
+      watchdogMs: () => {
+        const state = this.#store.load();
+        return state ? stallMs(this.#profile(state.request.judge.profile)) : 0;
+      },
+      heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
+    });
   }
 
   /** WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it). */
   override async fetch(request: Request): Promise<Response> {
+    this.#runner.resumeIfInterrupted();
     const cellId = request.headers.get("x-cell-id") ?? "";
     const state = this.#store.load();
     const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
@@ -92,6 +108,7 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
@@ -105,6 +122,7 @@ export class CellDurableObject extends DurableObject<Env> {
 
   /** Judges the cell once: returns the stored judgment, joins the one in flight, or starts it. */
   async submit(submission: CellSubmission): Promise<CellReply> {
+    this.#runner.resumeIfInterrupted();
     try {
       return await this.#submit(submission);
     } catch (error) {
@@ -124,7 +142,7 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    if (!this.#inflight && (fresh || state.status === "failed")) {
+    if (!this.#runner.running && (fresh || state.status === "failed")) {
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
       const done = fresh ? {} : this.#store.dimensions();
       const shortfall = budgetShortfall(this.#profile(submission.profile), submission, done, submission.budgetUsd);
@@ -156,6 +174,7 @@ export class CellDurableObject extends DurableObject<Env> {
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
   async read(): Promise<string | null> {
+    this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     return state ? this.#text(state, state.status === "completed") : null;
   }
@@ -165,6 +184,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * push did not land (it stays in the outbox for the alarm), 0 when it did or there is no judgment.
    */
   async resync(): Promise<number> {
+    this.#runner.resumeIfInterrupted();
     if (!this.#store.load()) return 0;
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
@@ -172,24 +192,38 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /**
-   * Resumes a judgment interrupted by a restart and retries pushes to Turso. Alarms are retried only a
-   * few times when they throw, so this never throws: it re-arms itself with backoff instead.
+   * The heartbeat of a running judgment, the watchdog of a stuck one, and retries of pushes to Turso.
+   * While a judgment is unfinished this fires every `CELL_HEARTBEAT_MS`: a runner alive in this
+   * instance is left alone (its accepted state is pushed to Turso once); a judgment with no runner
+   * here was interrupted (crash, restart, eviction) and resumes now; a live runner that has stored
+   * nothing for longer than a model call may take is stuck, and the object resets itself so that a
+   * fresh instance resumes from what was stored.
+   * Alarms are retried only a few times when they throw, so this never throws: it re-arms instead.
    */
   override async alarm(): Promise<void> {
     try {
+      const now = Date.now();
+      const wake = this.#runner.wake(now);
+      if (wake === "stuck") return await this.#reset(now);
       const state = this.#store.load();
-      const unfinished = state?.status === "pending" || state?.status === "scoring";
-      // A judgment running in this instance is left to finish, and shown in Turso while it runs; one
-      // with no runner was interrupted, and is resumed.
-      if (unfinished && this.#inflight) this.#store.enqueueSync(Date.now());
-      const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
+      const run = state ? `${state.judgmentId}/${state.attempts}` : "";
+      if (wake === "alive" && run !== this.#announced) {
+        this.#announced = run;
+        this.#store.enqueueSync(now);
+      }
       await this.#outbox.flush();
-      await resumed;
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
-    } finally {
-      await this.#armAlarm();
     }
+    await this.#armAlarm().catch((error: unknown) => console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) })));
+  }
+
+  /** A stuck runner: reset the object (its promises die with it); the next wake-up resumes from storage. */
+  async #reset(now: number): Promise<void> {
+    const state = this.#store.load();
+    console.error(JSON.stringify({ event: "cell.runner_stuck", cell_id: state?.cellId, judgment_id: state?.judgmentId }));
+    await this.ctx.storage.setAlarm(now + configOf(this.env).cellHeartbeatMs);
+    this.ctx.abort("the judgment's runner was stuck past its watchdog");
   }
 
   /**
@@ -197,13 +231,10 @@ export class CellDurableObject extends DurableObject<Env> {
    * nobody runs, or push a finished one whose push never landed.
    */
   async reconcile(): Promise<ReconcileOutcome> {
+    const resumed = this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     if (!state) return "missing";
-    if (state.status === "pending" || state.status === "scoring") {
-      if (this.#inflight) return "running";
-      this.ctx.waitUntil(this.#ensureRunning());
-      return "resumed";
-    }
+    if (isUnfinished(state)) return resumed ? "resumed" : "running";
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
     return "repaired";
@@ -235,23 +266,24 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store.create(state);
   }
 
-  /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
+  /** The one in-flight judgment of this cell; started if none runs (first request or retry). */
   #ensureRunning(): Promise<void> {
-    if (this.#inflight) return this.#inflight;
     const state = this.#store.load();
     if (!state || state.status === "completed") return Promise.resolve();
-    this.#inflight = this.#run(state).finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#runner.ensure();
   }
 
-  async #run(state: CellState): Promise<void> {
-    const profile = this.#profile(state.request.judge.profile);
-    // The first alarm pushes the accepted state if the judgment is still running by then.
-    await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+  async #run(resumed: boolean): Promise<void> {
+    const state = this.#store.load();
+    if (!state || state.status === "completed") return;
+    if (resumed) console.warn(JSON.stringify({ event: "cell.resumed", cell_id: state.cellId, judgment_id: state.judgmentId }));
     try {
-      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
+      const profile = this.#profile(state.request.judge.profile);
+      // The first alarm pushes the accepted state if the judgment is still running by then; the next
+      // ones are its heartbeat.
+      await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+      const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
+      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
@@ -267,16 +299,14 @@ export class CellDurableObject extends DurableObject<Env> {
     );
   }
 
-  /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
+  /**
+   * Keeps an alarm set while there is work (an unfinished judgment: its heartbeat; a pending push), and
+   * only then.
+   */
   async #armAlarm(soonest?: number): Promise<void> {
-    const state = this.#store.load();
     const pending = this.#store.pendingSync();
-    let at: number | null = pending ? pending.nextAttemptAt : null;
-    if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
-    if (state && (state.status === "pending" || state.status === "scoring")) {
-      const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
-      at = at === null ? watchdog : Math.min(at, watchdog);
-    }
+    const candidates = [pending?.nextAttemptAt, soonest, this.#runner.nextWakeUp(Date.now())].filter((at): at is number => typeof at === "number");
+    const at = candidates.length > 0 ? Math.min(...candidates) : null;
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
     // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
     else await this.ctx.storage.deleteAlarm();
@@ -320,7 +350,18 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 }
 
-/** How long a judgment may run before the watchdog alarm assumes it was interrupted. */
-function watchdogMs(profile: JudgeProfile): number {
+const isUnfinished = (state: CellState | null): boolean => state?.status === "pending" || state?.status === "scoring";
+
+/**
+ * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,
+ * then one model call with every retry, each retry's wait at its longest, plus slack. Batches run side
+ * by side and each one stores its result, so a healthy run never goes longer without progress.
+ */
+function stallMs(profile: JudgeProfile): number {
+  return profile.timeout_ms * (profile.retries + 2) + profile.retries * MAX_RETRY_WAIT_MS + WATCHDOG_SLACK_MS;
+}
+
+/** How long a judgment may hold the endpoint's permits before the gate presumes them lost. */
+function leaseMs(profile: JudgeProfile): number {
   return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
 }

@@ -8,7 +8,7 @@ import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../src/judge/types.ts";
 import type { CellRequest, CellState, CellStore } from "./cell-store.ts";
 import type { CellStream } from "./cell-stream.ts";
-import { providerGate, type GateDecision } from "./provider-gate.ts";
+import { providerGate, type GateDecision, type GateHolder } from "./provider-gate.ts";
 
 export function countDimensions(rubric: Rubric): number {
   return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
@@ -51,6 +51,10 @@ export interface JudgmentRunContext {
   state: CellState;
   /** How long the judgment may hold the endpoint's permits before they are presumed lost. */
   leaseMs: number;
+  /** The cell and its live instance, as the gate knows them. */
+  holder: GateHolder;
+  /** True when this run takes over one a previous instance of the cell left unfinished. */
+  resumed: boolean;
 }
 
 type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
@@ -60,11 +64,11 @@ type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurre
  * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
  * refuse work, so the judgment then runs ungated at the profile's own concurrency.
  */
-async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
+async function admit(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
     const decision = await providerGate(env, profile).acquire({
-      holder,
+      ...holder,
       wanted,
       limit: profile.concurrency,
       leaseMs,
@@ -83,7 +87,7 @@ async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: nu
  * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
  * failed, `insufficient_scores` when its answers could not be read). Never throws for a judge's failure.
  */
-export async function runJudgment({ env, store, stream, profile, state, leaseMs }: JudgmentRunContext): Promise<void> {
+export async function runJudgment({ env, store, stream, profile, state, leaseMs, holder, resumed }: JudgmentRunContext): Promise<void> {
   const { rubric } = state.request;
   const startedAt = Date.now();
   store.markScoring(startedAt);
@@ -91,7 +95,9 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
   const pending = pendingDimensions(rubric, store.dimensions());
   const batches = planBatches(rubric, profile.batch, pending);
-  const admission = await admit(env, profile, state.cellId, batches.length, leaseMs);
+  // The permits the crashed instance held come back before this one asks for its own.
+  if (resumed && profile.provider !== "heuristic") await reclaimQuietly(env, profile, holder);
+  const admission = await admit(env, profile, holder, batches.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
@@ -139,6 +145,16 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
   else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
   logJudgment(env, store.load()!, completedAt - startedAt);
+}
+
+async function reclaimQuietly(env: Env, profile: JudgeProfile, holder: GateHolder): Promise<void> {
+  try {
+    const permits = await providerGate(env, profile).reclaim(holder);
+    if (permits > 0) console.warn(JSON.stringify({ event: "gate_permits_reclaimed", cell_id: holder.holder, permits }));
+  } catch (error) {
+    // Their lease expires on its own.
+    console.warn(JSON.stringify({ event: "gate_reclaim_failed", error: String(error) }));
+  }
 }
 
 async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {

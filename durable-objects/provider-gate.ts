@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { JudgeProfile } from "../src/config.ts";
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from "../src/judge/circuit-breaker.ts";
 import { PermitPool } from "../src/judge/permit-pool.ts";
+import { GrantHolders, type GateHolder } from "./grant-holders.ts";
 import { waitAtMost } from "./wait-at-most.ts";
 
 /** What a cell gets from the gate: permits to call the endpoint, or why not. */
@@ -17,10 +18,10 @@ export interface GateStatus {
   limit: number;
 }
 
-export interface GateRequest {
-  /** Who holds the grant (the cell id): a holder runs one judgment at a time, so a new request from it
-   * means any grant it still holds was left by a crash and can be taken back at once. */
-  holder: string;
+export type { GateHolder } from "./grant-holders.ts";
+
+/** A request for permits; grants of the holder's other incarnations are taken back when it arrives. */
+export interface GateRequest extends GateHolder {
   /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
   wanted: number;
   /** The endpoint's concurrency limit (`JUDGE_CONCURRENCY` of the profile). */
@@ -46,7 +47,7 @@ export class ProviderGate extends DurableObject<Env> {
   #breaker = new CircuitBreaker();
   #breakerOptions = "";
   readonly #probes = new Set<string>();
-  readonly #byHolder = new Map<string, string>();
+  readonly #holders = new GrantHolders();
 
   #poolFor(limit: number): PermitPool {
     if (!this.#pool || this.#pool.limit !== limit) this.#pool = new PermitPool({ limit, maxQueue: limit * QUEUE_PER_PERMIT });
@@ -65,11 +66,10 @@ export class ProviderGate extends DurableObject<Env> {
 
   async acquire(request: GateRequest): Promise<GateDecision> {
     const now = Date.now();
-    const stale = this.#byHolder.get(request.holder);
-    // A crashed probe's grant: its breaker may let the next probe through.
-    if (stale && this.#forget(stale, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+    this.#reclaimOrphans(request, now);
     const admission = this.#breakerFor(request.breaker).admit(now);
     if (!admission.allowed) {
+      this.#holders.settleRefused(request);
       return {
         ok: false,
         code: "provider_unavailable",
@@ -80,6 +80,7 @@ export class ProviderGate extends DurableObject<Env> {
     const pool = this.#poolFor(request.limit);
     const pending = pool.acquire(admission.probe ? 1 : request.wanted, request.leaseMs, now);
     if (!pending) {
+      this.#holders.settleRefused(request);
       if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
       return { ok: false, code: "overloaded", message: "too many judgments are waiting for the model endpoint", retryAfterSeconds: 2 };
     }
@@ -87,11 +88,17 @@ export class ProviderGate extends DurableObject<Env> {
     if (!grant) {
       // Granted at the very moment the wait ran out: hand the permits straight back.
       if (!pending.cancel()) pool.release((await pending.promise).id, Date.now());
+      this.#holders.settleRefused(request);
       if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
       return { ok: false, code: "overloaded", message: `no capacity at the model endpoint within ${request.waitMs} ms`, retryAfterSeconds: 2 };
     }
+    if (!this.#holders.add(request, grant.id)) {
+      // A newer instance of this holder asked while this one waited: this one is gone.
+      pool.release(grant.id, Date.now());
+      if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+      return { ok: false, code: "overloaded", message: "the holder restarted while it waited", retryAfterSeconds: 2 };
+    }
     if (admission.probe) this.#probes.add(grant.id);
-    this.#byHolder.set(request.holder, grant.id);
     return { ok: true, grantId: grant.id, permits: grant.permits, probe: admission.probe };
   }
 
@@ -102,9 +109,26 @@ export class ProviderGate extends DurableObject<Env> {
     this.#breaker.record({ ...outcome, probe }, now);
   }
 
+  /**
+   * A holder resumed its work in a new instance (its cell restarted): the grants its older instances
+   * still hold come back now, not when their lease expires. Resolves to the permits taken back.
+   */
+  async reclaim(holder: GateHolder): Promise<number> {
+    const before = this.#pool?.inUse ?? 0;
+    this.#reclaimOrphans(holder, Date.now());
+    return before - (this.#pool?.inUse ?? 0);
+  }
+
+  #reclaimOrphans(holder: GateHolder, now: number): void {
+    for (const grantId of this.#holders.supersede(holder)) {
+      // A crashed probe's grant: its breaker may let the next probe through.
+      if (this.#forget(grantId, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+    }
+  }
+
   /** Takes a grant back; true when it was the half-open probe. */
   #forget(grantId: string, now: number): boolean {
-    for (const [holder, id] of this.#byHolder) if (id === grantId) this.#byHolder.delete(holder);
+    this.#holders.remove(grantId);
     this.#pool?.release(grantId, now);
     return this.#probes.delete(grantId);
   }

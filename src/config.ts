@@ -76,6 +76,7 @@ const EnvSchema = z.object({
   API_KEYS: optionalString,
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
+  CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
 });
@@ -87,6 +88,11 @@ export interface AppConfig {
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /**
+   * How often a cell with an unfinished judgment wakes up: the longest a judgment interrupted by a
+   * crash or restart waits before it resumes, with nobody asking for it.
+   */
+  cellHeartbeatMs: number;
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
@@ -186,6 +192,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
+    cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
     rateLimits: vars.RATE_LIMITS === "on",

@@ -25,6 +25,7 @@ declare namespace Cloudflare {
     API_KEYS?: string;
     MAX_CONTENT_BYTES?: string;
     CELL_MAX_WAITERS?: string;
+    CELL_HEARTBEAT_MS?: string;
     RATE_LIMITS?: string;
     REQUEST_LOGS?: string;
   }

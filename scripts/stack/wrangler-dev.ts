@@ -29,6 +29,7 @@ export const WORKER_VARS = [
   "API_KEYS",
   "MAX_CONTENT_BYTES",
   "CELL_MAX_WAITERS",
+  "CELL_HEARTBEAT_MS",
   "RATE_LIMITS",
   "REQUEST_LOGS",
 ] as const;
