@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GrantHolders } from "../../durable-objects/grant-holders.ts";
+import { GrantHolders } from "../../durable-objects/gate/grant-holders.ts";
 
 const first = { holder: "cell-a", incarnation: "one" };
 const second = { holder: "cell-a", incarnation: "two" };

@@ -1,3 +1,5 @@
+import type { GateHolder } from "../../src/objects/gate.ts";
+
 /**
  * Who holds a gate's grants: each holder (a cell) by its live incarnation (the instance of its Durable
  * Object now running). An object has one live instance, so when a holder asks (or says it resumed)
@@ -5,13 +7,6 @@
  * come back at once; their lease is only the fallback. One incarnation may hold several grants at once
  * (calls to the same endpoint for different parts of one judgment). Pure bookkeeping, no I/O.
  */
-
-export interface GateHolder {
-  /** The object asking (a cell id). */
-  holder: string;
-  /** Its live instance (`ResumableRun.incarnation`). */
-  incarnation: string;
-}
 
 export class GrantHolders {
   readonly #byHolder = new Map<string, { incarnation: string; grants: Set<string> }>();
