@@ -11,7 +11,7 @@ import type { CellReply, CellSubmission, ReconcileOutcome } from "../../src/obje
 import { builtInRubric } from "../../src/rubrics/built-in.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
-import { ResumableRun } from "../shared/resumable-run.ts";
+import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ResumableRun } from "../../durable-objects/shared/resumable-run.ts";
+import { ResumableRun } from "../../src/async/resumable-run.ts";
 
 /** A fake object: stored work, a run that finishes when told to, a clock. */
 function harness() {
