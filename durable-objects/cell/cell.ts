@@ -55,8 +55,10 @@ export class CellDurableObject extends DurableObject<Env> {
       progress: () => this.#store.load(),
       run: (resumed) => this.#run(resumed),
       watchdogMs: () => {
-        const state = this.#store.load();
-        return state ? stallMs(this.#profile(state.request.judge.profile)) : 0;
+        const name = this.#store.load()?.request.judge.profile;
+        const profile = name === undefined ? undefined : configOf(this.env).profiles[name];
+        // A profile a redeploy removed: its run fails at once, so a short watchdog is enough.
+        return profile ? stallMs(profile) : WATCHDOG_SLACK_MS;
       },
       heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
     });
