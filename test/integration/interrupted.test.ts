@@ -6,6 +6,7 @@ import { CYNIC_36 } from "../../src/judge/rubric-cynic36.ts";
 import { cellStub } from "../../src/objects/cell.ts";
 import { answered, fakeCalls } from "./helpers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+import { alarmOf, crashCell, deleteAlarm, storedCell } from "./helpers/cell-storage.ts";
 import { subscribe } from "./helpers/socket.ts";
 
 /**
@@ -19,20 +20,6 @@ type Health = { endpoints: { profiles: string[]; in_flight: number }[] };
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 const heartbeatMs = () => configOf(env).cellHeartbeatMs;
 const ALL_DIMENSIONS = CYNIC_36.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id));
-
-/** The cell's own stored state, read without entering it (no request, RPC or alarm reaches the object). */
-function stored(cellId: string) {
-  return runInDurableObject(cellStub(env, cellId), (_, state) => {
-    const sql = state.storage.sql;
-    const status = String(sql.exec<{ status: string }>("SELECT status FROM cell").one().status);
-    const scored = sql.exec<{ dimension: string }>("SELECT dimension FROM dimension WHERE status = 'scored'").toArray().map((row) => String(row.dimension));
-    const seq = Number(sql.exec<{ value: number }>("SELECT value FROM counter WHERE name = 'seq'").toArray()[0]?.value ?? 0);
-    return { status, scored, seq };
-  });
-}
-
-const alarmOf = (cellId: string) => runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.getAlarm());
-const crash = (cellId: string) => runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
 
 /** The cell's row in Turso (what lists and reconciliation see), straight from the libSQL server. */
 async function tursoStatus(cellId: string): Promise<string | null> {
@@ -67,8 +54,8 @@ async function startAndCrash(cellId: string, marker: string, judge: string) {
   await accepted.arrayBuffer();
   await until("the accepted judgment in Turso", async () => ((await tursoStatus(cellId)) === "scoring" ? true : undefined));
   await until("four dimensions scored", async () => (answered(await fakeCalls(marker)).length >= 4 ? true : undefined));
-  await crash(cellId);
-  const before = await stored(cellId);
+  await crashCell(cellId);
+  const before = await storedCell(cellId);
   expect(before.status).toBe("scoring");
   expect(before.scored.length).toBeGreaterThanOrEqual(1);
   expect(before.scored.length).toBeLessThan(35);
@@ -95,7 +82,7 @@ describe("a cell killed mid-judgment, with no client retrying", () => {
     expect(alarm!).toBeLessThanOrEqual(Date.now() + heartbeatMs());
 
     const after = await until("the judgment completed in the cell", async () => {
-      const state = await stored(cellId);
+      const state = await storedCell(cellId);
       return state.status === "completed" ? state : undefined;
     });
     expect(after.scored).toHaveLength(35);
@@ -109,12 +96,12 @@ describe("a cell killed mid-judgment, with no client retrying", () => {
     const cellId = uniqueName("read-resumes");
     const marker = `read ${cellId}`;
     const before = await startAndCrash(cellId, marker, "resume-steps");
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+    await deleteAlarm(cellId);
 
     const read = await json<{ status: string }>(await call(`/v1/judgments/${cellId}`));
     expect(read.status).toBe("scoring");
     const after = await until("the judgment completed in the cell", async () => {
-      const state = await stored(cellId);
+      const state = await storedCell(cellId);
       return state.status === "completed" ? state : undefined;
     });
     expect(after.scored).toHaveLength(35);
@@ -126,7 +113,7 @@ describe("a cell killed mid-judgment, with no client retrying", () => {
     const cellId = uniqueName("stream-resumes");
     const marker = `stream ${cellId}`;
     const before = await startAndCrash(cellId, marker, "resume-steps");
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+    await deleteAlarm(cellId);
 
     const stream = await subscribe(cellId);
     try {
@@ -157,8 +144,8 @@ describe("the endpoint permits of a cell killed mid-judgment", () => {
     expect(await inFlight()).toBe(2);
     // It had stored every dimension but not the end (the crash fell between the last batch and the
     // summary): the resumed run needs no permit, so only the cell's word frees the dead ones.
+    await deleteAlarm(cellId);
     await runInDurableObject(cellStub(env, cellId), (_, state) => {
-      state.storage.deleteAlarm();
       const sql = state.storage.sql;
       const row = sql.exec<{ score: number; rationale: string }>("SELECT score, rationale FROM dimension WHERE status = 'scored' LIMIT 1").one();
       for (const dimension of ALL_DIMENSIONS) {
@@ -168,7 +155,7 @@ describe("the endpoint permits of a cell killed mid-judgment", () => {
 
     const read = await json<{ status: string }>(await call(`/v1/judgments/${cellId}`));
     expect(read.status).toBe("scoring");
-    await until("the judgment completed in the cell", async () => ((await stored(cellId)).status === "completed" ? true : undefined));
+    await until("the judgment completed in the cell", async () => ((await storedCell(cellId)).status === "completed" ? true : undefined));
     await until("the dead instance's permits back", async () => ((await inFlight()) === 0 ? true : undefined));
   });
 });
