@@ -86,16 +86,21 @@ export class ProviderGate extends DurableObject<Env> {
    * still hold come back now, not when their lease expires. Resolves to the permits taken back.
    */
   async reclaim(holder: GateHolder): Promise<number> {
-    const before = this.#pool?.inUse ?? 0;
-    this.#reclaimOrphans(holder, Date.now());
-    return before - (this.#pool?.inUse ?? 0);
+    const permits = this.#reclaimOrphans(holder, Date.now());
+    // Nothing held by the new instance yet: nothing to remember of it.
+    this.#holders.settleRefused(holder);
+    return permits;
   }
 
-  #reclaimOrphans(holder: GateHolder, now: number): void {
+  /** Takes back the grants of the holder's other incarnations; returns how many permits they held. */
+  #reclaimOrphans(holder: GateHolder, now: number): number {
+    let permits = 0;
     for (const grantId of this.#holders.supersede(holder)) {
+      permits += this.#pool?.permitsOf(grantId) ?? 0;
       // A crashed probe's grant: its breaker may let the next probe through.
       if (this.#forget(grantId, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
     }
+    return permits;
   }
 
   /** Takes a grant back; true when it was the half-open probe. */
