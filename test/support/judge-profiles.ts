@@ -46,5 +46,9 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     // its own endpoint, so its own gate.
     "resume-steps": openai("fake+latency=300", { batch: "dimension", concurrency: 2 }),
     "resume-gated": openai("fake+latency=300+score=61", { batch: "dimension", concurrency: 2 }),
+    // Comparisons: a judge with pure position bias, and one that sees which content is better.
+    "first-biased": openai("fake+prefer=first"),
+    marked: ollama("fake+prefer=marked"),
+    "marked-slow": openai("fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 3 }),
   };
 }
