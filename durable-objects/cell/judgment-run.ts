@@ -6,7 +6,8 @@ import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
-import { providerGate, type GateDecision, type GateHolder } from "../../src/objects/gate.ts";
+import type { GateHolder } from "../../src/objects/gate.ts";
+import { admitToEndpoint, reclaimAtEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
 
@@ -57,31 +58,6 @@ export interface JudgmentRunContext {
   resumed: boolean;
 }
 
-type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
-
-/**
- * Permits from the endpoint's gate (issue #5): the endpoint's concurrency limit across all cells and
- * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
- * refuse work, so the judgment then runs ungated at the profile's own concurrency.
- */
-async function admit(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
-  if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
-  try {
-    const decision = await providerGate(env, profile).acquire({
-      ...holder,
-      wanted,
-      limit: profile.concurrency,
-      leaseMs,
-      waitMs: profile.timeout_ms,
-      breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
-    });
-    return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
-  } catch (error) {
-    console.warn(JSON.stringify({ event: "gate_unreachable", error: String(error) }));
-    return { granted: null, concurrency: profile.concurrency };
-  }
-}
-
 /**
  * Scores what is missing of a cell's judgment, persisting and streaming each batch as it ends, then
  * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
@@ -96,8 +72,8 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
   const pending = pendingDimensions(rubric, store.dimensions());
   const batches = planBatches(rubric, profile.batch, pending);
   // The permits the crashed instance held come back before this one asks for its own.
-  if (resumed && profile.provider !== "heuristic") await reclaimQuietly(env, profile, holder);
-  const admission = await admit(env, profile, holder, batches.length, leaseMs);
+  if (resumed) await reclaimAtEndpoint(env, profile, holder);
+  const admission = await admitToEndpoint(env, profile, holder, batches.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
@@ -134,7 +110,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
       },
     });
   } finally {
-    if (admission.granted) await releaseQuietly(env, profile, admission.granted.grantId, calls);
+    if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
   }
   const result = summarize(rubric, store.dimensions(), state.request.reality);
   const completedAt = Date.now();
@@ -145,25 +121,6 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
   else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
   else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
   logJudgment(env, store.load()!, completedAt - startedAt);
-}
-
-async function reclaimQuietly(env: Env, profile: JudgeProfile, holder: GateHolder): Promise<void> {
-  try {
-    const permits = await providerGate(env, profile).reclaim(holder);
-    if (permits > 0) console.warn(JSON.stringify({ event: "gate_permits_reclaimed", cell_id: holder.holder, permits }));
-  } catch (error) {
-    // Their lease expires on its own.
-    console.warn(JSON.stringify({ event: "gate_reclaim_failed", error: String(error) }));
-  }
-}
-
-async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
-  try {
-    await providerGate(env, profile).release(grantId, outcome);
-  } catch (error) {
-    // The grant's lease expires on its own; the judgment's result does not depend on the gate.
-    console.warn(JSON.stringify({ event: "gate_release_failed", error: String(error) }));
-  }
 }
 
 /** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
