@@ -8,9 +8,11 @@ import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
-import type { Judgment } from "../../src/schemas/judgment.ts";
-import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
+import { log } from "../../src/observability/log.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
+import { builtInRubric } from "../../src/rubrics/ref.ts";
+import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
+import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -50,7 +52,10 @@ export class CellDurableObject extends DurableObject<Env> {
       rearm: () => this.#armAlarm(),
     });
     this.#runner = new ResumableRun({
-      unfinished: () => isUnfinished(this.#store.load()),
+      unfinished: () => {
+        const state = this.#store.load();
+        return state !== null && isUnfinished(state.status);
+      },
       // The store replaces its state object at every write (scoring started, a batch recorded).
       progress: () => this.#store.load(),
       run: (resumed) => this.#run(resumed),
@@ -177,15 +182,15 @@ export class CellDurableObject extends DurableObject<Env> {
       }
       await this.#outbox.flush();
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
+      log("cell.alarm_error", { error: String(error) });
     }
-    await this.#armAlarm().catch((error: unknown) => console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) })));
+    await this.#armAlarm().catch((error: unknown) => log("cell.alarm_error", { error: String(error) }));
   }
 
   /** A stuck runner: reset the object (its promises die with it); the next wake-up resumes from storage. */
   async #reset(now: number): Promise<void> {
     const state = this.#store.load();
-    console.error(JSON.stringify({ event: "cell.runner_stuck", cell_id: state?.cellId, judgment_id: state?.judgmentId }));
+    if (state) log("cell.runner_stuck", { cell_id: state.cellId, judgment_id: state.judgmentId });
     await this.ctx.storage.setAlarm(now + configOf(this.env).cellHeartbeatMs);
     this.ctx.abort("the judgment's runner was stuck past its watchdog");
   }
@@ -198,7 +203,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const resumed = this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     if (!state) return "missing";
-    if (isUnfinished(state)) return resumed ? "resumed" : "running";
+    if (isUnfinished(state.status)) return resumed ? "resumed" : "running";
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
     return "repaired";
@@ -239,7 +244,7 @@ export class CellDurableObject extends DurableObject<Env> {
   async #run(resumed: boolean): Promise<void> {
     const state = this.#store.load();
     if (!state || state.status === "completed") return;
-    if (resumed) console.warn(JSON.stringify({ event: "cell.resumed", cell_id: state.cellId, judgment_id: state.judgmentId }));
+    if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
     try {
       const profile = this.#profile(state.request.judge.profile);
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
@@ -248,7 +253,7 @@ export class CellDurableObject extends DurableObject<Env> {
       const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
       await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
+      log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
@@ -313,8 +318,6 @@ export class CellDurableObject extends DurableObject<Env> {
     return profile;
   }
 }
-
-const isUnfinished = (state: CellState | null): boolean => state?.status === "pending" || state?.status === "scoring";
 
 /**
  * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,

@@ -8,12 +8,10 @@ import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
 import type { GateHolder } from "../../src/objects/gate.ts";
 import { admitToEndpoint, reclaimAtEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
+import { log } from "../../src/observability/log.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
-
-export function countDimensions(rubric: Rubric): number {
-  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
-}
 
 /** What a judge sees of a cell's request. */
 export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
@@ -30,7 +28,7 @@ function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome
 }
 
 /**
- * The worst-case cost of what is still to score, against the request's budget (SPEC: 422
+ * The worst-case cost of what is still to score, against the request's budget (422
  * `budget_too_low`); null when it fits.
  */
 export function budgetShortfall(
@@ -123,22 +121,19 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
   logJudgment(env, store.load()!, completedAt - startedAt);
 }
 
-/** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
+/** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
 function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
-  console.log(
-    JSON.stringify({
-      event: "judgment",
-      cell_id: state.cellId,
-      judgment_id: state.judgmentId,
-      status: state.status,
-      error_code: state.error?.code ?? null,
-      attempts: state.attempts,
-      profile: state.request.judge.profile,
-      provider: state.request.judge.provider,
-      model: state.request.judge.model,
-      ...state.usage,
-      scoring_ms: scoringMs,
-    }),
-  );
+  log("judgment", {
+    cell_id: state.cellId,
+    judgment_id: state.judgmentId,
+    status: state.status,
+    error_code: state.error?.code ?? null,
+    attempts: state.attempts,
+    profile: state.request.judge.profile,
+    provider: state.request.judge.provider,
+    model: state.request.judge.model,
+    ...state.usage,
+    scoring_ms: scoringMs,
+  });
 }

@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, sourceFiles } from "../support/source-imports.ts";
+
+const includes = (tsconfig: string): string[] => (JSON.parse(readFileSync(join(REPO_ROOT, tsconfig), "utf8")) as { include: string[] }).include;
+
+describe("npm run typecheck", () => {
+  it("covers every .ts file of the repository (no scratch script outside every tsconfig)", () => {
+    const covered = [...includes("tsconfig.json"), ...includes("tsconfig.node.json")];
+    // Generated and ignored by git: local data, and the bundles `wrangler dev` writes (a killed one,
+    // as the crash tests kill it, leaves its bundle behind).
+    const generated = (file: string) => file.startsWith(".data/") || file.startsWith(".wrangler/");
+    const topLevel = sourceFiles(".").filter((file) => !file.startsWith("node_modules/") && !file.includes("/node_modules/") && !generated(file));
+    const unchecked = topLevel.filter((file) => !covered.some((entry) => file === entry || file.startsWith(`${entry}/`)));
+    expect(unchecked).toEqual([]);
+  });
+});
