@@ -14,6 +14,7 @@ import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
@@ -35,6 +36,7 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
+  readonly #shadow: CellShadow;
   readonly #runner: ResumableRun;
   /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
   #announced = "";
@@ -44,6 +46,7 @@ export class CellDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
+    this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -181,6 +184,7 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#store.enqueueSync(now);
       }
       await this.#outbox.flush();
+      await this.#shadow.runDue(this.#store.load());
     } catch (error) {
       log("cell.alarm_error", { error: String(error) });
     }
@@ -257,11 +261,18 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    // The push to Turso starts on a later turn of the event loop, once the waiting requests' replies
-    // are on their way (building it costs this thread's time); the alarm retries it if it fails.
+    // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
+    // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, 0))
         .then(() => this.#outbox.flush())
+        .then(async () => {
+          const finished = this.#store.load();
+          if (!finished || !(await this.#shadow.begin(finished))) return;
+          // The alarm is set before the shadow runs, so a crash mid-way leaves it to the alarm.
+          await this.#armAlarm();
+          await this.#shadow.runDue(finished);
+        })
         .then(() => this.#armAlarm())
         .catch(() => undefined),
     );
@@ -273,7 +284,7 @@ export class CellDurableObject extends DurableObject<Env> {
    */
   async #armAlarm(soonest?: number): Promise<void> {
     const pending = this.#store.pendingSync();
-    const candidates = [pending?.nextAttemptAt, soonest, this.#runner.nextWakeUp(Date.now())].filter((at): at is number => typeof at === "number");
+    const candidates = [pending?.nextAttemptAt, soonest, this.#shadow.due(), this.#runner.nextWakeUp(Date.now())].filter((at): at is number => typeof at === "number");
     const at = candidates.length > 0 ? Math.min(...candidates) : null;
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
     // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
