@@ -1,7 +1,10 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { configOf } from "../../src/config.ts";
+import { createDatabase } from "../../src/db/client.ts";
+import { judgments } from "../../src/db/schema.ts";
 import { CYNIC_36 } from "../../src/judge/rubric-cynic36.ts";
 import { cellStub } from "../../src/objects/cell.ts";
 import { answered, fakeCalls } from "./helpers/fake-model.ts";
@@ -21,16 +24,10 @@ const isType = (type: string) => (frame: Record<string, unknown>) => frame.type 
 const heartbeatMs = () => configOf(env).cellHeartbeatMs;
 const ALL_DIMENSIONS = CYNIC_36.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id));
 
-/** The cell's row in Turso (what lists and reconciliation see), straight from the libSQL server. */
+/** The cell's row in Turso (what lists and reconciliation see), read with the Worker's own client. */
 async function tursoStatus(cellId: string): Promise<string | null> {
-  const reply = await fetch(`${inject("libsqlUrl")}/v2/pipeline`, {
-    method: "POST",
-    body: JSON.stringify({
-      requests: [{ type: "execute", stmt: { sql: "SELECT status FROM judgments WHERE cell_id = ?", args: [{ type: "text", value: cellId }] } }, { type: "close" }],
-    }),
-  });
-  const body = (await reply.json()) as { results: { response?: { result?: { rows: { value: string }[][] } } }[] };
-  return body.results[0]?.response?.result?.rows[0]?.[0]?.value ?? null;
+  const [row] = await createDatabase(configOf(env)).select({ status: judgments.status }).from(judgments).where(eq(judgments.cellId, cellId));
+  return row?.status ?? null;
 }
 
 /** Polls `check` until it returns a value; fails the test past `deadlineMs`. */
