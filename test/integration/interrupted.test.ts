@@ -7,10 +7,10 @@ import { createDatabase } from "../../src/db/client.ts";
 import { judgments } from "../../src/db/schema.ts";
 import { CYNIC_36 } from "../../src/judge/rubric-cynic36.ts";
 import { cellStub } from "../../src/objects/cell.ts";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-import { alarmOf, crashCell, deleteAlarm, storedCell } from "./helpers/cell-storage.ts";
-import { subscribe } from "./helpers/socket.ts";
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { alarmOf, crashCell, deleteAlarm, storedCell } from "../support/workers/cell-storage.ts";
+import { subscribe } from "../support/workers/socket.ts";
 
 /**
  * A cell killed mid-judgment (`ctx.abort()`: the instance dies at once, keeping only what it stored)
