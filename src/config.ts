@@ -105,6 +105,7 @@ const EnvSchema = z.object({
   CALLBACK_ALLOW_PRIVATE: enumVar(["on", "off"], "off"),
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
+  CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
 });
@@ -129,6 +130,11 @@ export interface AppConfig {
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /**
+   * How often a cell with an unfinished judgment wakes up: the longest a judgment interrupted by a
+   * crash or restart waits before it resumes, with nobody asking for it.
+   */
+  cellHeartbeatMs: number;
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
@@ -249,6 +255,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
+    cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
     rateLimits: vars.RATE_LIMITS === "on",

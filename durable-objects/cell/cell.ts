@@ -1,11 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
+import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { configOf, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
+import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
@@ -14,9 +17,8 @@ import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
-import { log } from "../../src/observability/log.ts";
 
-/** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
+/** Slack beyond the longest a judgment's calls may take, for the gate's lease and the stuck-runner watchdog. */
 const WATCHDOG_SLACK_MS = 10_000;
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
@@ -35,7 +37,9 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
   readonly #shadow: CellShadow;
-  #inflight: Promise<void> | null = null;
+  readonly #runner: ResumableRun;
+  /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
+  #announced = "";
   #waiters = 0;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
@@ -50,6 +54,22 @@ export class CellDurableObject extends DurableObject<Env> {
       document: (state) => this.#document(state, false),
       rearm: () => this.#armAlarm(),
     });
+    this.#runner = new ResumableRun({
+      unfinished: () => {
+        const state = this.#store.load();
+        return state !== null && isUnfinished(state.status);
+      },
+      // The store replaces its state object at every write (scoring started, a batch recorded).
+      progress: () => this.#store.load(),
+      run: (resumed) => this.#run(resumed),
+      watchdogMs: () => {
+        const name = this.#store.load()?.request.judge.profile;
+        const profile = name === undefined ? undefined : configOf(this.env).profiles[name];
+        // A profile a redeploy removed: its run fails at once, so a short watchdog is enough.
+        return profile ? stallMs(profile) : WATCHDOG_SLACK_MS;
+      },
+      heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
+    });
   }
 
   /**
@@ -57,6 +77,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
    */
   override async fetch(request: Request): Promise<Response> {
+    this.#runner.resumeIfInterrupted();
     const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
     const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
@@ -70,6 +91,7 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
@@ -86,6 +108,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * is returned as data (errors cross RPC as plain Errors and would lose their facts).
    */
   async submit(received: CellSubmission): Promise<CellReply> {
+    this.#runner.resumeIfInterrupted();
     const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
@@ -96,7 +119,7 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    const starts = !this.#inflight && (fresh || state.status === "failed");
+    const starts = !this.#runner.running && (fresh || state.status === "failed");
     if (fresh || starts) {
       const profile = configOf(this.env).profiles[submission.profile];
       if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
@@ -123,6 +146,7 @@ export class CellDurableObject extends DurableObject<Env> {
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
   async read(): Promise<string | null> {
+    this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     return state ? this.#text(state, state.status === "completed") : null;
   }
@@ -132,6 +156,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * push did not land (it stays in the outbox for the alarm), 0 when it did or there is no judgment.
    */
   async resync(): Promise<number> {
+    this.#runner.resumeIfInterrupted();
     if (!this.#store.load()) return 0;
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
@@ -139,25 +164,39 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /**
-   * Resumes a judgment interrupted by a restart and retries pushes to Turso. Alarms are retried only a
-   * few times when they throw, so this never throws: it re-arms itself with backoff instead.
+   * The heartbeat of a running judgment, the watchdog of a stuck one, and retries of pushes to Turso.
+   * While a judgment is unfinished this fires every `CELL_HEARTBEAT_MS`: a runner alive in this
+   * instance is left alone (its accepted state is pushed to Turso once); a judgment with no runner
+   * here was interrupted (crash, restart, eviction) and resumes now; a live runner that has stored
+   * nothing for longer than a model call may take is stuck, and the object resets itself so that a
+   * fresh instance resumes from what was stored.
+   * Alarms are retried only a few times when they throw, so this never throws: it re-arms instead.
    */
   override async alarm(): Promise<void> {
     try {
+      const now = Date.now();
+      const wake = this.#runner.wake(now);
+      if (wake === "stuck") return await this.#reset(now);
       const state = this.#store.load();
-      const unfinished = state !== null && isUnfinished(state.status);
-      // A judgment running in this instance is left to finish, and shown in Turso while it runs; one
-      // with no runner was interrupted, and is resumed.
-      if (unfinished && this.#inflight) this.#store.enqueueSync(Date.now());
-      const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
+      const run = state ? `${state.judgmentId}/${state.attempts}` : "";
+      if (wake === "alive" && run !== this.#announced) {
+        this.#announced = run;
+        this.#store.enqueueSync(now);
+      }
       await this.#outbox.flush();
-      await resumed;
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
       log("cell.alarm_error", { error: String(error) });
-    } finally {
-      await this.#armAlarm();
     }
+    await this.#armAlarm().catch((error: unknown) => log("cell.alarm_error", { error: String(error) }));
+  }
+
+  /** A stuck runner: reset the object (its promises die with it); the next wake-up resumes from storage. */
+  async #reset(now: number): Promise<void> {
+    const state = this.#store.load();
+    if (state) log("cell.runner_stuck", { cell_id: state.cellId, judgment_id: state.judgmentId });
+    await this.ctx.storage.setAlarm(now + configOf(this.env).cellHeartbeatMs);
+    this.ctx.abort("the judgment's runner was stuck past its watchdog");
   }
 
   /**
@@ -165,13 +204,10 @@ export class CellDurableObject extends DurableObject<Env> {
    * nobody runs, or push a finished one whose push never landed.
    */
   async reconcile(): Promise<ReconcileOutcome> {
+    const resumed = this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     if (!state) return "missing";
-    if (isUnfinished(state.status)) {
-      if (this.#inflight) return "running";
-      this.ctx.waitUntil(this.#ensureRunning());
-      return "resumed";
-    }
+    if (isUnfinished(state.status)) return resumed ? "resumed" : "running";
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
     return "repaired";
@@ -202,23 +238,24 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store.create(state);
   }
 
-  /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
+  /** The one in-flight judgment of this cell; started if none runs (first request or retry). */
   #ensureRunning(): Promise<void> {
-    if (this.#inflight) return this.#inflight;
     const state = this.#store.load();
     if (!state || state.status === "completed") return Promise.resolve();
-    this.#inflight = this.#run(state).finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#runner.ensure();
   }
 
-  async #run(state: CellState): Promise<void> {
-    const profile = this.#profile(state.request.judge.profile);
-    // The first alarm pushes the accepted state if the judgment is still running by then.
-    await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+  async #run(resumed: boolean): Promise<void> {
+    const state = this.#store.load();
+    if (!state || state.status === "completed") return;
+    if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
     try {
-      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
+      const profile = this.#profile(state.request.judge.profile);
+      // The first alarm pushes the accepted state if the judgment is still running by then; the next
+      // ones are its heartbeat.
+      await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+      const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
+      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
     } catch (error) {
       log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
@@ -241,18 +278,14 @@ export class CellDurableObject extends DurableObject<Env> {
     );
   }
 
-  /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
+  /**
+   * Keeps an alarm set while there is work (an unfinished judgment: its heartbeat; a pending push), and
+   * only then.
+   */
   async #armAlarm(soonest?: number): Promise<void> {
-    const state = this.#store.load();
     const pending = this.#store.pendingSync();
-    let at: number | null = pending ? pending.nextAttemptAt : null;
-    if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
-    const shadowDue = this.#shadow.due();
-    if (shadowDue !== null) at = at === null ? shadowDue : Math.min(at, shadowDue);
-    if (state && isUnfinished(state.status)) {
-      const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
-      at = at === null ? watchdog : Math.min(at, watchdog);
-    }
+    const candidates = [pending?.nextAttemptAt, soonest, this.#shadow.due(), this.#runner.nextWakeUp(Date.now())].filter((at): at is number => typeof at === "number");
+    const at = candidates.length > 0 ? Math.min(...candidates) : null;
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
     // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
     else await this.ctx.storage.deleteAlarm();
@@ -297,7 +330,16 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 }
 
-/** How long a judgment may run before the watchdog alarm assumes it was interrupted. */
-function watchdogMs(profile: JudgeProfile): number {
+/**
+ * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,
+ * then one model call with every retry, each retry's wait at its longest, plus slack. Batches run side
+ * by side and each one stores its result, so a healthy run never goes longer without progress.
+ */
+function stallMs(profile: JudgeProfile): number {
+  return profile.timeout_ms * (profile.retries + 2) + profile.retries * MAX_RETRY_WAIT_MS + WATCHDOG_SLACK_MS;
+}
+
+/** How long a judgment may hold the endpoint's permits before the gate presumes them lost. */
+function leaseMs(profile: JudgeProfile): number {
   return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
 }

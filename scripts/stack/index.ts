@@ -28,6 +28,8 @@ export interface Stack {
   vars: WranglerDevOptions["vars"];
   /** Settles when a child dies unexpectedly; `stop()` does not settle it. */
   failed: Promise<Error>;
+  /** The process group of `wrangler dev` and its workerd (crash tests SIGKILL it). */
+  processGroup: number;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const apiUrl = `http://127.0.0.1:${options.port}`;
     await waitUntilHealthy(`${apiUrl}/health`, running);
-    return { apiUrl, libsqlUrl, vars, failed, stop };
+    return { apiUrl, libsqlUrl, vars, failed, processGroup: running.pid!, stop };
   } catch (error) {
     await stop();
     throw error;

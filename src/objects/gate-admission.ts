@@ -1,5 +1,5 @@
 import type { JudgeProfile } from "../config.ts";
-import { providerGate, type GateDecision } from "./gate.ts";
+import { providerGate, type GateDecision, type GateHolder } from "./gate.ts";
 import { log } from "../observability/log.ts";
 
 /**
@@ -14,14 +14,14 @@ export type Admission =
 
 /**
  * @example
- * const admission = await admitToEndpoint(env, profile, cellId, batches.length, leaseMs);
+ * const admission = await admitToEndpoint(env, profile, { holder: cellId, incarnation }, batches.length, leaseMs);
  * if ("refused" in admission) return fail(admission.refused);
  */
-export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
+export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
     const decision = await providerGate(env, profile).acquire({
-      holder,
+      ...holder,
       wanted,
       limit: profile.concurrency,
       leaseMs,
@@ -32,6 +32,21 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: s
   } catch (error) {
     log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
+  }
+}
+
+/**
+ * A run resumed by a new instance of its object: the permits the dead instance still held come back
+ * now rather than when their lease runs out (the gate knows them by the holder's older incarnations).
+ * Never throws: the lease is the fallback.
+ */
+export async function reclaimAtEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder): Promise<void> {
+  if (profile.provider === "heuristic") return;
+  try {
+    const permits = await providerGate(env, profile).reclaim(holder);
+    if (permits > 0) log("gate_permits_reclaimed", { cell_id: holder.holder, permits });
+  } catch (error) {
+    log("gate_reclaim_failed", { error: String(error) });
   }
 }
 

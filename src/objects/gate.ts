@@ -27,10 +27,19 @@ export interface GateStatus {
   limit: number;
 }
 
-export interface GateRequest {
-  /** Who holds the grant (the cell id): a holder runs one judgment at a time, so a new request from it
-   * means any grant it still holds was left by a crash and can be taken back at once. */
+/**
+ * Who asks for permits: a cell (`holder`) and its live instance (`incarnation`). An object has one
+ * live instance, so grants of another incarnation of the same holder were left by one that is gone.
+ */
+export interface GateHolder {
+  /** The object asking (a cell id). */
   holder: string;
+  /** Its live instance (`ResumableRun.incarnation`): a restarted object has a new one. */
+  incarnation: string;
+}
+
+/** A request for permits; grants of the holder's other incarnations are taken back when it arrives. */
+export interface GateRequest extends GateHolder {
   /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
   wanted: number;
   /** The endpoint's concurrency limit (`JUDGE_CONCURRENCY` of the profile). */

@@ -36,11 +36,19 @@ export interface LogEvents {
   /** The endpoint's gate could not be asked: the judgment ran ungated at the profile's concurrency. */
   gate_unreachable: { error: string };
   gate_release_failed: { error: string };
+  /** Permits a dead instance of the cell held, given back when a new instance resumed its work. */
+  gate_permits_reclaimed: { cell_id: string; permits: number };
+  /** The gate could not be told of a resume; the dead instance's permits come back with their lease. */
+  gate_reclaim_failed: { error: string };
   /** A push to Turso failed; the cell's alarm retries it with backoff. */
   "cell.sync_failed": { cell_id: string; attempts: number; error: string };
   "cell.ledger_unreachable": { cell_id: string; error: string };
   "cell.alarm_error": { error: string };
   "cell.run_error": { cell_id: string; error: string };
+  /** A judgment left unfinished by an instance that is gone was taken over by a new one. */
+  "cell.resumed": { cell_id: string; judgment_id: string };
+  /** A live run stored nothing for longer than a model call may take: the cell reset itself. */
+  "cell.runner_stuck": { cell_id: string; judgment_id: string };
   "comparison.alarm_error": { error: string };
   "comparison.run_error": { cell_id: string; error: string };
   "evaluation.alarm_error": { error: string };
@@ -64,10 +72,14 @@ export const LOG_LEVELS = {
   reconcile_cell_error: "warn",
   gate_unreachable: "warn",
   gate_release_failed: "warn",
+  gate_permits_reclaimed: "warn",
+  gate_reclaim_failed: "warn",
   "cell.sync_failed": "warn",
   "cell.ledger_unreachable": "warn",
   "cell.alarm_error": "error",
   "cell.run_error": "error",
+  "cell.resumed": "warn",
+  "cell.runner_stuck": "error",
   "comparison.alarm_error": "error",
   "comparison.run_error": "error",
   "evaluation.alarm_error": "error",

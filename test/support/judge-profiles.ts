@@ -42,6 +42,10 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     "breaker-probe": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 0 }),
     narrow: openai("fake+latency=100", { concurrency: 1, timeout_ms: 1_500 }),
     "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
+    // Crash and resume: one call per dimension, two at a time, 300 ms each (about 5 s of scoring); each
+    // its own endpoint, so its own gate.
+    "resume-steps": openai("fake+latency=300", { batch: "dimension", concurrency: 2 }),
+    "resume-gated": openai("fake+latency=300+score=61", { batch: "dimension", concurrency: 2 }),
     // Comparisons: a judge with pure position bias, and one that sees which content is better.
     "first-biased": openai("fake+prefer=first"),
     marked: ollama("fake+prefer=marked"),
