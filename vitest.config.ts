@@ -83,6 +83,17 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each file runs its own wrangler dev and Chromium: one at a time on small machines.
+          maxWorkers: 1,
+        },
+      },
       workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**"] }),
       workersProject({
         name: "workers-auth",

@@ -13,6 +13,7 @@ import { RouteTable } from "./middleware/route-table.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { MAX_CONTEXT_BYTES } from "./schemas/judgment.ts";
 import { streamCell } from "./routes/cells-stream.ts";
+import { dashboard } from "./dashboard/routes.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -67,6 +68,8 @@ export function createApp() {
     .route("/", readRubrics)
     .route("/", openApiDocument(app))
     .route("/", docs);
+  // HTML pages, outside the chain: the typed client (src/client) is for the JSON API only.
+  app.route("/", dashboard);
   app.notFound((c) => replyWithProblem(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => replyWithProblem(c, toProblem(error, c.get("requestId"))));
   return api;
