@@ -24,7 +24,7 @@ function row(judgment: Judgment): HTMLTableRowElement {
     h("td", { "data-label": "Verdict" }, judgment.status === "completed" ? verdictBadge(judgment.verdict) : h("span", { class: "muted" }, judgment.status)),
     h("td", { "data-label": "Q-score", class: "num" }, score(judgment.q_score)),
     h("td", { "data-label": "Confidence", class: "num" }, confidence(judgment.confidence)),
-    h("td", { "data-label": "Judge" }, judgment.judge.profile, h("span", { class: "muted small" }, ` · ${judgment.judge.model}`)),
+    h("td", { "data-label": "Judge" }, h("span", {}, judgment.judge.profile, h("span", { class: "muted small" }, ` · ${judgment.judge.model}`))),
     h("td", { "data-label": "Created" }, h("time", { datetime: judgment.created_at, title: dateTime(judgment.created_at) }, ago(judgment.created_at))),
   );
 }
