@@ -1,14 +1,14 @@
-import { configOf, type JudgeProfile } from "../src/config.ts";
-import { addCost } from "../src/judge/cost.ts";
-import { estimateCost } from "../src/judge/estimate.ts";
-import { summarize } from "../src/judge/math.ts";
-import type { BatchError, JudgeInput } from "../src/judge/provider.ts";
-import { createProvider } from "../src/judge/providers/index.ts";
-import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
-import type { DimensionOutcome, Rubric } from "../src/judge/types.ts";
-import type { CellRequest, CellState, CellStore } from "./cell-store.ts";
-import type { CellStream } from "./cell-stream.ts";
-import { providerGate, type GateDecision } from "./provider-gate.ts";
+import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { addCost } from "../../src/judge/cost.ts";
+import { estimateCost } from "../../src/judge/estimate.ts";
+import { summarize } from "../../src/judge/math.ts";
+import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
+import { createProvider } from "../../src/judge/providers/index.ts";
+import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
+import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
+import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
+import type { CellRequest, CellState, CellStore } from "./store.ts";
+import type { CellStream } from "./stream.ts";
 
 export function countDimensions(rubric: Rubric): number {
   return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
@@ -37,10 +37,10 @@ export function budgetShortfall(
   request: Pick<CellRequest, "content" | "context" | "rubric">,
   done: Record<string, DimensionOutcome>,
   budgetUsd: number,
-): { estimated_usd: number; budget_usd: number; calls: number } | null {
+): { estimatedUsd: number; budgetUsd: number; calls: number } | null {
   const batches = planBatches(request.rubric, profile.batch, pendingDimensions(request.rubric, done));
   const estimate = estimateCost(profile, batches, judgeInput(request));
-  return estimate.usd > budgetUsd ? { estimated_usd: estimate.usd, budget_usd: budgetUsd, calls: estimate.calls } : null;
+  return estimate.usd > budgetUsd ? { estimatedUsd: estimate.usd, budgetUsd, calls: estimate.calls } : null;
 }
 
 export interface JudgmentRunContext {

@@ -1,0 +1,57 @@
+import type { Reality, Rubric } from "../judge/types.ts";
+import type { JudgmentStatus } from "../schemas/judgment.ts";
+
+/**
+ * What the Worker sees of a cell's Durable Object (durable-objects/cell/): the stub and the shapes that
+ * cross the RPC boundary. The object implements them; the Worker never imports the object itself.
+ */
+
+/** What the Worker asks of a cell: everything is already validated and resolved. */
+export interface CellSubmission {
+  cellId: string;
+  contentDigest: string;
+  content: string;
+  context?: string | undefined;
+  reality?: Reality | undefined;
+  /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
+  rubric: Rubric | string;
+  profile: string;
+  /** Most this request lets a new judgment cost, worst case (USD). */
+  budgetUsd: number;
+  /** How long to wait for the judgment before answering with its current state (0 = async). */
+  waitMs: number;
+  receivedAt: number;
+}
+
+export type CellReply =
+  | {
+      kind: "judgment";
+      status: JudgmentStatus;
+      /** The judgment object as JSON text: built once for a completed judgment, sent as is. */
+      text: string;
+      /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
+      scoringMs: number | null;
+    }
+  | { kind: "refused"; refusal: CellRefusal };
+
+/**
+ * Why a cell would not take a submission, as domain facts: the cell knows nothing of HTTP, and
+ * src/cells/outcome-problem.ts is the one place these become problem details.
+ */
+export type CellRefusal =
+  | { reason: "unknown_rubric"; rubric: string }
+  | { reason: "unknown_profile"; profile: string }
+  /** The cell holds a judgment of other content that has not failed. */
+  | { reason: "conflict"; cellId: string }
+  /** Scoring what is missing may cost more, worst case, than the request allows. */
+  | { reason: "budget_too_low"; estimatedUsd: number; budgetUsd: number; calls: number }
+  /** Too many requests already wait on this cell. */
+  | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number };
+
+/** What a cell did when the cron reconciliation nudged it. */
+export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
+
+/** The Durable Object that owns a cell: one per cell id, named by it. */
+export function cellStub(env: Env, cellId: string) {
+  return env.CELL.get(env.CELL.idFromName(cellId));
+}
