@@ -67,7 +67,7 @@ export function pageShell(shell: PageShell) {
     <p class="problem" id="key-error" role="alert" hidden></p>
     <label for="key-input">API key</label>
     <div class="row">
-      <input id="key-input" name="api_key" type="password" required spellcheck="false" autocapitalize="off">
+      <input id="key-input" name="api_key" type="password" autocomplete="off" required spellcheck="false" autocapitalize="off">
       <button type="submit">Use key</button>
     </div>
   </form>

@@ -236,7 +236,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
     const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
     expect(sizes.length).toBeGreaterThanOrEqual(5);
     expect(bytes).toBeGreaterThan(0);
-    console.log(`live page, cold: ${sizes.length} requests, ${bytes} bytes transferred (uncompressed, as wrangler dev serves them)`);
+    console.log(`live page, cold: ${sizes.length} requests, ${bytes} bytes transferred (gzip, as wrangler dev serves them)`);
     expect(watch.problems).toEqual([]);
   });
 });

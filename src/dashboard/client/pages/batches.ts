@@ -55,7 +55,7 @@ function row(batch: BatchSummary): HTMLTableRowElement {
     { "data-batch-id": batch.batch_id },
     h("td", { "data-label": "Batch" }, h("code", {}, batch.batch_id)),
     h("td", { "data-label": "Status", class: "status-cell" }, statusBadge(batch.status)),
-    h("td", { "data-label": "Progress", class: "score-cell" }, scoreBar((100 * finished(batch)) / total, `${batch.batch_id} progress`), h("span", { class: "progress-text num" }, progressText(batch))),
+    h("td", { "data-label": "Progress", class: "score-cell" }, h("div", { class: "score-wrap" }, scoreBar((100 * finished(batch)) / total, `${batch.batch_id} progress`), h("span", { class: "progress-text num" }, progressText(batch)))),
     h("td", { "data-label": "Failed", class: "num failed-count" }, integer((batch.failed ?? 0) + (batch.skipped ?? 0))),
     h("td", { "data-label": "Created" }, batch.created_at ? h("time", { datetime: batch.created_at, title: dateTime(batch.created_at) }, ago(batch.created_at)) : "–"),
     h("td", { "data-label": "Results" }),

@@ -49,7 +49,7 @@ function dimensionRows(judgment: Judgment, rubric: RubricLayout | undefined): HT
           "tr",
           { "data-dimension": id, class: flagged ? "flagged" : undefined },
           h("th", { scope: "row", "data-label": "Dimension" }, id),
-          h("td", { "data-label": "Score", class: "score-cell" }, scoreBar(dimension.score, `${id} score`, { ...(threshold === undefined ? {} : { threshold }), failed: dimension.status === "failed" }), h("span", { class: "num" }, dimension.status === "failed" ? "failed" : score(dimension.score))),
+          h("td", { "data-label": "Score", class: "score-cell" }, h("div", { class: "score-wrap" }, scoreBar(dimension.score, `${id} score`, { ...(threshold === undefined ? {} : { threshold }), failed: dimension.status === "failed" }), h("span", { class: "num" }, dimension.status === "failed" ? "failed" : score(dimension.score)))),
           h("td", { "data-label": "Flag" }, flagged ? h("span", { class: "flag" }, h("span", { "aria-hidden": "true" }, "⚑ "), `below ${threshold ?? "threshold"}`) : h("span", { class: "muted" }, threshold === undefined ? "" : `≥ ${threshold}`)),
           h("td", { "data-label": "Rationale", class: "rationale" }, dimension.status === "failed" ? h("span", { class: "problem" }, dimension.error ?? "not scored") : (dimension.rationale ?? "")),
         );
