@@ -66,6 +66,11 @@ class DimensionBars {
     this.set(dimension, scores.reduce((sum, next) => sum + next, 0) / scores.length);
   }
 
+  /** A score that failed; with a panel, only while no other juror scored the dimension. */
+  failed(dimension: string): void {
+    if ((this.jurorScores.get(dimension) ?? []).length === 0) this.set(dimension, null, true);
+  }
+
   set(dimension: string, value: number | null, failed = false): void {
     const item = this.bars.get(dimension);
     if (!item) return;
@@ -139,7 +144,7 @@ export async function livePage(): Promise<void> {
       showCount();
       counter("frames", ++frames);
     }
-    if (frame.type === "dimension.failed") bars.set(frame.dimension, null, true);
+    if (frame.type === "dimension.failed") bars.failed(frame.dimension);
   };
 
   // The rubric choice lists what the API has; the bars follow the chosen one.
