@@ -1,4 +1,5 @@
 import { unwrap, type Judgment } from "../../../client/index.ts";
+import type { RubricView } from "../../../schemas/rubric.ts";
 import { describeFailure, withApi } from "../api.ts";
 import { byId, fill, h } from "../dom.ts";
 import { followCell } from "../follow.ts";
@@ -9,9 +10,7 @@ import { figure, scoreBar, statusBadge, verdictBadge } from "../views.ts";
 
 /** `/judgments/{cell_id}`: one judgment in full. A judgment still scoring is followed until it ends. */
 
-interface RubricLayout {
-  axioms: { id: string; description: string; dimensions: { id: string; description: string; threshold: number }[] }[];
-}
+type RubricLayout = Pick<RubricView, "axioms">;
 
 function axiomsSection(judgment: Judgment): HTMLElement {
   const weakest = judgment.weakest;

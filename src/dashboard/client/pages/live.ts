@@ -1,4 +1,5 @@
 import { unwrap, type Judgment, type StreamFrame } from "../../../client/index.ts";
+import type { RubricView } from "../../../schemas/rubric.ts";
 import { describeFailure, withApi } from "../api.ts";
 import { byId, fill, h } from "../dom.ts";
 import { followCell, type CellFollower } from "../follow.ts";
@@ -12,11 +13,7 @@ import { summaryFigures } from "./judgment.ts";
  * reconnected and its snapshot picks up where the judgment stands.
  */
 
-interface RubricLayout {
-  id: string;
-  version: number;
-  axioms: { id: string; dimensions: { id: string; threshold: number }[] }[];
-}
+type RubricLayout = Pick<RubricView, "id" | "version" | "axioms">;
 
 /** How long a synchronous reply waits for the stream's last frames before closing it. */
 const STREAM_GRACE_MS = 5_000;
