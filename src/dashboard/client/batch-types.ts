@@ -1,5 +1,5 @@
 /**
- * The batch document and stream frames as the SPEC ("Batches") names them, read defensively: the
+ * The batch document and stream frames as the batch routes name them, read defensively: the
  * dashboard shows batches on servers that have them, and a clear "not available" state elsewhere.
  */
 

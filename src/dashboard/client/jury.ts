@@ -4,7 +4,7 @@ import { confidence, score } from "./format.ts";
 
 /**
  * The jury section of a judgment made by a panel of judges. The judgment schema gains these fields
- * with panels (SPEC "Juries"); until then they are read as optional, and a judgment without `jury`
+ * with panels of judges; until then they are read as optional, and a judgment without `jury`
  * has no such section.
  */
 export interface JuryDocument {
