@@ -11,6 +11,7 @@ import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 import { log } from "../../src/observability/log.ts";
@@ -33,6 +34,7 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
+  readonly #shadow: CellShadow;
   #inflight: Promise<void> | null = null;
   #waiters = 0;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
@@ -40,6 +42,7 @@ export class CellDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
+    this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -149,6 +152,7 @@ export class CellDurableObject extends DurableObject<Env> {
       const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
       await this.#outbox.flush();
       await resumed;
+      await this.#shadow.runDue(this.#store.load());
     } catch (error) {
       log("cell.alarm_error", { error: String(error) });
     } finally {
@@ -220,11 +224,18 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    // The push to Turso starts on a later turn of the event loop, once the waiting requests' replies
-    // are on their way (building it costs this thread's time); the alarm retries it if it fails.
+    // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
+    // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, 0))
         .then(() => this.#outbox.flush())
+        .then(async () => {
+          const finished = this.#store.load();
+          if (!finished || !(await this.#shadow.begin(finished))) return;
+          // The alarm is set before the shadow runs, so a crash mid-way leaves it to the alarm.
+          await this.#armAlarm();
+          await this.#shadow.runDue(finished);
+        })
         .then(() => this.#armAlarm())
         .catch(() => undefined),
     );
@@ -236,6 +247,8 @@ export class CellDurableObject extends DurableObject<Env> {
     const pending = this.#store.pendingSync();
     let at: number | null = pending ? pending.nextAttemptAt : null;
     if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
+    const shadowDue = this.#shadow.due();
+    if (shadowDue !== null) at = at === null ? shadowDue : Math.min(at, shadowDue);
     if (state && isUnfinished(state.status)) {
       const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
       at = at === null ? watchdog : Math.min(at, watchdog);
