@@ -35,6 +35,7 @@ const HealthSchema = z
 const route = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["health"],
   summary: "Liveness and the state of storage and the model endpoints",
   description: "`degraded` when Turso does not answer or the default judge's circuit breaker is open.",

@@ -26,6 +26,7 @@ const PageSchema = z
 const route = createRoute({
   method: "get",
   path: "/v1/judgments",
+  operationId: "listJudgments",
   tags: ["judgments"],
   summary: "Judgments across cells, newest first, from Turso",
   description: "Reads the system of record, so a judgment appears here shortly after it completes (the cell pushes it off the reply path).",
