@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_CONTENT_SECURITY_POLICY } from "../../src/dashboard/content-security.ts";
-import { call, json } from "./helpers/http.ts";
+import { call, json } from "../support/workers/http.ts";
 
 /** Every `src` and `href` of an HTML page. */
 const linksOf = (html: string) => [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]!);
