@@ -19,16 +19,16 @@ const htmlReply = { 200: { description: "The page", content: { "text/html": { sc
 const page = (path: string, operationId: string, summary: string) =>
   createRoute({ method: "get", path, tags: ["dashboard"], operationId, summary, responses: htmlReply });
 
-const judgmentsPage = page("/", "dashboardJudgments", "Dashboard: the judgments, newest first, with filters");
-const livePage = page("/live", "dashboardLive", "Dashboard: submit content and watch it being judged");
-const batchesPage = page("/batches", "dashboardBatches", "Dashboard: batches and their live progress");
-const statusPage = page("/status", "dashboardStatus", "Dashboard: the /health figures, refreshed");
+const judgmentsPage = page("/", "getJudgmentsPage", "Dashboard: the judgments, newest first, with filters");
+const livePage = page("/live", "getLivePage", "Dashboard: submit content and watch it being judged");
+const batchesPage = page("/batches", "getBatchesPage", "Dashboard: batches and their live progress");
+const statusPage = page("/status", "getStatusPage", "Dashboard: the /health figures, refreshed");
 
 const judgmentPage = createRoute({
   method: "get",
   path: "/judgments/{cell_id}",
   tags: ["dashboard"],
-  operationId: "dashboardJudgment",
+  operationId: "getJudgmentPage",
   summary: "Dashboard: one judgment (axioms, radar chart, dimensions, usage, jury)",
   request: { params: z.object({ cell_id: CellIdSchema }) },
   responses: { ...htmlReply, ...problemResponses("invalid_request") },
@@ -38,7 +38,7 @@ const assetRoute = createRoute({
   method: "get",
   path: "/ui/{file}",
   tags: ["dashboard"],
-  operationId: "dashboardAsset",
+  operationId: "getDashboardFile",
   summary: "A file of the dashboard (its script, stylesheet and icon)",
   description: "Served from the Worker's static assets; in production the asset router answers before the Worker runs.",
   request: {
@@ -53,15 +53,6 @@ const assetRoute = createRoute({
     },
     ...problemResponses("invalid_request", "not_found"),
   },
-});
-
-const faviconRoute = createRoute({
-  method: "get",
-  path: "/favicon.ico",
-  tags: ["dashboard"],
-  operationId: "dashboardFavicon",
-  summary: "The site icon browsers ask for on pages that name none (the docs page)",
-  responses: { 200: { description: "The dashboard's SVG icon", content: { "image/svg+xml": { schema: z.string() } } }, ...problemResponses("not_found") },
 });
 
 /** A dashboard file from the Worker's static assets, or a 404 problem. */
@@ -90,6 +81,4 @@ export const dashboard = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(batchesPage, (c) => render(c, { page: "batches", title: "Batches", main: batchesMain }))
   .openapi(statusPage, (c) => render(c, { page: "status", title: "Status", main: statusMain }))
   // Where the Worker runs before the asset router (the test pool), it serves the files itself.
-  .openapi(assetRoute, (c) => assetReply(c, c.req.valid("param").file))
-  // Without it every docs page view logs a 404 in the browser's console.
-  .openapi(faviconRoute, (c) => assetReply(c, "icon.svg"));
+  .openapi(assetRoute, (c) => assetReply(c, c.req.valid("param").file));

@@ -50,9 +50,6 @@ describe("the dashboard's pages", () => {
       expect(reply.headers.get("content-type"), file).toMatch(type);
       expect((await reply.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
     }
-    const favicon = await call("/favicon.ico");
-    expect(favicon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
-    await favicon.arrayBuffer();
     const missing = await call("/ui/nope.js");
     expect(missing.status).toBe(404);
     expect((await json(missing)).code).toBe("not_found");
