@@ -61,10 +61,12 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Five projects:
+ * Six projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
+ * - `browser`: the dashboard in Debian's Chromium (playwright-core) against `wrangler dev` on free
+ *   ports (test/browser), one file at a time.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
  *   the API open.
@@ -85,6 +87,17 @@ export default defineConfig({
           environment: "node",
           include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each file runs its own wrangler dev and Chromium: one at a time on small machines.
+          maxWorkers: 1,
         },
       },
       workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**", "test/integration/shadow/**"] }),

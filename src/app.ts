@@ -18,6 +18,7 @@ import { createComparison } from "./routes/comparisons-create.ts";
 import { readComparisons } from "./routes/comparisons-read.ts";
 import { evaluations } from "./routes/evaluations.ts";
 import { judgeDrift } from "./routes/judges-drift.ts";
+import { dashboard } from "./dashboard/routes.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -79,6 +80,8 @@ export function createApp() {
     .route("/", readRubrics)
     .route("/", openApiDocument(app))
     .route("/", docs);
+  // HTML pages, outside the chain: the typed client (src/client) is for the JSON API only.
+  app.route("/", dashboard);
   app.notFound((c) => replyWithProblem(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => replyWithProblem(c, toProblem(error, c.get("requestId"))));
   return api;
