@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
+import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
 const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -32,6 +33,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             LIBSQL_URL: inject<string>("libsqlUrl"),
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
+            WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
             ...options.bindings,
           },
           // Overrides wrangler.toml's budgets (same bindings and namespaces).
@@ -83,7 +85,13 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**"] }),
+      workersProject({
+        name: "workers",
+        include: ["test/integration/**/*.test.ts"],
+        exclude: ["test/integration/auth/**"],
+        // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
+        bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
+      }),
       workersProject({
         name: "workers-auth",
         include: ["test/integration/auth/**/*.test.ts"],

@@ -78,6 +78,10 @@ const EnvSchema = z.object({
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
+  BATCH_CONCURRENCY: intVar(32, 1, 512),
+  BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
+  WEBHOOK_SECRET: optionalString,
+  CALLBACK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
 });
 
 export interface AppConfig {
@@ -97,6 +101,14 @@ export interface AppConfig {
    * load tests: `wrangler dev` spends about a millisecond of its own CPU per line).
    */
   requestLogs: boolean;
+  /** Items one batch has in flight at once (`BATCH_CONCURRENCY`). */
+  batchConcurrency: number;
+  /** Largest batch submission, in bytes (`BATCH_MAX_BYTES`; 10,000 items need far more than one judgment). */
+  batchMaxBytes: number;
+  /** Key of the HMAC in `Webhook-Signature`; without it batches cannot take a `callback_url`. */
+  webhookSecret: string | undefined;
+  /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
+  callbackAllowPrivate: boolean;
 }
 
 export class ConfigError extends Error {
@@ -190,6 +202,10 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
+    batchConcurrency: vars.BATCH_CONCURRENCY,
+    batchMaxBytes: vars.BATCH_MAX_BYTES,
+    webhookSecret: vars.WEBHOOK_SECRET,
+    callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
   });
 }
 

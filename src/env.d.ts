@@ -27,5 +27,9 @@ declare namespace Cloudflare {
     CELL_MAX_WAITERS?: string;
     RATE_LIMITS?: string;
     REQUEST_LOGS?: string;
+    BATCH_CONCURRENCY?: string;
+    BATCH_MAX_BYTES?: string;
+    WEBHOOK_SECRET?: string;
+    CALLBACK_ALLOW_PRIVATE?: string;
   }
 }

@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import { reconcile } from "./reconcile/reconcile.ts";
 
+export { BatchDurableObject } from "../durable-objects/batch/batch.ts";
 export { CellDurableObject } from "../durable-objects/cell.ts";
 export { OutboxLedger } from "../durable-objects/outbox-ledger.ts";
 export { ProviderGate } from "../durable-objects/provider-gate.ts";

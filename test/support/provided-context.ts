@@ -5,6 +5,8 @@ declare module "vitest" {
     libsqlUrl: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
+    /** The webhook receiver (test/support/webhook-receiver.ts). */
+    webhookUrl: string;
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
     controlUrl: string;
   }

@@ -10,8 +10,13 @@ export interface Subscription {
 }
 
 /** Opens a real WebSocket to a cell's stream through the Worker. */
-export async function subscribe(cellId: string): Promise<Subscription> {
-  const reply = await call(`/v1/cells/${cellId}/stream`, { headers: { upgrade: "websocket" } });
+export function subscribe(cellId: string): Promise<Subscription> {
+  return subscribeTo(`/v1/cells/${cellId}/stream`);
+}
+
+/** Opens a real WebSocket to any stream route (a cell's, a batch's) through the Worker. */
+export async function subscribeTo(path: string): Promise<Subscription> {
+  const reply = await call(path, { headers: { upgrade: "websocket" } });
   const socket = reply.webSocket;
   if (reply.status !== 101 || !socket) throw new Error(`expected 101 with a WebSocket, got ${reply.status}`);
   socket.accept();
