@@ -3,21 +3,13 @@ import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { upsertBatch } from "../../src/db/batch-rows.ts";
 import type { Batch, BatchCreated, ItemStatus } from "../../src/schemas/batch.ts";
-import type { JudgmentRequest } from "../../src/schemas/judgment.ts";
+import type { BatchSpec, ResultsPage } from "../../src/objects/batch.ts";
 import { batchCounts, batchDocument, batchLinks } from "./batch-document.ts";
 import { resultLine } from "./result-line.ts";
 import { BatchRunner } from "./batch-runner.ts";
 import { BatchStore, type ItemFinish, type ItemState } from "./batch-store.ts";
 import { BatchStream } from "./batch-stream.ts";
 import { deliverWebhook } from "./webhook-delivery.ts";
-
-export interface BatchSpec {
-  batchId: string;
-  items: JudgmentRequest[];
-  budgetUsd: number | null;
-  callbackUrl: string | null;
-  metadata: Record<string, unknown> | null;
-}
 
 /** One alarm drives items for at most this long, then hands over to the next alarm. */
 const SLICE_MS = 30_000;
@@ -83,7 +75,7 @@ export class BatchDurableObject extends DurableObject<Env> {
   }
 
   /** Up to `limit` result lines (JSON text) after item `afterIdx`, in item order; null for no batch. */
-  async results(afterIdx: number, limit: number, status: ItemStatus | null): Promise<{ lines: string[]; last: number } | null> {
+  async results(afterIdx: number, limit: number, status: ItemStatus | null): Promise<ResultsPage | null> {
     if (!this.#store.meta()) return null;
     const rows = this.#store.page(afterIdx, limit, status ? ITEM_STATES[status] : null);
     return { lines: rows.map(resultLine), last: rows.at(-1)?.idx ?? -1 };

@@ -1,8 +1,8 @@
-import { budgetShortfall } from "../../durable-objects/judgment-run.ts";
 import { cellIdentity } from "../cells/identity.ts";
-import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { worstCaseUsd } from "../judge/estimate.ts";
+import { cellStub } from "../objects/cell.ts";
 import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
@@ -52,9 +52,8 @@ export async function prepareItem(env: Env, request: JudgmentRequest): Promise<P
     { content: request.content, context: request.context, reality: request.reality, rubric, profile },
     request.cell_id,
   );
-  const shortfall = budgetShortfall(profile, { content: request.content, context: request.context, rubric }, {}, 0);
   const ref = `${rubric.id}@${rubric.version}`;
-  return { cellId, contentDigest, worstCaseUsd: shortfall?.estimated_usd ?? 0, request, rubricRef: builtInRubric(ref) ? ref : rubric };
+  return { cellId, contentDigest, worstCaseUsd: worstCaseUsd(profile, rubric, request.content, request.context), request, rubricRef: builtInRubric(ref) ? ref : rubric };
 }
 
 /** Asks the item's cell for its judgment, waiting up to `waitMs`; duplicates join or read the same cell. */

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { callbackRefusal } from "../batches/callback-url.ts";
 import { parseNdjsonItems, resolveItems, type ItemDefaults } from "../batches/items.ts";
-import { batchStub, newBatchId } from "../batches/stub.ts";
+import { batchStub, newBatchId } from "../objects/batch.ts";
 import { configOf } from "../config.ts";
 import { ApiError, type FieldError } from "../errors.ts";
 import { readAtMost } from "../middleware/json-body.ts";

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { batchStub } from "../batches/stub.ts";
+import { batchStub } from "../objects/batch.ts";
 import { ApiError } from "../errors.ts";
 import { BatchIdSchema, BatchSchema } from "../schemas/batch.ts";
 import { problemResponses } from "../schemas/problem.ts";

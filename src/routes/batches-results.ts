@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { csvHeader, csvRow } from "../batches/csv.ts";
-import { batchStub } from "../batches/stub.ts";
+import { batchStub } from "../objects/batch.ts";
 import { ApiError } from "../errors.ts";
 import { BatchIdSchema, BatchResultLineSchema, ItemStatusSchema, type BatchResultLine, type ItemStatus } from "../schemas/batch.ts";
 import { problemResponses } from "../schemas/problem.ts";
