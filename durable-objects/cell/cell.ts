@@ -2,11 +2,10 @@ import { DurableObject } from "cloudflare:workers";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { configOf, type JudgeProfile } from "../../src/config.ts";
-import { ApiError } from "../../src/errors.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
-import type { CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { builtInRubric } from "../../src/rubrics/built-in.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
@@ -48,9 +47,12 @@ export class CellDurableObject extends DurableObject<Env> {
     });
   }
 
-  /** WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it). */
+  /**
+   * WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it).
+   * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
+   */
   override async fetch(request: Request): Promise<Response> {
-    const cellId = request.headers.get("x-cell-id") ?? "";
+    const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
     const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
@@ -74,46 +76,35 @@ export class CellDurableObject extends DurableObject<Env> {
     // Nothing to do: the socket is gone and the judgment does not depend on it.
   }
 
-  /** Judges the cell once: returns the stored judgment, joins the one in flight, or starts it. */
-  async submit(submission: CellSubmission): Promise<CellReply> {
-    try {
-      return await this.#submit(submission);
-    } catch (error) {
-      // Errors cross RPC as plain Errors: hand typed ones back as data so the Worker keeps their code.
-      if (error instanceof ApiError) return { kind: "problem", code: error.code, detail: error.message };
-      throw error;
-    }
-  }
-
-  async #submit(received: CellSubmission): Promise<CellReply> {
+  /**
+   * Judges the cell once: returns the stored judgment, joins the one in flight, or starts it. A refusal
+   * is returned as data (errors cross RPC as plain Errors and would lose their facts).
+   */
+  async submit(received: CellSubmission): Promise<CellReply> {
+    const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
-    if (!rubric) return { kind: "problem", code: "invalid_request", detail: `unknown rubric ${String(received.rubric)}` };
+    if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
     const state = this.#store.load();
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
-      return { kind: "problem", code: "cell_conflict", detail: `cell ${submission.cellId} already holds a judgment of different content` };
+      return refused({ reason: "conflict", cellId: submission.cellId });
     }
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    if (!this.#inflight && (fresh || state.status === "failed")) {
+    const starts = !this.#inflight && (fresh || state.status === "failed");
+    if (fresh || starts) {
+      const profile = configOf(this.env).profiles[submission.profile];
+      if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const done = fresh ? {} : this.#store.dimensions();
-      const shortfall = budgetShortfall(this.#profile(submission.profile), submission, done, submission.budgetUsd);
-      if (shortfall) {
-        return {
-          kind: "problem",
-          code: "budget_too_low",
-          detail: `the judgment may cost up to $${shortfall.estimated_usd} (${shortfall.calls} calls), above the budget of $${shortfall.budget_usd}`,
-          extensions: shortfall,
-        };
-      }
+      const shortfall = starts ? budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd) : null;
+      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      if (fresh) this.#create(submission, profile);
     }
-    if (fresh) this.#create(submission);
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
-      return { kind: "problem", code: "overloaded", detail: `more than ${maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
+      return refused({ reason: "overloaded", maxWaiters, retryAfterSeconds: 1 });
     }
     this.#waiters += 1;
     try {
@@ -180,8 +171,7 @@ export class CellDurableObject extends DurableObject<Env> {
     return "repaired";
   }
 
-  #create(submission: CellSubmission & { rubric: Rubric }): void {
-    const profile = this.#profile(submission.profile);
+  #create(submission: CellSubmission & { rubric: Rubric }, profile: JudgeProfile): void {
     const provider = createProvider(profile);
     const state: CellState = {
       cellId: submission.cellId,
@@ -286,7 +276,8 @@ export class CellDurableObject extends DurableObject<Env> {
 
   #profile(name: string): JudgeProfile {
     const profile = configOf(this.env).profiles[name];
-    if (!profile) throw new ApiError("invalid_request", `unknown judge profile "${name}"`);
+    // A stored judgment names a profile a redeploy removed: the run fails and says which.
+    if (!profile) throw new Error(`unknown judge profile "${name}"`);
     return profile;
   }
 }
