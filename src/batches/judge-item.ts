@@ -1,4 +1,5 @@
 import { cellIdentity } from "../cells/identity.ts";
+import { refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
@@ -71,10 +72,12 @@ export async function submitItem(env: Env, item: PreparedItem, budgetUsd: number
     waitMs,
     receivedAt: Date.now(),
   });
-  if (reply.kind === "problem") {
-    if (reply.code === "overloaded") return { kind: "overloaded", cellId, retryAfterMs: 1_000 };
-    if (reply.code === "budget_too_low") return { kind: "over_budget", cellId, error: { code: reply.code, message: reply.detail } };
-    return failed(cellId, reply.code, reply.detail);
+  if (reply.kind === "refused") {
+    const refusal = reply.refusal;
+    if (refusal.reason === "overloaded") return { kind: "overloaded", cellId, retryAfterMs: refusal.retryAfterSeconds * 1000 };
+    const problem = refusalProblem(refusal);
+    if (refusal.reason === "budget_too_low") return { kind: "over_budget", cellId, error: { code: problem.code, message: problem.message } };
+    return failed(cellId, problem.code, problem.message);
   }
   if (reply.status === "pending" || reply.status === "scoring") return { kind: "running", cellId };
   const judgment = JSON.parse(reply.text) as Judgment;
