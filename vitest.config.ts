@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { createHash } from "node:crypto";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
+import { testQuotas } from "./test/integration/quotas/keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
 import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
@@ -15,8 +16,8 @@ interface WorkersProjectOptions {
   globalSetup?: string;
   /** Bindings beyond the shared ones (libSQL and fake model URLs, judge profiles). */
   bindings?: Record<string, string>;
-  /** Per-client requests per 60 s; the default is high enough that no test meets it. */
-  limits?: { reads: number; writes: number };
+  /** Per-client requests per 60 s (the default is high enough that no test meets it), or wrangler.toml's own. */
+  limits?: { reads: number; writes: number } | "wrangler.toml";
   /** One file at a time, after the other projects (fault tests stop and freeze their database). */
   sequential?: boolean;
 }
@@ -37,10 +38,14 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             ...options.bindings,
           },
           // Overrides wrangler.toml's budgets (same bindings and namespaces).
-          ratelimits: {
-            READ_RATE_LIMITER: { namespace_id: "1001", simple: { limit: limits.reads, period: 60 as const } },
-            WRITE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: limits.writes, period: 60 as const } },
-          },
+          ...(limits === "wrangler.toml"
+            ? {}
+            : {
+                ratelimits: {
+                  READ_RATE_LIMITER: { namespace_id: "1001", simple: { limit: limits.reads, period: 60 as const } },
+                  WRITE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: limits.writes, period: 60 as const } },
+                },
+              }),
         },
       })),
     ],
@@ -62,7 +67,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Four projects:
+ * Five projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
@@ -70,6 +75,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
  *   the API open.
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
+ * - `workers-quotas`: cost quotas (QUOTAS) and wrangler.toml's own request budgets (test/integration/quotas).
  * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
  *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
  */
@@ -89,7 +95,7 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**"],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
       }),
@@ -98,6 +104,12 @@ export default defineConfig({
         include: ["test/integration/auth/**/*.test.ts"],
         bindings: { API_KEYS: Object.values(TEST_KEYS).map(sha256Hex).join(",") },
         limits: TEST_LIMITS,
+      }),
+      workersProject({
+        name: "workers-quotas",
+        include: ["test/integration/quotas/**/*.test.ts"],
+        bindings: { API_KEYS: testQuotas(sha256Hex).apiKeys, QUOTAS: testQuotas(sha256Hex).quotas },
+        limits: "wrangler.toml",
       }),
       workersProject({
         name: "workers-faults",

@@ -7,6 +7,7 @@ import { apiKeyAuth } from "./middleware/api-key-auth.ts";
 import { instanceHeader } from "./middleware/instance.ts";
 import { jsonBody, validationError } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
+import { rateLimitHeaders } from "./middleware/ratelimit-headers.ts";
 import { replyWithProblem, requestLog } from "./middleware/request-log.ts";
 import { requestTarget } from "./middleware/request-target.ts";
 import { RouteTable } from "./middleware/route-table.ts";
@@ -72,6 +73,7 @@ export function createApp() {
   app.use("*", instanceHeader);
   app.use("*", requestTarget());
   app.use("/v1/*", apiKeyAuth());
+  app.use("/v1/*", rateLimitHeaders());
   app.use("/v1/*", rateLimit());
   app.use("*", allowedMethods({ routes }));
   app.use("/v1/*", jsonBody({ maxBytes: bodyLimit, shape: bodyShape, otherMediaTypes }));

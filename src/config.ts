@@ -82,6 +82,7 @@ const EnvSchema = z.object({
   BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
   WEBHOOK_SECRET: optionalString,
   CALLBACK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
+  QUOTAS: optionalString,
 });
 
 export interface AppConfig {
@@ -109,6 +110,30 @@ export interface AppConfig {
   webhookSecret: string | undefined;
   /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
   callbackAllowPrivate: boolean;
+  /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
+  quotas: Quotas | null;
+}
+
+/** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
+export interface QuotaLimits {
+  judgments_per_minute: number | null;
+  usd_per_day: number | null;
+}
+
+export interface Quotas {
+  default: QuotaLimits;
+  /** By key digest (lowercase SHA-256 hex); fields a key names replace the default's. */
+  byKey: Readonly<Record<string, QuotaLimits>>;
+}
+
+const QuotaEntrySchema = z.strictObject({
+  judgments_per_minute: z.number().int().min(0).max(1_000_000).nullable().optional(),
+  usd_per_day: z.number().min(0).max(1_000_000).nullable().optional(),
+});
+
+/** The limits that apply to a key: its own entry over the default. */
+export function quotaFor(quotas: Quotas, key: string): QuotaLimits {
+  return quotas.byKey[key] ?? quotas.default;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +176,29 @@ function parseNamedProfiles(json: string | undefined): Record<string, JudgeProfi
   return Object.fromEntries(
     Object.entries(parsed.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
   );
+}
+
+function parseQuotas(json: string | undefined): Quotas | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError("QUOTAS: not valid JSON");
+  }
+  const parsed = z
+    .record(z.string().regex(/^(default|[0-9a-f]{64})$/, 'keys are "default" or a key\'s SHA-256 hex digest'), QuotaEntrySchema)
+    .safeParse(value);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, "QUOTAS."));
+  const limits = (entry: z.output<typeof QuotaEntrySchema> | undefined, base: QuotaLimits): QuotaLimits => ({
+    judgments_per_minute: entry?.judgments_per_minute === undefined ? base.judgments_per_minute : entry.judgments_per_minute,
+    usd_per_day: entry?.usd_per_day === undefined ? base.usd_per_day : entry.usd_per_day,
+  });
+  const fallback = limits(parsed.data.default, { judgments_per_minute: null, usd_per_day: null });
+  const byKey = Object.fromEntries(
+    Object.entries(parsed.data).filter(([key]) => key !== "default").map(([key, entry]) => [key, limits(entry, fallback)]),
+  );
+  return { default: fallback, byKey: Object.freeze(byKey) };
 }
 
 function parseApiKeyDigests(value: string | undefined): string[] {
@@ -206,6 +254,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     batchMaxBytes: vars.BATCH_MAX_BYTES,
     webhookSecret: vars.WEBHOOK_SECRET,
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
+    quotas: parseQuotas(vars.QUOTAS),
   });
 }
 

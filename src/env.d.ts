@@ -31,5 +31,6 @@ declare namespace Cloudflare {
     BATCH_MAX_BYTES?: string;
     WEBHOOK_SECRET?: string;
     CALLBACK_ALLOW_PRIVATE?: string;
+    QUOTAS?: string;
   }
 }

@@ -6,6 +6,7 @@ export { BatchDurableObject } from "../durable-objects/batch/batch.ts";
 export { CellDurableObject } from "../durable-objects/cell/cell.ts";
 export { OutboxLedger } from "../durable-objects/ledger/outbox-ledger.ts";
 export { ProviderGate } from "../durable-objects/gate/provider-gate.ts";
+export { QuotaDurableObject } from "../durable-objects/quota/quota.ts";
 
 const app = createApp();
 

@@ -7,9 +7,11 @@ import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import type { QuotaHold } from "../../src/objects/quota.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
@@ -33,6 +35,10 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #outbox: OutboxPusher;
   #inflight: Promise<void> | null = null;
   #waiters = 0;
+  /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
+  #admitting: Promise<void> | null = null;
+  /** The reservation the next run settles. */
+  #pendingHold: QuotaHold | null = null;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -82,6 +88,7 @@ export class CellDurableObject extends DurableObject<Env> {
    */
   async submit(received: CellSubmission): Promise<CellReply> {
     const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
+    while (this.#admitting) await this.#admitting;
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
@@ -92,12 +99,22 @@ export class CellDurableObject extends DurableObject<Env> {
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
     const starts = !this.#inflight && (fresh || state.status === "failed");
+    let hold: QuotaHold | null = null;
     if (fresh || starts) {
       const profile = configOf(this.env).profiles[submission.profile];
       if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
       const shortfall = starts ? budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd) : null;
       if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      if (starts && submission.quota) {
+        const worstCase = budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), 0)?.estimatedUsd ?? 0;
+        const reserving = reserveQuota(this.env, submission.quota, worstCase);
+        this.#admitting = reserving.then(() => undefined);
+        const decision = await reserving.finally(() => (this.#admitting = null));
+        if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
+        hold = decision.hold;
+        this.#pendingHold = hold;
+      }
       if (fresh) this.#create(submission, profile);
     }
     const running = this.#ensureRunning();
@@ -113,7 +130,8 @@ export class CellDurableObject extends DurableObject<Env> {
     } finally {
       this.#waiters -= 1;
     }
-    return this.#reply(this.#store.load()!, false);
+    const reply = this.#reply(this.#store.load()!, false);
+    return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
@@ -209,6 +227,9 @@ export class CellDurableObject extends DurableObject<Env> {
 
   async #run(state: CellState): Promise<void> {
     const profile = this.#profile(state.request.judge.profile);
+    const hold = this.#pendingHold;
+    this.#pendingHold = null;
+    const spentBefore = state.usage.cost_usd;
     // The first alarm pushes the accepted state if the judgment is still running by then.
     await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
     try {
@@ -220,6 +241,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#publishOutcome();
     // The push to Turso starts on a later turn of the event loop, once the waiting requests' replies
     // are on their way (building it costs this thread's time); the alarm retries it if it fails.
+    if (hold) this.ctx.waitUntil(settleQuota(this.env, hold, Math.max(0, (this.#store.load()?.usage.cost_usd ?? 0) - spentBefore)));
     this.ctx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, 0))
         .then(() => this.#outbox.flush())

@@ -8,6 +8,7 @@ import { cellStub, type CellReply } from "../objects/cell.ts";
 import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
+import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 const route = createRoute({
@@ -39,6 +40,7 @@ const route = createRoute({
       "unsupported_media_type",
       "budget_too_low",
       "rate_limited",
+      "quota_exceeded",
       "provider_unavailable",
       "overloaded",
     ),
@@ -90,8 +92,13 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     budgetUsd: body.budget_usd ?? config.budgetUsd,
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
+    quota: quotaChargeFor(config, c.get("client")),
   }));
-  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
+  if (reply.kind === "refused") {
+    if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
+    throw refusalProblem(reply.refusal);
+  }
+  if (reply.quota) c.set("quota", reply.quota);
   if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "scoring in the cell");
   if (reply.status === "failed") throw failedJudgmentProblem(JSON.parse(reply.text) as Judgment);
   // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell/cell.ts).

@@ -27,6 +27,7 @@ describe("import boundary", () => {
       "durable-objects/cell/cell.ts",
       "durable-objects/gate/provider-gate.ts",
       "durable-objects/ledger/outbox-ledger.ts",
+      "durable-objects/quota/quota.ts",
     ]);
   });
 

@@ -5,7 +5,7 @@ import { subscribeTo } from "../helpers/socket.ts";
 import { cancel, isType, resultLines, submitBatch, untilEnded, type BatchReply } from "./helpers.ts";
 
 describe("POST /v1/batches", () => {
-  it("judges 500 items with 50 duplicates as 450 cells, once each, and returns results in item order", { timeout: 180_000 }, async () => {
+  it("judges 500 items with 50 duplicates as 450 cells, once each, and returns results in item order", { timeout: 300_000 }, async () => {
     const marker = uniqueName("batch500");
     const distinct = Array.from({ length: 450 }, (_, i) => `${marker} item ${i}`);
     // Items 450..499 repeat items 0..49: same content, same cell.
