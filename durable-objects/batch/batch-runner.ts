@@ -1,5 +1,6 @@
 import { prepareItem, submitItem, type PreparedItem } from "../../src/batches/judge-item.ts";
 import { configOf } from "../../src/config.ts";
+import type { QuotaCharge } from "../../src/objects/quota.ts";
 import type { Judgment, JudgmentRequest } from "../../src/schemas/judgment.ts";
 import type { BatchStore, ItemFinish } from "./batch-store.ts";
 
@@ -94,7 +95,7 @@ export class BatchRunner {
     try {
       const waitMs = Math.max(1_000, configOf(this.#env).waitMs);
       for (let overloaded = 0; ; ) {
-        const attempt = await submitItem(this.#env, item, budget.forCell, waitMs);
+        const attempt = await submitItem(this.#env, item, budget.forCell, waitMs, this.#quota());
         switch (attempt.kind) {
           case "running":
             continue; // asking again joins the same judgment
@@ -127,6 +128,12 @@ export class BatchRunner {
     const charged = !judgment.cached && !this.#store.cellCharged(cellId) ? judgment.usage : NOTHING;
     this.#spent += charged.cost_usd;
     return { state: "completed", cellId, result: text, qScore: judgment.q_score, verdict: judgment.verdict, charged };
+  }
+
+  /** The submitter's quota charge, stored with the batch. */
+  #quota(): QuotaCharge | undefined {
+    const stored = this.#store.meta()?.quota;
+    return stored ? (JSON.parse(stored) as QuotaCharge) : undefined;
   }
 
   /** What the item may spend, given the batch's budget left after what is spent and reserved. */

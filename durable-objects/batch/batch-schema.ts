@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS batch (
   budget_usd REAL,
   callback_url TEXT,
   metadata TEXT,
+  quota TEXT,
   created_at INTEGER NOT NULL,
   completed_at INTEGER,
   seq INTEGER NOT NULL DEFAULT 0,
@@ -54,6 +55,7 @@ export type BatchRow = {
   budget_usd: number | null;
   callback_url: string | null;
   metadata: string | null;
+  quota: string | null;
   created_at: number;
   completed_at: number | null;
   seq: number;

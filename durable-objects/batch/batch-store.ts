@@ -19,6 +19,7 @@ export interface BatchCreate {
   budgetUsd: number | null;
   callbackUrl: string | null;
   metadata: string | null;
+  quota: string | null;
   createdAt: number;
   items: readonly JudgmentRequest[];
 }
@@ -44,9 +45,9 @@ export class BatchStore {
     this.#storage.transactionSync(() => {
       this.#sql.exec(BATCH_SCHEMA);
       this.#sql.exec(
-        `INSERT INTO batch (singleton, batch_id, status, total, budget_usd, callback_url, metadata, created_at)
-         VALUES (1, ?, 'running', ?, ?, ?, ?, ?)`,
-        batch.batchId, batch.items.length, batch.budgetUsd, batch.callbackUrl, batch.metadata, batch.createdAt,
+        `INSERT INTO batch (singleton, batch_id, status, total, budget_usd, callback_url, metadata, quota, created_at)
+         VALUES (1, ?, 'running', ?, ?, ?, ?, ?, ?)`,
+        batch.batchId, batch.items.length, batch.budgetUsd, batch.callbackUrl, batch.metadata, batch.quota, batch.createdAt,
       );
       for (let start = 0; start < batch.items.length; start += ROWS_PER_INSERT) {
         const chunk = batch.items.slice(start, start + ROWS_PER_INSERT);

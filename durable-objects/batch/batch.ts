@@ -59,6 +59,7 @@ export class BatchDurableObject extends DurableObject<Env> {
         budgetUsd: spec.budgetUsd,
         callbackUrl: spec.callbackUrl,
         metadata: spec.metadata ? JSON.stringify(spec.metadata) : null,
+        quota: spec.quota ? JSON.stringify(spec.quota) : null,
         createdAt: Date.now(),
         items: spec.items,
       });

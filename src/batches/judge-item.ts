@@ -4,6 +4,7 @@ import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
 import { cellStub } from "../objects/cell.ts";
+import type { QuotaCharge } from "../objects/quota.ts";
 import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
@@ -58,7 +59,7 @@ export async function prepareItem(env: Env, request: JudgmentRequest): Promise<P
 }
 
 /** Asks the item's cell for its judgment, waiting up to `waitMs`; duplicates join or read the same cell. */
-export async function submitItem(env: Env, item: PreparedItem, budgetUsd: number, waitMs: number): Promise<ItemAttempt> {
+export async function submitItem(env: Env, item: PreparedItem, budgetUsd: number, waitMs: number, quota?: QuotaCharge): Promise<ItemAttempt> {
   const { request, cellId } = item;
   const reply = await cellStub(env, cellId).submit({
     cellId,
@@ -71,10 +72,15 @@ export async function submitItem(env: Env, item: PreparedItem, budgetUsd: number
     budgetUsd,
     waitMs,
     receivedAt: Date.now(),
+    quota,
   });
   if (reply.kind === "refused") {
     const refusal = reply.refusal;
     if (refusal.reason === "overloaded") return { kind: "overloaded", cellId, retryAfterMs: refusal.retryAfterSeconds * 1000 };
+    // A minute's judgments come back; a day's spend does not within the batch.
+    if (refusal.reason === "quota_exceeded" && refusal.limit === "judgments_per_minute") {
+      return { kind: "overloaded", cellId, retryAfterMs: refusal.retryAfterSeconds * 1000 };
+    }
     const problem = refusalProblem(refusal);
     if (refusal.reason === "budget_too_low") return { kind: "over_budget", cellId, error: { code: problem.code, message: problem.message } };
     return failed(cellId, problem.code, problem.message);

@@ -1,4 +1,5 @@
 import type { JudgmentRequest } from "../schemas/judgment.ts";
+import type { QuotaCharge } from "./quota.ts";
 
 /**
  * What the Worker sees of a batch's Durable Object (durable-objects/batch/): the stub and the shapes
@@ -12,6 +13,8 @@ export interface BatchSpec {
   budgetUsd: number | null;
   callbackUrl: string | null;
   metadata: Record<string, unknown> | null;
+  /** Whom the items' new judgments are charged to (the submitter), when quotas are configured. */
+  quota: QuotaCharge | null;
 }
 
 /** One page of result lines (JSON text each) and the index of the last item in it (-1 when empty). */

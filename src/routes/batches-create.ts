@@ -7,6 +7,7 @@ import { ApiError, type FieldError } from "../errors.ts";
 import { readAtMost } from "../middleware/json-body.ts";
 import { BatchCreatedSchema, BatchQuerySchema, BatchRequestSchema, type BatchItem } from "../schemas/batch.ts";
 import type { JudgmentRequest } from "../schemas/judgment.ts";
+import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 export const NDJSON = "application/x-ndjson";
@@ -134,6 +135,7 @@ export const createBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, a
     budgetUsd: submission.budgetUsd,
     callbackUrl: submission.callbackUrl,
     metadata: submission.metadata,
+    quota: quotaChargeFor(config, c.get("client")) ?? null,
   });
   return c.json(created, 202, { location: created.links.self });
 });

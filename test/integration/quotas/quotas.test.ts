@@ -67,7 +67,7 @@ describe("quotas follow cost, not requests", () => {
     // Settling happens as the judgment ends, just after the reply: wait for it on the object itself.
     const standing = await vi.waitFor(async () => {
       const current = await stub.standing(policy);
-      if (current.usdRemaining !== null && current.usdRemaining < during! / 100 + 0.005) throw new Error("not settled yet");
+      if (current.usdRemaining !== null && current.usdRemaining < Number(during) / 100 + 0.005) throw new Error("not settled yet");
       return current;
     });
     expect(standing.usdRemaining).toBeCloseTo(QUOTA_LIMITS.spend.usd_per_day - judgment.usage.cost_usd, 6);
