@@ -35,6 +35,9 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
             WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+            // Tests of other things fire dozens of new judgments at once on a machine 3–5× slower than
+            // usual; the project that tests shedding (workers-quotas) keeps the production default.
+            ...(limits === "wrangler.toml" ? {} : { OVERLOAD_INITIAL_LIMIT: "1000" }),
             ...options.bindings,
           },
           // Overrides wrangler.toml's budgets (same bindings and namespaces).

@@ -83,6 +83,9 @@ const EnvSchema = z.object({
   WEBHOOK_SECRET: optionalString,
   CALLBACK_ALLOW_PRIVATE: z.enum(["on", "off"]).default("off"),
   QUOTAS: optionalString,
+  OVERLOAD: z.enum(["on", "off"]).default("on"),
+  OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
+  OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
 });
 
 export interface AppConfig {
@@ -112,6 +115,11 @@ export interface AppConfig {
   callbackAllowPrivate: boolean;
   /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
   quotas: Quotas | null;
+  /**
+   * Adaptive admission of new judgments per isolate (`OVERLOAD`, `OVERLOAD_INITIAL_LIMIT`, and
+   * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
+   */
+  overload: { enabled: boolean; initialLimit: number; targetMs: number };
 }
 
 /** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
@@ -255,6 +263,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     webhookSecret: vars.WEBHOOK_SECRET,
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
     quotas: parseQuotas(vars.QUOTAS),
+    overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
   });
 }
 

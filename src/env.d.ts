@@ -32,5 +32,8 @@ declare namespace Cloudflare {
     WEBHOOK_SECRET?: string;
     CALLBACK_ALLOW_PRIVATE?: string;
     QUOTAS?: string;
+    OVERLOAD?: string;
+    OVERLOAD_INITIAL_LIMIT?: string;
+    OVERLOAD_TARGET_MS?: string;
   }
 }
