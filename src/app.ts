@@ -16,6 +16,9 @@ import { MAX_BATCH_ITEMS } from "./schemas/batch.ts";
 import { MAX_CONTEXT_BYTES } from "./schemas/judgment.ts";
 import { DEFAULT_JSON_SHAPE_LIMITS, type JsonShapeLimits } from "./security/json-shape.ts";
 import { streamCell } from "./routes/cells-stream.ts";
+import { createComparison } from "./routes/comparisons-create.ts";
+import { readComparisons } from "./routes/comparisons-read.ts";
+import { evaluations } from "./routes/evaluations.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -84,6 +87,9 @@ export function createApp() {
     .route("/", getJudgment)
     .route("/", listJudgmentsRoute)
     .route("/", streamCell)
+    .route("/", createComparison)
+    .route("/", readComparisons)
+    .route("/", evaluations)
     .route("/", createRubric)
     .route("/", readRubrics)
     .route("/", createBatch)

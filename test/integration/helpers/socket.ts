@@ -9,13 +9,8 @@ export interface Subscription {
   close(): void;
 }
 
-/** Opens a real WebSocket to a cell's stream through the Worker. */
-export function subscribe(cellId: string): Promise<Subscription> {
-  return subscribeTo(`/v1/cells/${cellId}/stream`);
-}
-
-/** Opens a real WebSocket to any stream route (a cell's, a batch's) through the Worker. */
-export async function subscribeTo(path: string): Promise<Subscription> {
+/** Opens a real WebSocket to a cell's stream (or another stream path) through the Worker. */
+export async function subscribe(cellId: string, path = `/v1/cells/${cellId}/stream`): Promise<Subscription> {
   const reply = await call(path, { headers: { upgrade: "websocket" } });
   const socket = reply.webSocket;
   if (reply.status !== 101 || !socket) throw new Error(`expected 101 with a WebSocket, got ${reply.status}`);
@@ -45,4 +40,9 @@ export async function subscribeTo(path: string): Promise<Subscription> {
       }
     },
   };
+}
+
+/** Opens a real WebSocket to any stream route (a batch's, a comparison's) through the Worker. */
+export function subscribeTo(path: string): Promise<Subscription> {
+  return subscribe("", path);
 }
