@@ -23,7 +23,8 @@ async function main(): Promise<number> {
     port,
     libsqlPort: intFromEnv("LIBSQL_PORT", 8080),
     dataDir: process.env.DATA_DIR ?? ".data",
-    vars: workerVarsFrom(process.env),
+    // Local development: webhooks may call back to this machine (production must keep it off).
+    vars: { CALLBACK_ALLOW_PRIVATE: "on", ...workerVarsFrom(process.env) },
     logLevel: (process.env.WRANGLER_LOG_LEVEL as "info" | undefined) ?? "info",
     log: (line) => console.log(line),
   });

@@ -31,6 +31,14 @@ export const WORKER_VARS = [
   "CELL_MAX_WAITERS",
   "RATE_LIMITS",
   "REQUEST_LOGS",
+  "BATCH_CONCURRENCY",
+  "BATCH_MAX_BYTES",
+  "WEBHOOK_SECRET",
+  "CALLBACK_ALLOW_PRIVATE",
+  "QUOTAS",
+  "OVERLOAD",
+  "OVERLOAD_INITIAL_LIMIT",
+  "OVERLOAD_TARGET_MS",
 ] as const;
 
 export interface WranglerDevOptions {
