@@ -33,6 +33,7 @@ import { getBatchResults } from "./routes/batches-results.ts";
 import { streamBatch } from "./routes/batches-stream.ts";
 import { createRubric } from "./routes/rubrics-create.ts";
 import { readRubrics } from "./routes/rubrics-read.ts";
+import { log } from "./observability/log.ts";
 
 const BATCHES_PATH = "/v1/batches";
 const CANCEL_PATH = /^\/v1\/batches\/[^/]+\/cancel$/;
@@ -54,7 +55,7 @@ function toProblem(error: unknown, requestId: string): ApiError {
     return new ApiError(error.status === 413 ? "payload_too_large" : "invalid_request", error.message);
   }
   const apiError = toApiError(error);
-  if (apiError.code === "internal") console.error(JSON.stringify({ event: "unhandled_error", request_id: requestId, error: String(error) }));
+  if (apiError.code === "internal") log("unhandled_error", { request_id: requestId, error: String(error) });
   return apiError;
 }
 

@@ -88,6 +88,15 @@ const EnvSchema = z.object({
   OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
 });
 
+/** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
+export type WorkerVarName = keyof typeof EnvSchema.shape;
+
+/** The configuration variables as the Worker's environment holds them (src/env.d.ts merges this into Env). */
+export type WorkerVars = { [name in WorkerVarName]?: string };
+
+/** Every configuration variable, in the schema's order: the one list the stack, Env and README follow. */
+export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
+
 export interface AppConfig {
   profiles: Readonly<Record<string, JudgeProfile>>;
   budgetUsd: number;

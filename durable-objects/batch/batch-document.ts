@@ -17,7 +17,7 @@ export function batchCounts(store: BatchStore): BatchCounts {
   return { status: meta.status, total: meta.total, completed: counts.completed, failed: counts.failed, skipped: counts.skipped };
 }
 
-/** The batch object of the API (SPEC "Batches"), as it stands. */
+/** The batch object of the API (README "Judge a dataset: batches"), as it stands. */
 export function batchDocument(store: BatchStore): Batch {
   const meta = store.meta()!;
   const attempts = meta.webhook_status ? store.attempts() : [];

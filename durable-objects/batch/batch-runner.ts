@@ -3,6 +3,7 @@ import { configOf } from "../../src/config.ts";
 import type { QuotaCharge } from "../../src/objects/quota.ts";
 import type { Judgment, JudgmentRequest } from "../../src/schemas/judgment.ts";
 import type { BatchStore, ItemFinish } from "./batch-store.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** Told of every item that ends, in the order they end. */
 export type ItemListener = (idx: number, outcome: ItemFinish) => void;
@@ -80,7 +81,7 @@ export class BatchRunner {
     } catch (error) {
       const broken = (this.#broken.get(idx) ?? 0) + 1;
       this.#broken.set(idx, broken);
-      console.error(JSON.stringify({ event: "batch.item_error", idx, attempt: broken, error: String(error) }));
+      log("batch.item_error", { idx, attempt: broken, error: String(error) });
       if (broken < MAX_BROKEN_ATTEMPTS) return this.#store.requeue(idx);
       const outcome = { state: "failed" as const, cellId: null, result: errorText("internal", "the item's cell could not be reached") };
       this.#store.finish(idx, outcome);

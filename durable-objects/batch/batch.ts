@@ -10,6 +10,7 @@ import { BatchRunner } from "./batch-runner.ts";
 import { BatchStore, type ItemFinish, type ItemState } from "./batch-store.ts";
 import { BatchStream } from "./batch-stream.ts";
 import { deliverWebhook } from "./webhook-delivery.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** One alarm drives items for at most this long, then hands over to the next alarm. */
 const SLICE_MS = 30_000;
@@ -135,7 +136,7 @@ export class BatchDurableObject extends DurableObject<Env> {
       await this.#sync();
       next = await deliverWebhook(this.#store, this.env, () => JSON.stringify(batchDocument(this.#store)));
     } catch (error) {
-      console.error(JSON.stringify({ event: "batch.alarm_error", error: String(error) }));
+      log("batch.alarm_error", { error: String(error) });
     } finally {
       await this.#arm(next);
     }
@@ -205,7 +206,7 @@ export class BatchDurableObject extends DurableObject<Env> {
       await upsertBatch(createDatabase(configOf(this.env)), batchDocument(this.#store), renderedAt);
       if ((this.#store.meta()?.synced_version ?? 0) < version) this.#store.update({ synced_version: version });
     } catch (error) {
-      console.warn(JSON.stringify({ event: "batch.sync_error", batch_id: meta.batch_id, error: String(error) }));
+      log("batch.sync_error", { batch_id: meta.batch_id, error: String(error) });
     }
   }
 }

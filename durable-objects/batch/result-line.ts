@@ -1,7 +1,7 @@
 import type { ItemRow } from "./batch-store.ts";
 
 /**
- * One result line as JSON text (SPEC: `{index, cell_id, status, judgment?|error?}`). A completed
+ * One result line as JSON text (`{index, cell_id, status, judgment?|error?}`). A completed
  * item's judgment is stored as the cell's own text and spliced in, not parsed and serialized again.
  */
 export function resultLine(row: ItemRow): string {

@@ -1,4 +1,5 @@
 import { quotaStub, type QuotaCharge, type QuotaHold, type QuotaReservation } from "../../src/objects/quota.ts";
+import { log } from "../../src/observability/log.ts";
 
 /**
  * The cell's side of cost quotas: a judgment about to call a model reserves its worst case with the
@@ -18,7 +19,7 @@ export async function reserveQuota(env: Env, charge: QuotaCharge, worstCaseUsd: 
     if (!result.ok) return { ok: false, refusal: result };
     return { ok: true, hold: { key: charge.key, reservationId: result.id, standing: result.standing } };
   } catch (error) {
-    console.warn(JSON.stringify({ event: "quota_unreachable", error: String(error) }));
+    log("quota_unreachable", { error: String(error) });
     return { ok: true, hold: null };
   }
 }
@@ -28,6 +29,6 @@ export async function settleQuota(env: Env, hold: QuotaHold, actualUsd: number):
   try {
     await quotaStub(env, hold.key).settle(hold.reservationId, actualUsd);
   } catch (error) {
-    console.warn(JSON.stringify({ event: "quota_settle_failed", key: hold.key.slice(0, 8), error: String(error) }));
+    log("quota_settle_failed", { key: hold.key.slice(0, 8), error: String(error) });
   }
 }

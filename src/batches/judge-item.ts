@@ -5,7 +5,7 @@ import { ApiError } from "../errors.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
 import { cellStub } from "../objects/cell.ts";
 import type { QuotaCharge } from "../objects/quota.ts";
-import { builtInRubric } from "../rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
 import type { ItemError } from "../schemas/batch.ts";
@@ -54,7 +54,7 @@ export async function prepareItem(env: Env, request: JudgmentRequest): Promise<P
     { content: request.content, context: request.context, reality: request.reality, rubric, profile },
     request.cell_id,
   );
-  const ref = `${rubric.id}@${rubric.version}`;
+  const ref = formatRubricRef(rubric);
   return { cellId, contentDigest, worstCaseUsd: worstCaseUsd(profile, rubric, request.content, request.context), request, rubricRef: builtInRubric(ref) ? ref : rubric };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Webhook signatures (SPEC "Webhooks"): `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
+ * Webhook signatures (README "Judge a dataset: batches"): `Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
  * "<t>.<raw body>">`, the scheme Stripe popularised: the timestamp inside the signed text lets a
  * receiver refuse replays older than its tolerance.
  */
@@ -40,7 +40,7 @@ export async function verifyWebhook(
   return difference === 0;
 }
 
-/** Deliveries stop this long after the first attempt (SPEC: "until a 2xx or 24 h"). */
+/** Deliveries stop this long after the first attempt (until a 2xx, or 24 h). */
 export const WEBHOOK_GIVE_UP_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -8,7 +8,7 @@ export interface Admission {
 const NO_SLOT: Admission = { release: () => undefined };
 
 /**
- * Admission control for new judgments in this isolate (SPEC "Overload"): an adaptive limit on the
+ * Admission control for new judgments in this isolate (docs/runbook.md "Overload"): an adaptive limit on the
  * requests that may start one, and a memory of cells seen completed, which are reads and never shed.
  * Per isolate on purpose: it measures this isolate's own queueing, needs no coordination, and answers
  * a refusal without any I/O.

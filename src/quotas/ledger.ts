@@ -1,5 +1,5 @@
 /**
- * The arithmetic of one key's quotas (SPEC "Quotas"), pure: judgments started per fixed minute and US
+ * The arithmetic of one key's quotas (docs/runbook.md "Cost quotas"), pure: judgments started per fixed minute and US
  * dollars per UTC day, with a judgment's worst case reserved when it starts and settled to what it
  * cost when it ends. The key's Durable Object stores the state and calls these.
  */

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { JudgmentRequestSchema, JudgmentSchema, RealitySchema } from "./judgment.ts";
 
 /**
- * Batches (SPEC "Batches"): the request, the batch object, one result line and the list page. The
+ * Batches (README "Judge a dataset: batches"): the request, the batch object, one result line and the list page. The
  * single source of their types and of their OpenAPI document.
  */
 

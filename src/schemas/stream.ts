@@ -2,7 +2,7 @@ import type { Comparison } from "./comparison.ts";
 import type { Judgment } from "./judgment.ts";
 
 /**
- * The cell stream protocol (SPEC "WebSocket stream"): JSON text frames, `seq` strictly increasing per
+ * The cell stream protocol (README "Watch a judgment stream"): JSON text frames, `seq` strictly increasing per
  * cell. One discriminated union, shared by the Durable Object that sends and the clients that read.
  */
 
@@ -49,7 +49,7 @@ export const PING = JSON.stringify({ type: "ping" });
 export const PONG = JSON.stringify({ type: "pong" });
 
 /**
- * The batch stream (SPEC "Batches"): the same conventions as the cell stream, numbered per batch.
+ * The batch stream (README "Judge a dataset: batches"): the same conventions as the cell stream, numbered per batch.
  * `item.completed` carries each item's headline figures, not its whole judgment (the results endpoint
  * has those): a 10,000-item batch would otherwise push its whole dataset through every socket.
  */
