@@ -32,6 +32,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
         miniflare: {
           bindings: {
             LIBSQL_URL: inject<string>("libsqlUrl"),
+            LIBSQL_AUTH_TOKEN: inject<string>("libsqlAuthToken"),
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
             WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
@@ -70,7 +71,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Five projects:
+ * Six projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
@@ -78,6 +79,8 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
  *   the API open.
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
+ * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
+ *   judgments are shadowed.
  * - `workers-quotas`: cost quotas (QUOTAS) and wrangler.toml's own request budgets (test/integration/quotas).
  * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
  *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
@@ -98,9 +101,14 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**", "test/integration/quotas/**"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**"],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
+      }),
+      workersProject({
+        name: "workers-shadow",
+        include: ["test/integration/shadow/**/*.test.ts"],
+        bindings: { JUDGE_SHADOW: JSON.stringify({ candidate: "shadow-candidate", sample: 0.1 }) },
       }),
       workersProject({
         name: "workers-auth",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 
 /**
  * Configuration is read from the Worker's environment once per environment object, validated with zod,
@@ -69,6 +70,7 @@ const EnvSchema = z.object({
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: optionalString,
+  JUDGE_SHADOW: optionalString,
   LIBSQL_URL: z
     .url({ protocol: /^(https?|wss?|libsql)$/ })
     .default("http://127.0.0.1:8080"),
@@ -104,6 +106,8 @@ export interface AppConfig {
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
+  shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
@@ -257,8 +261,10 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
   });
+  const profiles = Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile });
   return Object.freeze({
-    profiles: Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile }),
+    profiles,
+    shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,

@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT
 );`,
+  // 2: the shadow judgment of this cell by a candidate profile (JUDGE_SHADOW), until it is linked in Turso.
+  `CREATE TABLE IF NOT EXISTS shadow (
+  profile TEXT PRIMARY KEY,
+  candidate_cell_id TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_error TEXT
+);`,
 ];
 
 const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";

@@ -36,6 +36,7 @@ function docsPage(specUrl: string): string {
 const pageRoute = createRoute({
   method: "get",
   path: "/docs",
+  operationId: "getDocs",
   tags: ["docs"],
   summary: "Interactive API docs (Swagger UI), served by the Worker: no CDN, works offline",
   responses: {
@@ -46,6 +47,7 @@ const pageRoute = createRoute({
 const assetRoute = createRoute({
   method: "get",
   path: "/docs/{file}",
+  operationId: "getDocsAsset",
   tags: ["docs"],
   summary: "A file of the docs page (Swagger UI's script and style)",
   description: "Served from the Worker's static assets; in production the asset router answers before the Worker runs.",

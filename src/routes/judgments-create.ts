@@ -15,6 +15,7 @@ import { problemResponses } from "../schemas/problem.ts";
 const route = createRoute({
   method: "post",
   path: "/v1/judgments",
+  operationId: "createJudgment",
   tags: ["judgments"],
   summary: "Judge content (each cell is judged exactly once)",
   description:

@@ -131,3 +131,13 @@ export const JudgmentSchema = z
 
 export type Judgment = z.output<typeof JudgmentSchema>;
 export type DimensionResult = z.output<typeof DimensionResultSchema>;
+
+/** One page of `GET /v1/judgments`. */
+export const JudgmentPageSchema = z
+  .object({
+    items: z.array(JudgmentSchema),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+  })
+  .openapi("JudgmentPage");
+
+export type JudgmentPage = z.output<typeof JudgmentPageSchema>;

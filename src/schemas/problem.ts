@@ -13,6 +13,8 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
+export type Problem = z.output<typeof ProblemSchema>;
+
 /** One example problem per code, keyed by code, so the document names every code a response can carry. */
 export function problemExamples(codes: readonly ErrorCode[]) {
   return Object.fromEntries(

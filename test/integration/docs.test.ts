@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, json } from "./helpers/http.ts";
+import { call, json } from "../support/workers/http.ts";
 
 /** Every `src` and `href` of an HTML page. */
 const linksOf = (html: string) => [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]!);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { ERROR_CODES, type ErrorCode } from "../../src/errors.ts";
-import { call, postJson } from "./helpers/http.ts";
+import { call, postJson } from "../support/workers/http.ts";
 
 interface Operation {
   summary?: string;

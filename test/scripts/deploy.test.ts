@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSize, pendingMigrations } from "../../scripts/deploy.ts";
 import { migrateDatabase } from "../../scripts/migrate.ts";
-import { localLibsql, type LocalLibsql } from "./helpers/libsql.ts";
+import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 const execFileAsync = promisify(execFile);
 

@@ -3,8 +3,12 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The real local libSQL server, migrated. */
     libsqlUrl: string;
+    /** The bearer token the libSQL server was started with (random per run). */
+    libsqlAuthToken: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
+    /** Runs Redocly's linter and openapi-typescript on a document (test/support/openapi-tools-server.ts). */
+    openApiToolsUrl: string;
     /** The webhook receiver (test/support/webhook-receiver.ts). */
     webhookUrl: string;
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { json, postJson } from "../helpers/http.ts";
+import { json, postJson } from "../../support/workers/http.ts";
 import { TEST_KEYS } from "./keys.ts";
 
 /**

@@ -2,9 +2,9 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { batchStub } from "../../../src/objects/batch.ts";
-import { answered, fakeCalls } from "../helpers/fake-model.ts";
-import { call, uniqueName } from "../helpers/http.ts";
-import { subscribeTo } from "../helpers/socket.ts";
+import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
+import { call, uniqueName } from "../../support/workers/http.ts";
+import { subscribeTo } from "../../support/workers/socket.ts";
 import { isType, resultLines, submitBatch, untilEnded } from "./helpers.ts";
 
 describe("a batch whose object crashes mid-batch", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { answered, fakeCalls } from "../helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { subscribeTo } from "../helpers/socket.ts";
+import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribeTo } from "../../support/workers/socket.ts";
 import { cancel, isType, resultLines, submitBatch, untilEnded, type BatchReply } from "./helpers.ts";
 
 describe("POST /v1/batches", () => {

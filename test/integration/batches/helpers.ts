@@ -1,5 +1,5 @@
-import { postJson, json, call } from "../helpers/http.ts";
-import { subscribeTo, type Subscription } from "../helpers/socket.ts";
+import { postJson, json, call } from "../../support/workers/http.ts";
+import { subscribeTo, type Subscription } from "../../support/workers/socket.ts";
 
 export type BatchReply = {
   batch_id: string;

@@ -2,7 +2,7 @@ import { describe, expect, inject, it, vi } from "vitest";
 import { verifyWebhook } from "../../../src/batches/webhook-signature.ts";
 import { TEST_WEBHOOK_SECRET } from "../../support/webhook-secret.ts";
 import type { ReceivedWebhook } from "../../support/webhook-receiver.ts";
-import { call, json, uniqueName } from "../helpers/http.ts";
+import { call, json, uniqueName } from "../../support/workers/http.ts";
 import { submitBatch, untilEnded, type BatchReply } from "./helpers.ts";
 
 async function received(path: string): Promise<ReceivedWebhook[]> {

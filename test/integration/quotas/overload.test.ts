@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { json, postJson, uniqueName } from "../helpers/http.ts";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { QUOTA_KEYS } from "./keys.ts";
 
 /**

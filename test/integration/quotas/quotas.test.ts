@@ -2,8 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { quotaStub } from "../../../src/objects/quota.ts";
 import { sha256Hex } from "../../../src/cells/identity.ts";
-import { answered, fakeCalls } from "../helpers/fake-model.ts";
-import { json, postJson, uniqueName } from "../helpers/http.ts";
+import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
 
 /**
