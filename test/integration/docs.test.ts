@@ -32,6 +32,14 @@ describe("GET /docs", () => {
     }
   });
 
+  it("serves a favicon, so that no docs visit logs a 404", async () => {
+    const reply = await call("/favicon.ico");
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("content-type")).toMatch(/^image\//);
+    const icon = new Uint8Array(await reply.arrayBuffer());
+    expect([...icon.slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+
   it("answers a missing or malformed docs file with a problem, never another file", async () => {
     const missing = await call("/docs/nope.js");
     expect(missing.status).toBe(404);
