@@ -108,6 +108,13 @@ const EnvSchema = z.object({
   CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
+  BATCH_CONCURRENCY: intVar(32, 1, 512),
+  BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
+  WEBHOOK_SECRET: optionalString,
+  QUOTAS: accepting(optionalString, '{"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}'),
+  OVERLOAD: enumVar(["on", "off"], "on"),
+  OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
+  OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -120,7 +127,7 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS"]);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET"]);
 const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
 export interface AppConfig {
@@ -147,6 +154,43 @@ export interface AppConfig {
    * load tests: `wrangler dev` spends about a millisecond of its own CPU per line).
    */
   requestLogs: boolean;
+  /** Items one batch has in flight at once (`BATCH_CONCURRENCY`). */
+  batchConcurrency: number;
+  /** Largest batch submission, in bytes (`BATCH_MAX_BYTES`; 10,000 items need far more than one judgment). */
+  batchMaxBytes: number;
+  /** Key of the HMAC in `Webhook-Signature`; without it batches cannot take a `callback_url`. */
+  webhookSecret: string | undefined;
+  /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
+  callbackAllowPrivate: boolean;
+  /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
+  quotas: Quotas | null;
+  /**
+   * Adaptive admission of new judgments per isolate (`OVERLOAD`, `OVERLOAD_INITIAL_LIMIT`, and
+   * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
+   */
+  overload: { enabled: boolean; initialLimit: number; targetMs: number };
+}
+
+/** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
+export interface QuotaLimits {
+  judgments_per_minute: number | null;
+  usd_per_day: number | null;
+}
+
+export interface Quotas {
+  default: QuotaLimits;
+  /** By key digest (lowercase SHA-256 hex); fields a key names replace the default's. */
+  byKey: Readonly<Record<string, QuotaLimits>>;
+}
+
+const QuotaEntrySchema = z.strictObject({
+  judgments_per_minute: z.number().int().min(0).max(1_000_000).nullable().optional(),
+  usd_per_day: z.number().min(0).max(1_000_000).nullable().optional(),
+});
+
+/** The limits that apply to a key: its own entry over the default. */
+export function quotaFor(quotas: Quotas, key: string): QuotaLimits {
+  return quotas.byKey[key] ?? quotas.default;
 }
 
 const DEFAULT_MODELS: Record<ProviderName, string> = {
@@ -198,6 +242,35 @@ function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[]): Re
   return profiles;
 }
 
+const QUOTAS_ACCEPTED = 'JSON {"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}';
+
+function parseQuotas(json: string | undefined, issues: ConfigIssue[]): Quotas | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED} (the value is not valid JSON)` });
+    return null;
+  }
+  const parsed = z
+    .record(z.string().regex(/^(default|[0-9a-f]{64})$/, 'keys are "default" or a key\'s SHA-256 hex digest'), QuotaEntrySchema)
+    .safeParse(value);
+  if (!parsed.success) {
+    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}` });
+    return null;
+  }
+  const limits = (entry: z.output<typeof QuotaEntrySchema> | undefined, base: QuotaLimits): QuotaLimits => ({
+    judgments_per_minute: entry?.judgments_per_minute === undefined ? base.judgments_per_minute : entry.judgments_per_minute,
+    usd_per_day: entry?.usd_per_day === undefined ? base.usd_per_day : entry.usd_per_day,
+  });
+  const fallback = limits(parsed.data.default, { judgments_per_minute: null, usd_per_day: null });
+  const byKey = Object.fromEntries(
+    Object.entries(parsed.data).filter(([key]) => key !== "default").map(([key, entry]) => [key, limits(entry, fallback)]),
+  );
+  return { default: fallback, byKey: Object.freeze(byKey) };
+}
+
 function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): string[] {
   if (!value) return [];
   const digests = value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean);
@@ -226,6 +299,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     issues.push(...configIssuesOf(parsed.error, { schema: EnvSchema, input: strings, secrets: SECRET_VARIABLES }));
     parseNamedProfiles(strings.JUDGE_PROFILES, issues);
     parseApiKeyDigests(strings.API_KEYS, issues);
+    parseQuotas(strings.QUOTAS, issues);
     throw new ConfigError(issues);
   }
   const vars = parsed.data;
@@ -246,6 +320,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
   if (isIssue(defaultProfile)) issues.push(defaultProfile);
   const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues);
   const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
+  const quotas = parseQuotas(vars.QUOTAS, issues);
   if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
   const profiles = Object.freeze({ ...named, default: defaultProfile });
   return Object.freeze({
@@ -260,6 +335,12 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     apiKeyDigests: Object.freeze(apiKeyDigests),
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
+    batchConcurrency: vars.BATCH_CONCURRENCY,
+    batchMaxBytes: vars.BATCH_MAX_BYTES,
+    webhookSecret: vars.WEBHOOK_SECRET,
+    callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
+    quotas,
+    overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
   });
 }
 

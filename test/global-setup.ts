@@ -7,14 +7,16 @@ import { startFakeModelServer } from "../scripts/fake-model/server.ts";
 import { startLibsqlServer } from "../scripts/libsql/server.ts";
 import { migrateDatabase } from "../scripts/migrate.ts";
 import { startOpenApiToolsServer } from "./support/openapi-tools-server.ts";
+import { startWebhookReceiver } from "./support/webhook-receiver.ts";
 
 import "./support/provided-context.ts";
 
 /**
  * Starts the real local libSQL server on a free port with a fresh data directory, applies the
  * migrations, and starts the fake model server (the only faked part: it speaks the public Ollama and
- * OpenAI wire formats). Their URLs go to the Workers pool, which binds them (vitest.config.ts). Also
- * the OpenAPI tools server, which lints and type-generates the document the Worker serves.
+ * OpenAI wire formats), and a webhook receiver standing in for a customer's endpoint. Their URLs go to
+ * the Workers pool, which binds them (vitest.config.ts). Also the OpenAPI tools server, which lints and
+ * type-generates the document the Worker serves.
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "judgment-libsql-"));
@@ -24,11 +26,14 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(server.url, authToken);
   const fakeModel = await startFakeModelServer();
   const openApiTools = await startOpenApiToolsServer();
+  const webhooks = await startWebhookReceiver();
   project.provide("libsqlUrl", server.url);
   project.provide("libsqlAuthToken", authToken);
   project.provide("fakeModelUrl", fakeModel.url);
   project.provide("openApiToolsUrl", openApiTools.url);
+  project.provide("webhookUrl", webhooks.url);
   return async () => {
+    await webhooks.close();
     await openApiTools.close();
     await fakeModel.close();
     await server.close();

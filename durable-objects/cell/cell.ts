@@ -13,7 +13,9 @@ import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
+import type { QuotaHold } from "../../src/objects/quota.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -41,6 +43,10 @@ export class CellDurableObject extends DurableObject<Env> {
   /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
   #announced = "";
   #waiters = 0;
+  /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
+  #admitting: Promise<void> | null = null;
+  /** The reservation the next run settles. */
+  #pendingHold: QuotaHold | null = null;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -110,6 +116,7 @@ export class CellDurableObject extends DurableObject<Env> {
   async submit(received: CellSubmission): Promise<CellReply> {
     this.#runner.resumeIfInterrupted();
     const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
+    while (this.#admitting) await this.#admitting;
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
@@ -120,12 +127,22 @@ export class CellDurableObject extends DurableObject<Env> {
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
     const starts = !this.#runner.running && (fresh || state.status === "failed");
+    let hold: QuotaHold | null = null;
     if (fresh || starts) {
       const profile = configOf(this.env).profiles[submission.profile];
       if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
       const shortfall = starts ? budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd) : null;
       if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      if (starts && submission.quota) {
+        const worstCase = budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), 0)?.estimatedUsd ?? 0;
+        const reserving = reserveQuota(this.env, submission.quota, worstCase);
+        this.#admitting = reserving.then(() => undefined);
+        const decision = await reserving.finally(() => (this.#admitting = null));
+        if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
+        hold = decision.hold;
+        this.#pendingHold = hold;
+      }
       if (fresh) this.#create(submission, profile);
     }
     const running = this.#ensureRunning();
@@ -141,7 +158,8 @@ export class CellDurableObject extends DurableObject<Env> {
     } finally {
       this.#waiters -= 1;
     }
-    return this.#reply(this.#store.load()!, false);
+    const reply = this.#reply(this.#store.load()!, false);
+    return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
@@ -249,6 +267,9 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     if (!state || state.status === "completed") return;
     if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
+    const hold = this.#pendingHold;
+    this.#pendingHold = null;
+    const spentBefore = state.usage.cost_usd;
     try {
       const profile = this.#profile(state.request.judge.profile);
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
@@ -261,6 +282,7 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
+    if (hold) this.ctx.waitUntil(settleQuota(this.env, hold, Math.max(0, (this.#store.load()?.usage.cost_usd ?? 0) - spentBefore)));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(

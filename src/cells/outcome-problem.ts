@@ -30,6 +30,14 @@ export function refusalProblem(refusal: CellRefusal): ApiError {
         `more than ${refusal.maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async`,
         { retryAfterSeconds: refusal.retryAfterSeconds },
       );
+    case "quota_exceeded":
+      return new ApiError(
+        "quota_exceeded",
+        refusal.limit === "judgments_per_minute"
+          ? `this key started its ${refusal.standing.policy.judgments_per_minute} judgments for this minute`
+          : `this key's spend for today would pass its $${refusal.standing.policy.usd_per_day} (left: $${refusal.standing.usdRemaining})`,
+        { retryAfterSeconds: refusal.retryAfterSeconds, extensions: { limit: refusal.limit } },
+      );
   }
 }
 

@@ -54,6 +54,16 @@ export interface LogEvents {
   "evaluation.alarm_error": { error: string };
   /** One item of an evaluation could not be judged; the run goes on. */
   "evaluation.item_error": { index: number; error: string };
+  /** A batch's alarm failed; it re-armed itself. */
+  "batch.alarm_error": { error: string };
+  /** One item's cell could not be reached; the item is asked again (up to 3 times, then `failed`). */
+  "batch.item_error": { idx: number; attempt: number; error: string };
+  /** A push of a batch's row to Turso failed; its alarm retries it. */
+  "batch.sync_error": { batch_id: string; error: string };
+  /** The key's quota object did not answer: the judgment went through uncharged. */
+  quota_unreachable: { error: string };
+  /** A reservation could not be settled: its worst case stays counted. */
+  quota_settle_failed: { key: string; error: string };
 }
 
 export type LogEvent = keyof LogEvents;
@@ -84,6 +94,11 @@ export const LOG_LEVELS = {
   "comparison.run_error": "error",
   "evaluation.alarm_error": "error",
   "evaluation.item_error": "warn",
+  "batch.alarm_error": "error",
+  "batch.item_error": "warn",
+  "batch.sync_error": "warn",
+  quota_unreachable: "warn",
+  quota_settle_failed: "warn",
 } as const satisfies Record<LogEvent, "info" | "log" | "warn" | "error">;
 
 /**

@@ -35,7 +35,10 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     "no-schema": openai("fake+noschema"),
     "wrong-key": openai("fake", { api_key: "sk-wrong" }),
     priced: openai("fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
+    // Worst case well under JUDGE_BUDGET_USD (1), so a batch's budget is what limits it.
+    penny: openai("fake+score=70", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
     slow: openai("fake+latency=400"),
+    "slow-all": openai("fake+latency=300", { batch: "all" }),
     crawl: openai("fake+latency=2500"),
     // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.
     breaker: openai("fake+modes=500+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 600_000 }),

@@ -9,6 +9,8 @@ declare module "vitest" {
     fakeModelUrl: string;
     /** Runs Redocly's linter and openapi-typescript on a document (test/support/openapi-tools-server.ts). */
     openApiToolsUrl: string;
+    /** The webhook receiver (test/support/webhook-receiver.ts). */
+    webhookUrl: string;
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
     controlUrl: string;
   }
