@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 
 /**
  * Configuration is read from the Worker's environment once per environment object, validated with zod,
@@ -7,9 +8,12 @@ import { z } from "zod";
 
 const PROVIDERS = ["heuristic", "ollama", "openai"] as const;
 const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
+/** `logprobs`: each score is the expectation over the model's token probabilities (docs/judgment-model.md). */
+const SCORING_MODES = ["direct", "logprobs"] as const;
 
 export type ProviderName = (typeof PROVIDERS)[number];
 export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
+export type ScoringMode = (typeof SCORING_MODES)[number];
 
 /** Reads an optional integer variable within bounds. */
 const intVar = (fallback: number, min: number, max: number) =>
@@ -38,14 +42,12 @@ const JudgeProfileSchema = z.object({
   price_out_per_mtok: decimalVar(0, 10_000),
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
+  scoring: z.enum(SCORING_MODES).default("direct"),
 });
 
 /**
- * One judge, by name. A panel of several judges is meant to be another variant of this type later
- * (`{ name, panel: ["fast", "careful"], combine: "mean" }`, naming other profiles): a panel provider
- * would implement the same `JudgeProvider.scoreBatch` by asking each member and combining their
- * outcomes, each member keeping its own gate, and the panel's digest (part of derived cell ids) would
- * cover its members' digests. Nothing in the cell would change.
+ * One judge, by name. A panel of several judges is a `PanelJudge` instead (config.panels): its jurors
+ * are profiles of this type, each called through its own endpoint's gate.
  */
 export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
@@ -66,6 +68,8 @@ const EnvSchema = z.object({
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
+  JUDGE_SCORING: z.enum(SCORING_MODES).default("direct"),
+  JURY_DISAGREEMENT: decimalVar(25, 100),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: optionalString,
@@ -80,8 +84,19 @@ const EnvSchema = z.object({
   REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
 });
 
+/** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
+export type PanelJudge = PanelProfile<JudgeProfile>;
+
+/** What a request's `judge` names: one profile or a panel of them. */
+export type JudgeChoice = { kind: "single"; profile: JudgeProfile } | { kind: "panel"; panel: PanelJudge };
+
 export interface AppConfig {
+  /** Single judge profiles by name, `default` included. */
   profiles: Readonly<Record<string, JudgeProfile>>;
+  /** Panels by name; a name is never both a profile and a panel. */
+  panels: Readonly<Record<string, PanelJudge>>;
+  /** A panel's dimension whose juror scores spread this far (max − min) or more is a disagreement. */
+  juryDisagreement: number;
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
@@ -124,21 +139,40 @@ function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>)
   return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider] };
 }
 
-function parseNamedProfiles(json: string | undefined): Record<string, JudgeProfile> {
-  if (!json) return {};
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/**
+ * The named profiles of `JUDGE_PROFILES`: single judges first, then panels checked against them (a
+ * panel's jurors are single profiles, `default` included).
+ */
+function parseNamedProfiles(json: string | undefined, defaultProfile: JudgeProfile): { profiles: Record<string, JudgeProfile>; panels: Record<string, PanelJudge> } {
+  if (!json) return { profiles: { default: defaultProfile }, panels: {} };
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
     throw new ConfigError("JUDGE_PROFILES: not valid JSON");
   }
-  const parsed = z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), JudgeProfileSchema)
-    .safeParse(value);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, "JUDGE_PROFILES."));
-  return Object.fromEntries(
-    Object.entries(parsed.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
+  const entries = z.record(z.string().regex(PROFILE_NAME), z.unknown()).safeParse(value);
+  if (!entries.success) throw new ConfigError(describeIssues(entries.error, "JUDGE_PROFILES."));
+  const panelEntries = Object.entries(entries.data).filter(([, entry]) => isPanelEntry(entry));
+  const singles = z.record(z.string(), JudgeProfileSchema).safeParse(Object.fromEntries(Object.entries(entries.data).filter(([, entry]) => !isPanelEntry(entry))));
+  if (!singles.success) throw new ConfigError(describeIssues(singles.error, "JUDGE_PROFILES."));
+  const profiles: Record<string, JudgeProfile> = Object.fromEntries(
+    Object.entries(singles.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
   );
+  profiles.default = defaultProfile;
+  const panelNames = new Set(panelEntries.map(([name]) => name));
+  if (panelNames.has("default")) throw new ConfigError('JUDGE_PROFILES.default: the default judge is a single profile (JUDGE_* variables), not a panel');
+  const panels: Record<string, PanelJudge> = {};
+  for (const [name, entry] of panelEntries) {
+    const parsed = PanelProfileSchema.safeParse(entry);
+    if (!parsed.success) throw new ConfigError(`judge panel "${name}": ${describeIssues(parsed.error)}`);
+    const panel = resolvePanel(name, parsed.data, profiles, panelNames);
+    if (typeof panel === "string") throw new ConfigError(`judge panel "${name}": ${panel}`);
+    panels[name] = Object.freeze(panel);
+  }
+  return { profiles, panels };
 }
 
 function parseApiKeyDigests(value: string | undefined): string[] {
@@ -179,9 +213,13 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
+    scoring: vars.JUDGE_SCORING,
   });
+  const { profiles, panels } = parseNamedProfiles(vars.JUDGE_PROFILES, defaultProfile);
   return Object.freeze({
-    profiles: Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile }),
+    profiles: Object.freeze(profiles),
+    panels: Object.freeze(panels),
+    juryDisagreement: vars.JURY_DISAGREEMENT,
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
@@ -191,6 +229,14 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
   });
+}
+
+/** The single profile or panel a request names, or undefined when no judge has that name. */
+export function judgeChoice(config: AppConfig, name: string): JudgeChoice | undefined {
+  const profile = config.profiles[name];
+  if (profile) return { kind: "single", profile };
+  const panel = config.panels[name];
+  return panel ? { kind: "panel", panel } : undefined;
 }
 
 const cache = new WeakMap<object, AppConfig>();
