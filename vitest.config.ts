@@ -61,7 +61,8 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 
 /**
  * Four projects:
- * - `node`: pure domain code (test/unit) and the Node scripts (test/scripts: the local libSQL server,
+ * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
+ *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
@@ -79,7 +80,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts"],
           testTimeout: 30_000,
         },
       },

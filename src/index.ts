@@ -1,9 +1,10 @@
 import { createApp } from "./app.ts";
 import { reconcile } from "./reconcile/reconcile.ts";
 
-export { CellDurableObject } from "../durable-objects/cell.ts";
-export { OutboxLedger } from "../durable-objects/outbox-ledger.ts";
-export { ProviderGate } from "../durable-objects/provider-gate.ts";
+// The Durable Object classes, exported for the runtime; the only place src/ imports durable-objects/.
+export { CellDurableObject } from "../durable-objects/cell/cell.ts";
+export { OutboxLedger } from "../durable-objects/ledger/outbox-ledger.ts";
+export { ProviderGate } from "../durable-objects/gate/provider-gate.ts";
 
 const app = createApp();
 

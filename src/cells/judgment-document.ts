@@ -1,7 +1,7 @@
 import type { DimensionOutcome } from "../judge/types.ts";
 import type { DimensionResult, Judgment, JudgmentStatus } from "../schemas/judgment.ts";
 
-/** What the document is built from: the cell's stored state (see durable-objects/cell-store.ts). */
+/** What the document is built from: the cell's stored state (see durable-objects/cell/store.ts). */
 export interface JudgmentSource {
   cellId: string;
   judgmentId: string;

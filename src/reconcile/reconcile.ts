@@ -1,9 +1,9 @@
 import { and, asc, inArray, lt } from "drizzle-orm";
-import { outboxLedger } from "../../durable-objects/outbox-ledger.ts";
-import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
+import { cellStub } from "../objects/cell.ts";
+import { outboxLedger } from "../objects/ledger.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
 
 export interface ReconcileOptions {

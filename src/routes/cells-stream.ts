@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { cellStub } from "../cells/stub.ts";
 import { ApiError } from "../errors.ts";
+import { cellStub } from "../objects/cell.ts";
 import { CellIdSchema } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
 

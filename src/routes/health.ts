@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { count, eq } from "drizzle-orm";
 import pkg from "../../package.json" with { type: "json" };
-import { outboxLedger } from "../../durable-objects/outbox-ledger.ts";
-import { endpointKey, providerGate } from "../../durable-objects/provider-gate.ts";
 import { configOf, type JudgeProfile } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
 import { currentInstanceId } from "../middleware/instance.ts";
+import { endpointKey, providerGate } from "../objects/gate.ts";
+import { outboxLedger } from "../objects/ledger.ts";
 
 const EndpointSchema = z
   .object({

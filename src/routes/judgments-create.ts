@@ -1,10 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { CellReply } from "../../durable-objects/cell.ts";
 import { cellIdentity } from "../cells/identity.ts";
-import { cellStub } from "../cells/stub.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { cellStub, type CellReply } from "../objects/cell.ts";
 import { builtInRubric } from "../rubrics/built-in.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
@@ -107,7 +106,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
       extensions: { judgment },
     });
   }
-  // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell.ts).
+  // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell/cell.ts).
   return reply.status === "completed"
     ? jsonText<Judgment, 200>(c, reply.text, 200)
     : jsonText<Judgment, 202>(c, reply.text, 202, acceptedHeaders(cellId));

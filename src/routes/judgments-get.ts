@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { cellStub } from "../cells/stub.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { cellStub } from "../objects/cell.ts";
 import { CellIdSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
 

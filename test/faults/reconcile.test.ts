@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cellStub } from "../../src/cells/stub.ts";
+import { cellStub } from "../../src/objects/cell.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { judgments, reconcileRuns } from "../../src/db/schema.ts";

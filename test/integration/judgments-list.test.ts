@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cellStub } from "../../src/cells/stub.ts";
+import { cellStub } from "../../src/objects/cell.ts";
 import { call, json, postJson, uniqueName } from "./helpers/http.ts";
 
 type Page = { items: { cell_id: string; reality: string | null; verdict: string; created_at: string }[]; next_cursor: string | null };

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { cellStub } from "../../src/cells/stub.ts";
+import { cellStub } from "../../src/objects/cell.ts";
 import { answered, fakeCalls } from "./helpers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "./helpers/http.ts";
 import { subscribe } from "./helpers/socket.ts";

@@ -2,7 +2,7 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cellStub } from "../../src/cells/stub.ts";
+import { cellStub } from "../../src/objects/cell.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { dimensionScores, judgments } from "../../src/db/schema.ts";

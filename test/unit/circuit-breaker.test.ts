@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CircuitBreaker } from "../../src/judge/circuit-breaker.ts";
+import { CircuitBreaker } from "../../durable-objects/gate/circuit-breaker.ts";
 
 const fault = (probe = false) => ({ faults: 1, successes: 0, probe });
 const success = (probe = false) => ({ faults: 0, successes: 1, probe });

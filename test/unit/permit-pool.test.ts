@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PermitPool } from "../../src/judge/permit-pool.ts";
+import { PermitPool } from "../../durable-objects/gate/permit-pool.ts";
 
 describe("PermitPool", () => {
   it("grants what is free, at least one permit, and queues the rest in order", async () => {

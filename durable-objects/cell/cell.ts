@@ -1,45 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import { judgmentDocument } from "../src/cells/judgment-document.ts";
-import { configOf, type JudgeProfile } from "../src/config.ts";
-import { ApiError, type ErrorCode } from "../src/errors.ts";
-import { PROMPT_VERSION } from "../src/judge/prompt-version.ts";
-import { createProvider } from "../src/judge/providers/index.ts";
-import type { Reality, Rubric } from "../src/judge/types.ts";
-import { builtInRubric } from "../src/rubrics/built-in.ts";
-import type { Judgment, JudgmentStatus } from "../src/schemas/judgment.ts";
-import { CellStore, type CellState } from "./cell-store.ts";
-import { CellStream } from "./cell-stream.ts";
+import { waitAtMost } from "../../src/async/wait-at-most.ts";
+import { judgmentDocument } from "../../src/cells/judgment-document.ts";
+import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { ApiError } from "../../src/errors.ts";
+import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
+import { createProvider } from "../../src/judge/providers/index.ts";
+import type { Rubric } from "../../src/judge/types.ts";
+import type { CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
-import { waitAtMost } from "./wait-at-most.ts";
-
-/** What the Worker asks of a cell: everything is already validated and resolved. */
-export interface CellSubmission {
-  cellId: string;
-  contentDigest: string;
-  content: string;
-  context?: string | undefined;
-  reality?: Reality | undefined;
-  /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
-  rubric: Rubric | string;
-  profile: string;
-  /** Most this request lets a new judgment cost, worst case (USD). */
-  budgetUsd: number;
-  /** How long to wait for the judgment before answering with its current state (0 = async). */
-  waitMs: number;
-  receivedAt: number;
-}
-
-export type CellReply =
-  | {
-      kind: "judgment";
-      status: JudgmentStatus;
-      /** The judgment object as JSON text: built once for a completed judgment, sent as is. */
-      text: string;
-      /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
-      scoringMs: number | null;
-    }
-  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
+import { CellStore, type CellState } from "./store.ts";
+import { CellStream } from "./stream.ts";
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
@@ -49,8 +22,6 @@ const WATCHDOG_SLACK_MS = 10_000;
  * to the list and to reconciliation while it runs.
  */
 const ACCEPT_PUSH_DELAY_MS = 1_000;
-
-export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
 
 /**
  * One Durable Object per cell: the single writer of that cell's judgment. It coalesces concurrent

@@ -1,14 +1,14 @@
-import { configOf, type JudgeProfile } from "../src/config.ts";
-import { addCost } from "../src/judge/cost.ts";
-import { estimateCost } from "../src/judge/estimate.ts";
-import { summarize } from "../src/judge/math.ts";
-import type { BatchError, JudgeInput } from "../src/judge/provider.ts";
-import { createProvider } from "../src/judge/providers/index.ts";
-import { planBatches, scoreBatches } from "../src/judge/scoring.ts";
-import type { DimensionOutcome, Rubric } from "../src/judge/types.ts";
-import type { CellRequest, CellState, CellStore } from "./cell-store.ts";
-import type { CellStream } from "./cell-stream.ts";
-import { providerGate, type GateDecision } from "./provider-gate.ts";
+import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { addCost } from "../../src/judge/cost.ts";
+import { estimateCost } from "../../src/judge/estimate.ts";
+import { summarize } from "../../src/judge/math.ts";
+import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
+import { createProvider } from "../../src/judge/providers/index.ts";
+import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
+import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
+import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
+import type { CellRequest, CellState, CellStore } from "./store.ts";
+import type { CellStream } from "./stream.ts";
 
 export function countDimensions(rubric: Rubric): number {
   return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);

@@ -1,8 +1,8 @@
-import type { CostedUsage } from "../src/judge/cost.ts";
-import type { DimensionOutcome, JudgmentSummary } from "../src/judge/types.ts";
-import { CELL_SCHEMA, decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./cell-schema.ts";
+import type { CostedUsage } from "../../src/judge/cost.ts";
+import type { DimensionOutcome, JudgmentSummary } from "../../src/judge/types.ts";
+import { CELL_SCHEMA, decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./schema.ts";
 
-export type { CellRequest, CellState, JudgmentError } from "./cell-schema.ts";
+export type { CellRequest, CellState, JudgmentError } from "./schema.ts";
 
 /** A statement binds at most 100 values in a Durable Object's SQLite: 20 dimension rows of 5. */
 const ROWS_PER_INSERT = 20;

@@ -1,5 +1,5 @@
 import type { Client, InStatement } from "@libsql/client/web";
-import type { Judgment } from "../src/schemas/judgment.ts";
+import type { Judgment } from "../schemas/judgment.ts";
 
 /**
  * Pushes a cell's judgment to Turso in ONE libSQL batch (one round trip, one transaction): the judgment

@@ -1,9 +1,9 @@
-import { configOf } from "../src/config.ts";
-import { createStorageClient } from "../src/db/client.ts";
-import type { Judgment } from "../src/schemas/judgment.ts";
-import type { CellState, CellStore } from "./cell-store.ts";
-import { outboxLedger } from "./outbox-ledger.ts";
-import { pushJudgment } from "./turso-sync.ts";
+import { configOf } from "../../src/config.ts";
+import { createStorageClient } from "../../src/db/client.ts";
+import { pushJudgment } from "../../src/db/judgment-push.ts";
+import { outboxLedger } from "../../src/objects/ledger.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { CellState, CellStore } from "./store.ts";
 
 const SYNC_BACKOFF_BASE_MS = 1_000;
 const SYNC_BACKOFF_MAX_MS = 60_000;

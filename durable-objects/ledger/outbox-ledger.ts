@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { LedgerEntry } from "../../src/objects/ledger.ts";
 
 /**
  * Which cells hold judgments not yet pushed to Turso. Turso cannot answer that itself (it is what is
@@ -33,7 +34,7 @@ export class OutboxLedger extends DurableObject<Env> {
   }
 
   /** Oldest first: the cells reconciliation should nudge. */
-  async list(limit = 100): Promise<{ cellId: string; since: number; attempts: number }[]> {
+  async list(limit = 100): Promise<LedgerEntry[]> {
     return this.ctx.storage.sql
       .exec<{ cell_id: string; since: number; attempts: number }>(
         "SELECT cell_id, since, attempts FROM pending ORDER BY since LIMIT ?",
@@ -42,9 +43,4 @@ export class OutboxLedger extends DurableObject<Env> {
       .toArray()
       .map((row) => ({ cellId: row.cell_id, since: row.since, attempts: row.attempts }));
   }
-}
-
-/** The single ledger instance. */
-export function outboxLedger(env: Env): DurableObjectStub<OutboxLedger> {
-  return env.OUTBOX_LEDGER.get(env.OUTBOX_LEDGER.idFromName("global"));
 }

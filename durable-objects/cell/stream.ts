@@ -1,5 +1,5 @@
-import { STREAM_PROTOCOL } from "../src/security/api-keys.ts";
-import { PING, PONG, type SnapshotFrame, type StreamEvent, type StreamFrame } from "../src/schemas/stream.ts";
+import { STREAM_PROTOCOL } from "../../src/security/api-keys.ts";
+import { PING, PONG, type SnapshotFrame, type StreamEvent, type StreamFrame } from "../../src/schemas/stream.ts";
 
 /** Allocates the cell's frame numbers; durable, so `seq` keeps increasing across restarts. */
 export interface SeqCounter {

@@ -1,7 +1,7 @@
-import type { CostedUsage } from "../src/judge/cost.ts";
-import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../src/judge/types.ts";
-import { builtInRubric } from "../src/rubrics/built-in.ts";
-import type { JudgmentStatus } from "../src/schemas/judgment.ts";
+import type { CostedUsage } from "../../src/judge/cost.ts";
+import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../../src/judge/types.ts";
+import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import type { JudgmentStatus } from "../../src/schemas/judgment.ts";
 
 /**
  * The tables of a cell's own SQLite and how its rows read back: its one judgment, the dimensions scored

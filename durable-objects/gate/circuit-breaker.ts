@@ -1,3 +1,5 @@
+import type { BreakerOptions, BreakerState } from "../../src/objects/gate.ts";
+
 /**
  * A circuit breaker for one model endpoint, pure (time is passed in). Closed: calls go through and
  * endpoint faults are counted; `threshold` consecutive faults open it. Open: calls fail fast until the
@@ -5,14 +7,7 @@
  * opens it again.
  */
 
-export type BreakerState = "closed" | "open" | "half_open";
-
-export interface BreakerOptions {
-  /** Consecutive endpoint faults that open the breaker. */
-  threshold: number;
-  /** How long it stays open before letting a probe through. */
-  coolDownMs: number;
-}
+export type { BreakerOptions, BreakerState } from "../../src/objects/gate.ts";
 
 export const DEFAULT_BREAKER: BreakerOptions = { threshold: 5, coolDownMs: 30_000 };
 

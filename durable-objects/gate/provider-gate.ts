@@ -1,36 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import type { JudgeProfile } from "../src/config.ts";
-import { CircuitBreaker, type BreakerOptions, type BreakerState } from "../src/judge/circuit-breaker.ts";
-import { PermitPool } from "../src/judge/permit-pool.ts";
-import { waitAtMost } from "./wait-at-most.ts";
-
-/** What a cell gets from the gate: permits to call the endpoint, or why not. */
-export type GateDecision =
-  | { ok: true; grantId: string; permits: number; probe: boolean }
-  | { ok: false; code: "overloaded" | "provider_unavailable"; message: string; retryAfterSeconds: number };
-
-export interface GateStatus {
-  breaker: BreakerState;
-  consecutive_faults: number;
-  in_flight: number;
-  queued: number;
-  limit: number;
-}
-
-export interface GateRequest {
-  /** Who holds the grant (the cell id): a holder runs one judgment at a time, so a new request from it
-   * means any grant it still holds was left by a crash and can be taken back at once. */
-  holder: string;
-  /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
-  wanted: number;
-  /** The endpoint's concurrency limit (`JUDGE_CONCURRENCY` of the profile). */
-  limit: number;
-  /** How long a grant may be held before it is presumed lost. */
-  leaseMs: number;
-  /** How long to wait in the queue before giving up with `overloaded`. */
-  waitMs: number;
-  breaker: BreakerOptions;
-}
+import { waitAtMost } from "../../src/async/wait-at-most.ts";
+import type { BreakerOptions, GateDecision, GateRequest, GateStatus } from "../../src/objects/gate.ts";
+import { CircuitBreaker } from "./circuit-breaker.ts";
+import { PermitPool } from "./permit-pool.ts";
 
 /** Waiters per permit before the queue is full: enough to absorb a burst, bounded so it never grows. */
 const QUEUE_PER_PERMIT = 32;
@@ -120,14 +92,4 @@ export class ProviderGate extends DurableObject<Env> {
       limit: this.#pool?.limit ?? 0,
     };
   }
-}
-
-/** The key of an endpoint: judges sharing it share its limit and its breaker. */
-export function endpointKey(profile: Pick<JudgeProfile, "provider" | "base_url" | "model">): string {
-  return `${profile.provider} ${profile.base_url ?? ""} ${profile.model}`;
-}
-
-/** The gate of a profile's endpoint. */
-export function providerGate(env: Env, profile: Pick<JudgeProfile, "provider" | "base_url" | "model">): DurableObjectStub<ProviderGate> {
-  return env.PROVIDER_GATE.get(env.PROVIDER_GATE.idFromName(endpointKey(profile)));
 }

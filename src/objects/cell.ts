@@ -1,0 +1,44 @@
+import type { ErrorCode } from "../errors.ts";
+import type { Reality, Rubric } from "../judge/types.ts";
+import type { JudgmentStatus } from "../schemas/judgment.ts";
+
+/**
+ * What the Worker sees of a cell's Durable Object (durable-objects/cell/): the stub and the shapes that
+ * cross the RPC boundary. The object implements them; the Worker never imports the object itself.
+ */
+
+/** What the Worker asks of a cell: everything is already validated and resolved. */
+export interface CellSubmission {
+  cellId: string;
+  contentDigest: string;
+  content: string;
+  context?: string | undefined;
+  reality?: Reality | undefined;
+  /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
+  rubric: Rubric | string;
+  profile: string;
+  /** Most this request lets a new judgment cost, worst case (USD). */
+  budgetUsd: number;
+  /** How long to wait for the judgment before answering with its current state (0 = async). */
+  waitMs: number;
+  receivedAt: number;
+}
+
+export type CellReply =
+  | {
+      kind: "judgment";
+      status: JudgmentStatus;
+      /** The judgment object as JSON text: built once for a completed judgment, sent as is. */
+      text: string;
+      /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
+      scoringMs: number | null;
+    }
+  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
+
+/** What a cell did when the cron reconciliation nudged it. */
+export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
+
+/** The Durable Object that owns a cell: one per cell id, named by it. */
+export function cellStub(env: Env, cellId: string) {
+  return env.CELL.get(env.CELL.idFromName(cellId));
+}
