@@ -31,7 +31,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
           bindings: {
             LIBSQL_URL: inject<string>("libsqlUrl"),
             JUDGE_PROVIDER: "heuristic",
-            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
+            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
             ...options.bindings,
           },
           // Overrides wrangler.toml's budgets (same bindings and namespaces).

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
-import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { juryView, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { ApiError } from "../../src/errors.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
@@ -10,6 +11,8 @@ import type { CellReply, CellSubmission, ReconcileOutcome } from "../../src/obje
 import { builtInRubric } from "../../src/rubrics/built-in.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
+import { JurorStore } from "./juror-store.ts";
+import { jurorProfiles, panelBudgetShortfall, runPanel, storedPanel, type PanelShortfall } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -30,6 +33,8 @@ const ACCEPT_PUSH_DELAY_MS = 1_000;
  */
 export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
+  /** A panel's jurors and their (juror, dimension) outcomes; untouched by single-judge cells. */
+  readonly #jurors: JurorStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
   #inflight: Promise<void> | null = null;
@@ -39,6 +44,7 @@ export class CellDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
+    this.#jurors = new JurorStore(ctx.storage.sql);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -52,12 +58,13 @@ export class CellDurableObject extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const cellId = request.headers.get("x-cell-id") ?? "";
     const state = this.#store.load();
-    const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
+    const panel = state?.request.panel;
+    const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
     return this.#stream.accept(state?.cellId ?? cellId, {
       status: state?.status ?? "none",
       done: scored,
-      total: state ? countDimensions(state.request.rubric) : 0,
+      total: state ? countDimensions(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
       ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
     }, request.headers.get("sec-websocket-protocol"));
   }
@@ -97,13 +104,17 @@ export class CellDurableObject extends DurableObject<Env> {
     const fresh = !state || state.contentDigest !== submission.contentDigest;
     if (!this.#inflight && (fresh || state.status === "failed")) {
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const done = fresh ? {} : this.#store.dimensions();
-      const shortfall = budgetShortfall(this.#profile(submission.profile), submission, done, submission.budgetUsd);
+      const judge = this.#judge(submission.profile);
+      const shortfall = judge.kind === "panel"
+        ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
+        : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
       if (shortfall) {
+        const members = "members" in shortfall ? (shortfall as PanelShortfall).members : [];
+        const perJuror = members.length ? `; per juror: ${members.map((member) => `${member.profile} $${member.estimated_usd}`).join(", ")}` : "";
         return {
           kind: "problem",
           code: "budget_too_low",
-          detail: `the judgment may cost up to $${shortfall.estimated_usd} (${shortfall.calls} calls), above the budget of $${shortfall.budget_usd}`,
+          detail: `the judgment may cost up to $${shortfall.estimated_usd} (${shortfall.calls} calls), above the budget of $${shortfall.budget_usd}${perJuror}`,
           extensions: shortfall,
         };
       }
@@ -181,8 +192,14 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   #create(submission: CellSubmission & { rubric: Rubric }): void {
-    const profile = this.#profile(submission.profile);
-    const provider = createProvider(profile);
+    const choice = this.#judge(submission.profile);
+    const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
+    const judge = choice.kind === "panel"
+      ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
+      : (() => {
+          const provider = createProvider(choice.profile);
+          return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
+        })();
     const state: CellState = {
       cellId: submission.cellId,
       judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
@@ -193,7 +210,8 @@ export class CellDurableObject extends DurableObject<Env> {
         context: submission.context,
         reality: submission.reality,
         rubric: submission.rubric,
-        judge: { profile: profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION },
+        judge,
+        ...(panel ? { panel } : {}),
       },
       summary: null,
       error: null,
@@ -204,6 +222,8 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
+    // A failed judgment replaced by one of other content leaves no juror's outcome behind.
+    this.#jurors.clear();
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
@@ -218,11 +238,13 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   async #run(state: CellState): Promise<void> {
-    const profile = this.#profile(state.request.judge.profile);
     // The first alarm pushes the accepted state if the judgment is still running by then.
     await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
     try {
-      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
+      const leaseMs = this.#watchdogMs(state);
+      const { panel } = state.request;
+      if (panel) await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs });
+      else await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile: this.#profile(state.request.judge.profile), state, leaseMs });
     } catch (error) {
       console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
@@ -245,7 +267,7 @@ export class CellDurableObject extends DurableObject<Env> {
     let at: number | null = pending ? pending.nextAttemptAt : null;
     if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
     if (state && (state.status === "pending" || state.status === "scoring")) {
-      const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
+      const watchdog = Date.now() + this.#watchdogMs(state);
       at = at === null ? watchdog : Math.min(at, watchdog);
     }
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
@@ -264,7 +286,25 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   #document(state: CellState, cached: boolean): Judgment {
-    return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const { panel } = state.request;
+    if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const outcomes = this.#jurors.outcomes();
+    const view = juryView(state.request.rubric, panel, outcomes, this.#jurors.records());
+    return judgmentDocument(state, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
+  }
+
+  /** How long a judgment may run before the watchdog presumes it interrupted: its slowest judge's worst case. */
+  #watchdogMs(state: CellState): number {
+    const { panel } = state.request;
+    if (!panel) return watchdogMs(this.#profile(state.request.judge.profile));
+    const jurors = [...jurorProfiles(this.env, panel).values()].filter((profile): profile is JudgeProfile => profile !== undefined);
+    return Math.max(WATCHDOG_SLACK_MS, ...jurors.map(watchdogMs));
+  }
+
+  #judge(name: string): JudgeChoice {
+    const choice = judgeChoice(configOf(this.env), name);
+    if (!choice) throw new ApiError("invalid_request", `unknown judge profile "${name}"`);
+    return choice;
   }
 
   /**

@@ -24,7 +24,7 @@ export function judgeInput(request: Pick<CellRequest, "content" | "context" | "r
 }
 
 /** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
-function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
+export function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
   return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
 }
 
@@ -53,14 +53,14 @@ export interface JudgmentRunContext {
   leaseMs: number;
 }
 
-type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
+export type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
 
 /**
  * Permits from the endpoint's gate (issue #5): the endpoint's concurrency limit across all cells and
  * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
  * refuse work, so the judgment then runs ungated at the profile's own concurrency.
  */
-async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
+export async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
     const decision = await providerGate(env, profile).acquire({
@@ -141,7 +141,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   logJudgment(env, store.load()!, completedAt - startedAt);
 }
 
-async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
+export async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
   try {
     await providerGate(env, profile).release(grantId, outcome);
   } catch (error) {
@@ -151,7 +151,7 @@ async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, 
 }
 
 /** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
-function logJudgment(env: Env, state: CellState, scoringMs: number): void {
+export function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
   console.log(
     JSON.stringify({

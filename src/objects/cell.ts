@@ -33,7 +33,7 @@ export type CellReply =
       /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
       scoringMs: number | null;
     }
-  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, string | number> };
+  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, unknown> };
 
 /** What a cell did when the cron reconciliation nudged it. */
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";

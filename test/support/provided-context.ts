@@ -5,6 +5,8 @@ declare module "vitest" {
     libsqlUrl: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
+    /** Three fake model servers (the first is `fakeModelUrl`), one per juror of the test panels. */
+    juryModelUrls: string[];
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
     controlUrl: string;
   }
