@@ -1,18 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
-import { juryView, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
-import { ApiError } from "../../src/errors.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
-import type { CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { builtInRubric } from "../../src/rubrics/built-in.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelBudgetShortfall, runPanel, storedPanel, type PanelShortfall } from "./panel-run.ts";
+import { jurorProfiles, panelBudgetShortfall, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -54,9 +53,12 @@ export class CellDurableObject extends DurableObject<Env> {
     });
   }
 
-  /** WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it). */
+  /**
+   * WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it).
+   * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
+   */
   override async fetch(request: Request): Promise<Response> {
-    const cellId = request.headers.get("x-cell-id") ?? "";
+    const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
     const panel = state?.request.panel;
     const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
@@ -81,50 +83,39 @@ export class CellDurableObject extends DurableObject<Env> {
     // Nothing to do: the socket is gone and the judgment does not depend on it.
   }
 
-  /** Judges the cell once: returns the stored judgment, joins the one in flight, or starts it. */
-  async submit(submission: CellSubmission): Promise<CellReply> {
-    try {
-      return await this.#submit(submission);
-    } catch (error) {
-      // Errors cross RPC as plain Errors: hand typed ones back as data so the Worker keeps their code.
-      if (error instanceof ApiError) return { kind: "problem", code: error.code, detail: error.message };
-      throw error;
-    }
-  }
-
-  async #submit(received: CellSubmission): Promise<CellReply> {
+  /**
+   * Judges the cell once: returns the stored judgment, joins the one in flight, or starts it. A refusal
+   * is returned as data (errors cross RPC as plain Errors and would lose their facts).
+   */
+  async submit(received: CellSubmission): Promise<CellReply> {
+    const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
-    if (!rubric) return { kind: "problem", code: "invalid_request", detail: `unknown rubric ${String(received.rubric)}` };
+    if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
     const state = this.#store.load();
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
-      return { kind: "problem", code: "cell_conflict", detail: `cell ${submission.cellId} already holds a judgment of different content` };
+      return refused({ reason: "conflict", cellId: submission.cellId });
     }
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    if (!this.#inflight && (fresh || state.status === "failed")) {
+    const starts = !this.#inflight && (fresh || state.status === "failed");
+    if (fresh || starts) {
+      const judge = judgeChoice(configOf(this.env), submission.profile);
+      if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const judge = this.#judge(submission.profile);
-      const shortfall = judge.kind === "panel"
-        ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
-        : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
-      if (shortfall) {
-        const members = "members" in shortfall ? (shortfall as PanelShortfall).members : [];
-        const perJuror = members.length ? `; per juror: ${members.map((member) => `${member.profile} $${member.estimated_usd}`).join(", ")}` : "";
-        return {
-          kind: "problem",
-          code: "budget_too_low",
-          detail: `the judgment may cost up to $${shortfall.estimated_usd} (${shortfall.calls} calls), above the budget of $${shortfall.budget_usd}${perJuror}`,
-          extensions: shortfall,
-        };
-      }
+      const shortfall = !starts
+        ? null
+        : judge.kind === "panel"
+          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
+          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
+      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      if (fresh) this.#create(submission, judge);
     }
-    if (fresh) this.#create(submission);
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
-      return { kind: "problem", code: "overloaded", detail: `more than ${maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async` };
+      return refused({ reason: "overloaded", maxWaiters, retryAfterSeconds: 1 });
     }
     this.#waiters += 1;
     try {
@@ -191,8 +182,7 @@ export class CellDurableObject extends DurableObject<Env> {
     return "repaired";
   }
 
-  #create(submission: CellSubmission & { rubric: Rubric }): void {
-    const choice = this.#judge(submission.profile);
+  #create(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice): void {
     const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
     const judge = choice.kind === "panel"
       ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
@@ -301,11 +291,6 @@ export class CellDurableObject extends DurableObject<Env> {
     return Math.max(WATCHDOG_SLACK_MS, ...jurors.map(watchdogMs));
   }
 
-  #judge(name: string): JudgeChoice {
-    const choice = judgeChoice(configOf(this.env), name);
-    if (!choice) throw new ApiError("invalid_request", `unknown judge profile "${name}"`);
-    return choice;
-  }
 
   /**
    * The document as JSON text. A completed judgment is final, so its two texts (as answered fresh and
@@ -326,7 +311,8 @@ export class CellDurableObject extends DurableObject<Env> {
 
   #profile(name: string): JudgeProfile {
     const profile = configOf(this.env).profiles[name];
-    if (!profile) throw new ApiError("invalid_request", `unknown judge profile "${name}"`);
+    // A stored judgment names a profile a redeploy removed: the run fails and says which.
+    if (!profile) throw new Error(`unknown judge profile "${name}"`);
     return profile;
   }
 }

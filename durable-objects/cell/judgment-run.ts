@@ -37,10 +37,10 @@ export function budgetShortfall(
   request: Pick<CellRequest, "content" | "context" | "rubric">,
   done: Record<string, DimensionOutcome>,
   budgetUsd: number,
-): { estimated_usd: number; budget_usd: number; calls: number } | null {
+): { estimatedUsd: number; budgetUsd: number; calls: number } | null {
   const batches = planBatches(request.rubric, profile.batch, pendingDimensions(request.rubric, done));
   const estimate = estimateCost(profile, batches, judgeInput(request));
-  return estimate.usd > budgetUsd ? { estimated_usd: estimate.usd, budget_usd: budgetUsd, calls: estimate.calls } : null;
+  return estimate.usd > budgetUsd ? { estimatedUsd: estimate.usd, budgetUsd, calls: estimate.calls } : null;
 }
 
 export interface JudgmentRunContext {

@@ -37,11 +37,11 @@ export function jurorProfiles(env: Env, panel: StoredPanel): Map<string, JudgePr
 }
 
 export interface PanelShortfall {
-  estimated_usd: number;
-  budget_usd: number;
+  estimatedUsd: number;
+  budgetUsd: number;
   calls: number;
   /** Each juror's worst case for what it still has to score. */
-  members: { profile: string; estimated_usd: number; calls: number }[];
+  members: { profile: string; estimatedUsd: number; calls: number }[];
 }
 
 /** The worst case of the whole panel (every juror's missing pairs) against the budget; null when it fits. */
@@ -55,12 +55,12 @@ export function panelBudgetShortfall(
   const members = panel.members.map((member) => {
     const batches = planBatches(request.rubric, member.batch, pendingDimensions(request.rubric, done[member.name] ?? {}));
     const estimate = estimateCost(member, batches, input);
-    return { profile: member.name, estimated_usd: estimate.usd, calls: estimate.calls };
+    return { profile: member.name, estimatedUsd: estimate.usd, calls: estimate.calls };
   });
   // Sum in micro-dollars: each estimate is already a ceiling at 1e-6.
-  const estimated = Math.round(members.reduce((sum, member) => sum + member.estimated_usd * 1e6, 0)) / 1e6;
+  const estimated = Math.round(members.reduce((sum, member) => sum + member.estimatedUsd * 1e6, 0)) / 1e6;
   if (estimated <= budgetUsd) return null;
-  return { estimated_usd: estimated, budget_usd: budgetUsd, calls: members.reduce((sum, member) => sum + member.calls, 0), members };
+  return { estimatedUsd: estimated, budgetUsd, calls: members.reduce((sum, member) => sum + member.calls, 0), members };
 }
 
 export interface PanelRunContext {

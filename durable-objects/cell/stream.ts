@@ -7,14 +7,10 @@ export interface SeqCounter {
   next(): number;
 }
 
-interface SocketAttachment {
-  cellId: string;
-  subscribedAt: number;
-}
-
 /**
  * The cell's live subscribers, on the WebSocket Hibernation API: the object may sleep while sockets stay
- * open, pings are answered without waking it, and per-socket state lives in the socket's attachment.
+ * open, and pings are answered without waking it. A socket carries no state of its own: every
+ * subscriber of a cell hears the same frames.
  */
 export class CellStream {
   readonly #ctx: DurableObjectState;
@@ -30,7 +26,6 @@ export class CellStream {
   accept(cellId: string, snapshot: Pick<SnapshotFrame, "status" | "done" | "total" | "judgment">, protocols?: string | null): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server);
-    server.serializeAttachment({ cellId, subscribedAt: Date.now() } satisfies SocketAttachment);
     const frame: SnapshotFrame = {
       type: "snapshot",
       cell_id: cellId,

@@ -1,4 +1,3 @@
-import type { ErrorCode } from "../errors.ts";
 import type { Reality, Rubric } from "../judge/types.ts";
 import type { JudgmentStatus } from "../schemas/judgment.ts";
 
@@ -33,7 +32,28 @@ export type CellReply =
       /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
       scoringMs: number | null;
     }
-  | { kind: "problem"; code: ErrorCode; detail: string; extensions?: Record<string, unknown> };
+  | { kind: "refused"; refusal: CellRefusal };
+
+/**
+ * Why a cell would not take a submission, as domain facts: the cell knows nothing of HTTP, and
+ * src/cells/outcome-problem.ts is the one place these become problem details.
+ */
+export type CellRefusal =
+  | { reason: "unknown_rubric"; rubric: string }
+  | { reason: "unknown_profile"; profile: string }
+  /** The cell holds a judgment of other content that has not failed. */
+  | { reason: "conflict"; cellId: string }
+  /** Scoring what is missing may cost more, worst case, than the request allows. */
+  | {
+      reason: "budget_too_low";
+      estimatedUsd: number;
+      budgetUsd: number;
+      calls: number;
+      /** Panels: each juror's worst case for what it still has to score. */
+      members?: { profile: string; estimatedUsd: number; calls: number }[];
+    }
+  /** Too many requests already wait on this cell. */
+  | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number };
 
 /** What a cell did when the cron reconciliation nudged it. */
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";

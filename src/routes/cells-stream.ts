@@ -31,7 +31,5 @@ export const streamCell = new OpenAPIHono<{ Bindings: Env }>().openapi(route, as
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("invalid_request", "this endpoint is a WebSocket: send Upgrade: websocket");
   }
-  const forwarded = new Request(c.req.raw);
-  forwarded.headers.set("x-cell-id", cellId);
-  return (await cellStub(c.env, cellId).fetch(forwarded)) as unknown as Response;
+  return (await cellStub(c.env, cellId).fetch(c.req.raw)) as unknown as Response;
 });

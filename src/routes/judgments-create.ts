@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { cellIdentity } from "../cells/identity.ts";
+import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
@@ -51,12 +52,6 @@ function prefersAsync(prefer: string | undefined): boolean {
   return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
 }
 
-/** The API error a failed judgment is answered with: capacity, a broken run, or the model. */
-function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "provider_unavailable" {
-  if (judgmentCode === "overloaded" || judgmentCode === "internal") return judgmentCode;
-  return "provider_unavailable";
-}
-
 /** Where to find a judgment still scoring: its URL and its stream (RFC 8288 `rel="monitor"`). */
 function acceptedHeaders(cellId: string): Record<string, string> {
   const id = encodeURIComponent(cellId);
@@ -97,16 +92,9 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
   }));
-  if (reply.kind === "problem") throw new ApiError(reply.code, reply.detail, { extensions: reply.extensions ?? {} });
+  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
   if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "scoring in the cell");
-  if (reply.status === "failed") {
-    const judgment = JSON.parse(reply.text) as Judgment;
-    // Not final: the next request for the cell retries what is missing, so say when to come back.
-    throw new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
-      retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
-      extensions: { judgment },
-    });
-  }
+  if (reply.status === "failed") throw failedJudgmentProblem(JSON.parse(reply.text) as Judgment);
   // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell/cell.ts).
   return reply.status === "completed"
     ? jsonText<Judgment, 200>(c, reply.text, 200)

@@ -40,4 +40,9 @@ describe("import boundary", () => {
     });
     expect(violations).toEqual([]);
   });
+
+  it("no object imports src/errors.ts: objects return domain outcomes, src/cells/outcome-problem.ts makes them HTTP", () => {
+    const violations = sourceFiles("durable-objects").filter((file) => relativeImports(file).includes("src/errors.ts"));
+    expect(violations).toEqual([]);
+  });
 });

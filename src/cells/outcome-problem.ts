@@ -1,0 +1,53 @@
+import { ApiError } from "../errors.ts";
+import type { CellRefusal } from "../objects/cell.ts";
+import type { Judgment } from "../schemas/judgment.ts";
+
+/**
+ * The one place a cell's domain outcomes become HTTP problem details (codes in src/errors.ts, contract
+ * in the README's error table): the cell returns facts, the Worker decides status, detail, extensions
+ * and `Retry-After`.
+ */
+
+/** The problem a refused submission is answered with. */
+export function refusalProblem(refusal: CellRefusal): ApiError {
+  switch (refusal.reason) {
+    case "unknown_rubric":
+      return new ApiError("invalid_request", `unknown rubric ${refusal.rubric}`);
+    case "unknown_profile":
+      return new ApiError("invalid_request", `unknown judge profile "${refusal.profile}"`);
+    case "conflict":
+      return new ApiError("cell_conflict", `cell ${refusal.cellId} already holds a judgment of different content`);
+    case "budget_too_low": {
+      const members = refusal.members?.map((member) => ({ profile: member.profile, estimated_usd: member.estimatedUsd, calls: member.calls }));
+      const perJuror = members ? `; per juror: ${members.map((member) => `${member.profile} $${member.estimated_usd}`).join(", ")}` : "";
+      return new ApiError(
+        "budget_too_low",
+        `the judgment may cost up to $${refusal.estimatedUsd} (${refusal.calls} calls), above the budget of $${refusal.budgetUsd}${perJuror}`,
+        { extensions: { estimated_usd: refusal.estimatedUsd, budget_usd: refusal.budgetUsd, calls: refusal.calls, ...(members ? { members } : {}) } },
+      );
+    }
+    case "overloaded":
+      return new ApiError(
+        "overloaded",
+        `more than ${refusal.maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async`,
+        { retryAfterSeconds: refusal.retryAfterSeconds },
+      );
+  }
+}
+
+/** The API error a failed judgment is answered with: capacity, a broken run, or the model. */
+function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "provider_unavailable" {
+  if (judgmentCode === "overloaded" || judgmentCode === "internal") return judgmentCode;
+  return "provider_unavailable";
+}
+
+/**
+ * The problem a failed judgment is answered with, the judgment attached. Not final: the next request
+ * for the cell retries what is missing, so it says when to come back.
+ */
+export function failedJudgmentProblem(judgment: Judgment): ApiError {
+  return new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
+    retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
+    extensions: { judgment },
+  });
+}
