@@ -11,7 +11,7 @@ import { builtInRubric } from "../../src/rubrics/built-in.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelBudgetShortfall, runPanel, storedPanel } from "./panel-run.ts";
+import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -279,8 +279,10 @@ export class CellDurableObject extends DurableObject<Env> {
     const { panel } = state.request;
     if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
     const outcomes = this.#jurors.outcomes();
-    const view = juryView(state.request.rubric, panel, outcomes, this.#jurors.records());
-    return judgmentDocument(state, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
+    const records = this.#jurors.records();
+    const view = juryView(state.request.rubric, panel, outcomes, records);
+    // A panel's usage is the sum of its jurors' (their rows are written as each batch lands).
+    return judgmentDocument({ ...state, usage: panelUsage(records) }, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
   }
 
   /** How long a judgment may run before the watchdog presumes it interrupted: its slowest judge's worst case. */

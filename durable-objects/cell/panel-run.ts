@@ -73,9 +73,10 @@ export interface PanelRunContext {
   leaseMs: number;
 }
 
-const sumUsage = (records: Iterable<{ usage: CostedUsage }>): CostedUsage => {
+/** A panel's usage: the sum of its jurors'. */
+export function panelUsage(records: Readonly<Record<string, { usage: CostedUsage }>>): CostedUsage {
   let total = ZERO_COST;
-  for (const { usage } of records) {
+  for (const { usage } of Object.values(records)) {
     total = {
       llm_calls: total.llm_calls + usage.llm_calls,
       input_tokens: total.input_tokens + usage.input_tokens,
@@ -84,7 +85,7 @@ const sumUsage = (records: Iterable<{ usage: CostedUsage }>): CostedUsage => {
     };
   }
   return total;
-};
+}
 
 /** Runs one juror to its end; never throws (an unexpected error fails this juror only). */
 async function runJuror(context: PanelRunContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }): Promise<void> {
@@ -112,8 +113,8 @@ async function runJuror(context: PanelRunContext, juror: string, profile: JudgeP
           else calls.successes += 1;
           if (result.error) endpointError = result.error;
           // Pairs a failing endpoint never answered stay unrecorded, so a retry asks for them again.
+          // The juror's row holds its usage; the cell's total is written once, at the end.
           jurors.recordBatch(juror, result.error ? {} : result.outcomes, usage);
-          store.recordBatch({}, sumUsage(Object.values(jurors.records())));
           for (const dimension of batch) {
             const outcome = result.outcomes[dimension.id];
             if (!outcome) continue;
@@ -161,6 +162,7 @@ export async function runPanel(context: PanelRunContext): Promise<void> {
   const view = juryView(rubric, panel, jurors.outcomes(), records);
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
   const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
+  store.recordBatch({}, panelUsage(records));
   const completedAt = Date.now();
   if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
   else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
