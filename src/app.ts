@@ -13,6 +13,9 @@ import { RouteTable } from "./middleware/route-table.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
 import { MAX_CONTEXT_BYTES } from "./schemas/judgment.ts";
 import { streamCell } from "./routes/cells-stream.ts";
+import { createComparison } from "./routes/comparisons-create.ts";
+import { readComparisons } from "./routes/comparisons-read.ts";
+import { evaluations } from "./routes/evaluations.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -63,6 +66,9 @@ export function createApp() {
     .route("/", getJudgment)
     .route("/", listJudgmentsRoute)
     .route("/", streamCell)
+    .route("/", createComparison)
+    .route("/", readComparisons)
+    .route("/", evaluations)
     .route("/", createRubric)
     .route("/", readRubrics)
     .route("/", openApiDocument(app))

@@ -3,6 +3,8 @@ import { reconcile } from "./reconcile/reconcile.ts";
 
 // The Durable Object classes, exported for the runtime; the only place src/ imports durable-objects/.
 export { CellDurableObject } from "../durable-objects/cell/cell.ts";
+export { ComparisonCell } from "../durable-objects/comparison/comparison-cell.ts";
+export { EvaluationRun } from "../durable-objects/evaluation/evaluation-run.ts";
 export { OutboxLedger } from "../durable-objects/ledger/outbox-ledger.ts";
 export { ProviderGate } from "../durable-objects/gate/provider-gate.ts";
 

@@ -11,6 +11,7 @@
  *   fake+modes=garbage+retry-after=2      always garbage; 429/503 replies carry Retry-After: 2
  *   fake+noschema                         rejects json_schema structured output (answers json_object)
  *   fake+auth=sk-test                     requires `Authorization: Bearer sk-test`
+ *   fake+prefer=first                     comparisons: always the first shown (see preferences.ts)
  */
 
 export const REPLY_MODES = [
@@ -49,6 +50,8 @@ export interface Behaviour {
   apiKey: string | null;
   /** How long a `hang` lasts at most. */
   hangMs: number;
+  /** How comparison calls are answered (preferences.ts); null: by deterministic scores. */
+  prefer: "first" | "second" | "tie" | "marked" | null;
 }
 
 const MODES = new Set<string>(REPLY_MODES);
@@ -77,6 +80,7 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
     noSchema: false,
     apiKey: null,
     hangMs: 120_000,
+    prefer: null,
   };
   for (const directive of model.split("+").slice(1)) {
     const [key = "", value = ""] = directive.split("=", 2);
@@ -115,6 +119,10 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
         break;
       case "auth":
         behaviour.apiKey = value;
+        break;
+      case "prefer":
+        if (!["first", "second", "tie", "marked"].includes(value)) throw new Error(`fake model: prefer must be first, second, tie or marked`);
+        behaviour.prefer = value as Behaviour["prefer"];
         break;
       default:
         throw new Error(`fake model: unknown directive "${directive}"`);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { behaviourOf, deterministicScore, modeOfAttempt, type Behaviour, type ReplyMode } from "./behaviour.ts";
+import { asksForPreferences, preferenceAnswer } from "./preferences.ts";
 import type { CallRecord } from "./call-record.ts";
 import { logprobsOf } from "./logprobs.ts";
 import { chatReply, errorReply, parseOllamaRequest, parseOpenAiRequest, requestedDimensions, WireError, type Provider } from "./wire.ts";
@@ -45,9 +46,9 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /** The message content a mode produces for the requested dimensions. */
-function contentFor(mode: ReplyMode, dimensions: string[], behaviour: Behaviour, user: string): string {
-  const answer: Record<string, { score: unknown; rationale: string }> = {};
-  for (const id of dimensions) {
+function contentFor(mode: ReplyMode, dimensions: string[], behaviour: Behaviour, user: string, preferences: boolean): string {
+  const answer: Record<string, unknown> = preferences ? preferenceAnswer(dimensions, behaviour, user) : {};
+  for (const id of preferences ? [] : dimensions) {
     const score = behaviour.scores[id] ?? behaviour.score ?? deterministicScore(id, user);
     answer[id] = { score: mode === "wrongtypes" ? "high" : mode === "outofrange" ? 150 : score, rationale: `fake model: ${id} judged ${score}` };
   }
@@ -135,7 +136,7 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     }
     if (mode === "500") return reply(500, errorReply(provider, 500, "The server had an error while processing your request."));
     if (dimensions.length === 0) return reply(400, errorReply(provider, 400, "fake model: no schema properties to score"));
-    const content = contentFor(mode, dimensions, behaviour, user);
+    const content = contentFor(mode, dimensions, behaviour, user, asksForPreferences(request.schema));
     const logprobs = request.logprobs !== null && !behaviour.noLogprobs ? logprobsOf(provider, content, request.logprobs) : null;
     reply(200, chatReply(request, content, Date.now() - started, logprobs));
   }

@@ -1,5 +1,6 @@
 import { ApiError } from "../errors.ts";
 import type { CellRefusal } from "../objects/cell.ts";
+import type { Comparison } from "../schemas/comparison.ts";
 import type { Judgment } from "../schemas/judgment.ts";
 
 /**
@@ -49,5 +50,13 @@ export function failedJudgmentProblem(judgment: Judgment): ApiError {
   return new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
     retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
     extensions: { judgment },
+  });
+}
+
+/** The problem a failed comparison is answered with, the comparison attached; retried like a judgment. */
+export function failedComparisonProblem(comparison: Comparison): ApiError {
+  return new ApiError(failureCode(comparison.error?.code), `the comparison failed: ${comparison.error?.message ?? "unknown error"}`, {
+    retryAfterSeconds: comparison.error?.retry_after_seconds ?? 5,
+    extensions: { comparison },
   });
 }

@@ -1,3 +1,4 @@
+import type { Comparison } from "./comparison.ts";
 import type { Judgment } from "./judgment.ts";
 
 /**
@@ -22,15 +23,27 @@ export type StreamEvent =
   | { type: "judgment.completed"; judgment: Judgment }
   | { type: "judgment.failed"; error: { code: string; message: string } };
 
+/**
+ * A comparison cell's events: every dimension is asked in both orders (`ab`: a shown first), so
+ * `done`/`total` count (order, dimension) pairs.
+ */
+export type ComparisonEvent =
+  | { type: "comparison.started"; run_id: string; rubric: { id: string; version: number }; total: number }
+  | { type: "comparison.answered"; order: "ab" | "ba"; dimension: string; prefer: "first" | "second" | "tie"; done: number; total: number }
+  | { type: "comparison.unanswered"; order: "ab" | "ba"; dimension: string; error: string }
+  | { type: "comparison.completed"; comparison: Comparison }
+  | { type: "comparison.failed"; error: { code: string; message: string } };
+
 export type SnapshotFrame = FrameBase & {
   type: "snapshot";
   status: SnapshotStatus;
   done: number;
   total: number;
   judgment?: Judgment;
+  comparison?: Comparison;
 };
 
-export type StreamFrame = SnapshotFrame | (FrameBase & StreamEvent);
+export type StreamFrame = SnapshotFrame | (FrameBase & StreamEvent) | (FrameBase & ComparisonEvent);
 
 /** The client's keep-alive and its answer, matched byte for byte by the hibernation auto-response. */
 export const PING = JSON.stringify({ type: "ping" });

@@ -42,6 +42,10 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     "breaker-probe": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 0 }),
     narrow: openai("fake+latency=100", { concurrency: 1, timeout_ms: 1_500 }),
     "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
+    // Comparisons: a judge with pure position bias, and one that sees which content is better.
+    "first-biased": openai("fake+prefer=first"),
+    marked: ollama("fake+prefer=marked"),
+    "marked-slow": openai("fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 3 }),
     ...juryProfiles(juryModelUrls),
   };
 }

@@ -1,0 +1,126 @@
+import { DurableObject } from "cloudflare:workers";
+import { evaluationReport, type PairItem, type ScoredItem } from "../../src/evaluation/report.ts";
+import { resolveRubric } from "../../src/rubrics/registry.ts";
+import type { EvaluationStart } from "../../src/objects/evaluation.ts";
+import type { Evaluation } from "../../src/schemas/evaluation.ts";
+import { driveItem } from "./drive-item.ts";
+import { EvaluationStore, type StoredItem } from "./store.ts";
+
+/** Items in flight at once: each is a request to a cell, which has its own limits through its gate. */
+const CONCURRENCY = 16;
+/** While items remain, the object wakes at least this often; a fresh instance resumes at its first wake. */
+const HEARTBEAT_MS = 2_000;
+
+/**
+ * One Durable Object per evaluation: it keeps the labelled items in its SQLite, drives them through
+ * ordinary cells from its alarm (so the client's request returns at once and a crash resumes), and
+ * computes the report when every item is settled.
+ */
+export class EvaluationRun extends DurableObject<Env> {
+  readonly #store: EvaluationStore;
+  #round: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#store = new EvaluationStore(ctx.storage.sql);
+  }
+
+  /** Records the evaluation and starts it; starting one twice changes nothing. */
+  async start(start: EvaluationStart): Promise<string> {
+    if (this.#store.create(start.evaluationId, start.request, start.createdAt)) await this.ctx.storage.setAlarm(Date.now());
+    return this.read() as Promise<string>;
+  }
+
+  /** The evaluation's progress, and its report once completed, as JSON text; null if never started. */
+  async read(): Promise<string | null> {
+    const header = this.#store.header();
+    if (!header) return null;
+    if (header.status === "running" && !this.#round) this.ctx.waitUntil(this.#ensureAlarm());
+    const counts = this.#store.counts();
+    const evaluation: Evaluation = {
+      evaluation_id: header.evaluationId,
+      status: header.status,
+      total: counts.total,
+      done: counts.done + counts.failed,
+      failed: counts.failed,
+      judge: header.settings.judge,
+      ...(header.report ? { report: header.report } : {}),
+      created_at: new Date(header.createdAt).toISOString(),
+      completed_at: header.completedAt === null ? null : new Date(header.completedAt).toISOString(),
+      links: { self: `/v1/evaluations/${encodeURIComponent(header.evaluationId)}` },
+    };
+    return JSON.stringify(evaluation);
+  }
+
+  /** One round: the due items through their cells, then the next wake-up or the report. Never throws. */
+  override async alarm(): Promise<void> {
+    try {
+      this.#round ??= this.#runRound().finally(() => {
+        this.#round = null;
+      });
+      await this.#round;
+    } catch (error) {
+      console.error(JSON.stringify({ event: "evaluation.alarm_error", error: String(error) }));
+    } finally {
+      await this.#ensureAlarm();
+    }
+  }
+
+  async #runRound(): Promise<void> {
+    const header = this.#store.header();
+    if (!header || header.status !== "running") return;
+    const queue = this.#store.due(Date.now(), CONCURRENCY * 4);
+    const lane = async () => {
+      for (let stored = queue.shift(); stored; stored = queue.shift()) await this.#drive(header.settings, stored);
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, lane));
+    if (this.#store.nextDue() === null) await this.#complete();
+  }
+
+  async #drive(settings: Parameters<typeof driveItem>[1], stored: StoredItem): Promise<void> {
+    try {
+      const outcome = await driveItem(this.env, settings, stored.item, stored.attempts);
+      if ("settled" in outcome) this.#store.settle(stored.index, outcome.settled, outcome.result);
+      else this.#store.postpone(stored.index, Date.now() + outcome.retryInMs);
+    } catch (error) {
+      // A cell that could not be reached (its RPC failed) is asked again on a later round.
+      console.warn(JSON.stringify({ event: "evaluation.item_error", index: stored.index, error: String(error) }));
+      this.#store.postpone(stored.index, Date.now() + 2_000);
+    }
+  }
+
+  async #complete(): Promise<void> {
+    const header = this.#store.header()!;
+    // Resolved again here rather than stored: a custom rubric's versions are immutable.
+    const { verdicts } = await resolveRubric(this.env, header.settings.rubric);
+    const items = this.#store.all();
+    const threshold = header.settings.threshold;
+    const pairs = items.every((stored) => "a" in stored.item);
+    const report = pairs
+      ? evaluationReport({ kind: "pair", threshold, items: items.map(pairItem) })
+      : evaluationReport({ kind: "score", threshold, bands: verdicts, items: items.map(scoredItem) });
+    this.#store.complete(report, Date.now());
+  }
+
+  async #ensureAlarm(): Promise<void> {
+    const header = this.#store.header();
+    if (!header || header.status !== "running") {
+      await this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const due = this.#store.nextDue() ?? Date.now();
+    await this.ctx.storage.setAlarm(Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS));
+  }
+}
+
+function scoredItem(stored: StoredItem): ScoredItem {
+  const item = stored.item as { content: string; label: ScoredItem["label"] };
+  const result = stored.result?.kind === "score" ? stored.result : null;
+  return { label: item.label, q_score: result?.q_score ?? null, verdict: result?.verdict ?? null, length: item.content.length };
+}
+
+function pairItem(stored: StoredItem): PairItem {
+  const item = stored.item as { a: string; b: string; label: PairItem["label"] };
+  const result = stored.result?.kind === "pair" ? stored.result : null;
+  return { label: item.label, winner: result?.winner ?? null, position_consistency: result?.position_consistency ?? null, a_length: item.a.length, b_length: item.b.length };
+}

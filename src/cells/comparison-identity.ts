@@ -1,0 +1,35 @@
+import type { JudgeProfile } from "../config.ts";
+import type { Reality } from "../judge/types.ts";
+import { canonicalJson, profileDigest, sha256Hex } from "./identity.ts";
+
+export interface ComparisonIdentityInput {
+  a: string;
+  b: string;
+  context?: string | undefined;
+  reality?: Reality | undefined;
+  rubric: { id: string; version: number };
+  profile: JudgeProfile;
+}
+
+/**
+ * Identifies a comparison cell: `cmp_` + 32 hex of the digest of the pair, sorted so that (a, b) and
+ * (b, a) are one cell, with everything else that determines the outcome (as for judgments).
+ *
+ * @example
+ * const { cellId } = await comparisonIdentity({ a: "x", b: "y", rubric: { id: "cynic-36", version: 1 }, profile });
+ * cellId; // "cmp_" + 32 hex chars, the same for { a: "y", b: "x" }
+ */
+export async function comparisonIdentity(input: ComparisonIdentityInput, explicitId?: string): Promise<{ cellId: string; contentDigest: string }> {
+  const pair = [input.a, input.b].sort();
+  const contentDigest = await sha256Hex(
+    canonicalJson({
+      kind: "comparison",
+      pair,
+      context: input.context,
+      reality: input.reality,
+      rubric: `${input.rubric.id}@${input.rubric.version}`,
+      judge: await profileDigest(input.profile),
+    }),
+  );
+  return { cellId: explicitId ?? `cmp_${contentDigest.slice(0, 32)}`, contentDigest };
+}

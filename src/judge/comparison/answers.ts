@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { MAX_RATIONALE_CHARS } from "../dimension-schema.ts";
+import { extractJsonObject } from "../parse-scores.ts";
+import type { Preference, PreferenceAnswer } from "./outcome.ts";
+
+/**
+ * What a comparison call asks for and how its answer is read. The JSON Schema follows the judgment's
+ * rule (SPEC "Judge profiles and providers"): properties are exactly the dimension ids of the call,
+ * all required; here each is `{prefer: "first"|"second"|"tie", rationale}`. Reading is as defensive as
+ * for scores, and an unreadable entry fails that dimension alone: it never becomes a tie.
+ */
+
+export const PREFERENCES = ["first", "second", "tie"] as const satisfies readonly Preference[];
+
+/**
+ * @example
+ * preferenceSchema([{ id: "COHERENCE" }]).required; // ["COHERENCE"]
+ */
+export function preferenceSchema(dimensions: readonly { id: string }[]): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const { id } of dimensions) {
+    properties[id] = {
+      type: "object",
+      properties: { prefer: { type: "string", enum: [...PREFERENCES] }, rationale: { type: "string" } },
+      required: ["prefer", "rationale"],
+      additionalProperties: false,
+    };
+  }
+  return { type: "object", properties, required: dimensions.map(({ id }) => id), additionalProperties: false };
+}
+
+export type PreferenceOutcome = ({ status: "answered" } & PreferenceAnswer) | { status: "failed"; error: string };
+
+export interface ParsedPreferences {
+  outcomes: Record<string, PreferenceOutcome>;
+  /** What was wrong, for the repair message; empty when every dimension was read. */
+  problems: string[];
+}
+
+const PreferSchema = z.preprocess(
+  (value) => (typeof value === "string" ? value.trim().toLowerCase() : value),
+  z.enum(PREFERENCES, { error: 'prefer is not one of "first", "second", "tie"' }),
+);
+
+function readEntry(entry: unknown): PreferenceOutcome {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+    return { status: "failed", error: "unreadable: not an object" };
+  }
+  const record = entry as Record<string, unknown>;
+  const prefer = PreferSchema.safeParse(record.prefer);
+  if (!prefer.success) return { status: "failed", error: `unreadable: ${prefer.error.issues[0]?.message ?? "bad prefer"}` };
+  const rationale = typeof record.rationale === "string" ? record.rationale.trim().slice(0, MAX_RATIONALE_CHARS * 2) : "";
+  return { status: "answered", prefer: prefer.data, rationale: rationale || "(no rationale given)" };
+}
+
+/**
+ * Reads the preferences of `dimensions` from a model's answer.
+ *
+ * @example
+ * parsePreferences('{"COHERENCE":{"prefer":"first","rationale":"clearer"}}', ["COHERENCE"]);
+ * // { outcomes: { COHERENCE: { status: "answered", prefer: "first", rationale: "clearer" } }, problems: [] }
+ */
+export function parsePreferences(text: string, dimensions: readonly string[]): ParsedPreferences {
+  const answer = extractJsonObject(text, dimensions);
+  const outcomes: Record<string, PreferenceOutcome> = {};
+  if (!answer) {
+    const reason = text.trim() === "" ? "the answer was empty" : "the answer held no readable JSON object";
+    for (const id of dimensions) outcomes[id] = { status: "failed", error: reason };
+    return { outcomes, problems: [reason] };
+  }
+  const problems: string[] = [];
+  for (const id of dimensions) {
+    const key = Object.hasOwn(answer, id) ? id : Object.keys(answer).find((candidate) => candidate.toUpperCase() === id);
+    if (key === undefined) {
+      outcomes[id] = { status: "failed", error: "missing from the answer" };
+      problems.push(`${id} is missing`);
+      continue;
+    }
+    const outcome = readEntry(answer[key]);
+    outcomes[id] = outcome;
+    if (outcome.status === "failed") problems.push(`${id}: ${outcome.error}`);
+  }
+  return { outcomes, problems };
+}

@@ -1,0 +1,167 @@
+import type { JudgeProfile } from "../../config.ts";
+import { maxOutputTokens } from "../dimension-schema.ts";
+import { HEURISTIC_MODEL, scoreHeuristically } from "../heuristic/index.ts";
+import { addUsage, NO_USAGE, type BatchError, type Usage } from "../provider.ts";
+import type { ChatMessage } from "../prompt.ts";
+import { postJsonWithRetries, ProviderCallError, type HttpCallOptions } from "../providers/http-call.ts";
+import { ollamaWire } from "../providers/ollama-wire.ts";
+import { openAiWire } from "../providers/openai-wire.ts";
+import type { ChatWire } from "../providers/wire.ts";
+import type { DimensionSpec } from "../types.ts";
+import { parsePreferences, preferenceSchema, type PreferenceOutcome } from "./answers.ts";
+import { buildComparisonMessages } from "./prompt.ts";
+
+/**
+ * Judges that compare two contents per dimension: the offline heuristic or a model behind a chat
+ * endpoint. Like scoring providers they never throw for a bad answer, and a failure is never a
+ * preference: it is a failed outcome with the reason, asked again by the next attempt.
+ */
+
+export interface ComparisonInput {
+  first: { content: string; tag: string };
+  second: { content: string; tag: string };
+  context?: string | undefined;
+  axioms?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface ComparisonBatchResult {
+  outcomes: Record<string, PreferenceOutcome>;
+  usage: Usage;
+  error?: BatchError;
+}
+
+export interface ComparisonProvider {
+  readonly provider: string;
+  readonly model: string;
+  compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<ComparisonBatchResult>;
+}
+
+/** A difference of fewer points than this between the two heuristic scores is a tie. */
+export const HEURISTIC_TIE_POINTS = 3;
+
+/**
+ * The offline comparison: each content scored by the heuristic, the higher preferred. It looks at each
+ * content alone, so it is position-consistent by construction.
+ */
+export class HeuristicComparison implements ComparisonProvider {
+  readonly provider = "heuristic";
+  readonly model = HEURISTIC_MODEL;
+
+  async compareBatch(input: ComparisonInput, dimensions: DimensionSpec[]): Promise<ComparisonBatchResult> {
+    const first = scoreHeuristically({ content: input.first.content, context: input.context }, dimensions);
+    const second = scoreHeuristically({ content: input.second.content, context: input.context }, dimensions);
+    const outcomes: Record<string, PreferenceOutcome> = {};
+    for (const { id } of dimensions) {
+      const a = first[id]?.score;
+      const b = second[id]?.score;
+      if (a === undefined || b === undefined) {
+        outcomes[id] = { status: "failed", error: "the heuristic produced no score for this dimension" };
+        continue;
+      }
+      const prefer = Math.abs(a - b) < HEURISTIC_TIE_POINTS ? "tie" : a > b ? "first" : "second";
+      outcomes[id] = { status: "answered", prefer, rationale: `offline heuristic, not a model: first scores ${a}, second ${b}` };
+    }
+    return { outcomes, usage: NO_USAGE };
+  }
+}
+
+/** Endpoints that refused a JSON Schema: later comparison calls put the schema in the prompt. */
+const schemaRefused = new Set<string>();
+
+function repairMessages(previous: ChatMessage[], answer: string, problems: string[], ids: string[]): ChatMessage[] {
+  return [
+    ...previous,
+    { role: "assistant", content: answer.slice(0, 4_000) },
+    {
+      role: "user",
+      content:
+        `Your answer could not be used: ${problems.slice(0, 5).join("; ")}. ` +
+        `Reply again with only a JSON object with exactly these keys: ${ids.join(", ")}; each value {"prefer": "first" | "second" | "tie", "rationale": <one sentence>}.`,
+    },
+  ];
+}
+
+/** A model behind an Ollama or OpenAI-compatible chat endpoint, asked with the preference schema. */
+export class ChatComparison implements ComparisonProvider {
+  readonly provider: string;
+  readonly model: string;
+  readonly #wire: ChatWire;
+  readonly #profile: JudgeProfile;
+  readonly #http: Pick<HttpCallOptions, "fetch" | "sleep"> | undefined;
+
+  constructor(wire: ChatWire, profile: JudgeProfile, http?: Pick<HttpCallOptions, "fetch" | "sleep">) {
+    this.#wire = wire;
+    this.#profile = profile;
+    this.#http = http;
+    this.provider = wire.provider;
+    this.model = profile.model;
+  }
+
+  async #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: "schema" | "json", signal?: AbortSignal) {
+    const { json } = await postJsonWithRetries({
+      url: this.#wire.url(this.#profile),
+      headers: this.#wire.headers(this.#profile),
+      body: this.#wire.body(this.#profile, messages, structured === "schema" ? preferenceSchema(dimensions) : null, maxOutputTokens(dimensions.length)),
+      timeoutMs: this.#profile.timeout_ms,
+      retries: this.#profile.retries,
+      signal,
+      ...this.#http,
+    });
+    try {
+      return this.#wire.read(json);
+    } catch (error) {
+      throw new ProviderCallError("bad_response", `the endpoint's reply is not a ${this.provider} chat reply: ${(error as Error).message}`, { status: 200, attempts: 1 });
+    }
+  }
+
+  async compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<ComparisonBatchResult> {
+    const ids = dimensions.map((d) => d.id);
+    const endpoint = `${this.#wire.url(this.#profile)}\u0000${this.#profile.model}`;
+    const messagesFor = (structured: "schema" | "json") =>
+      buildComparisonMessages({ dimensions, axiomDescriptions: input.axioms, first: input.first, second: input.second, context: input.context, structured });
+    let usage: Usage = NO_USAGE;
+    let structured: "schema" | "json" = schemaRefused.has(endpoint) ? "json" : "schema";
+    try {
+      let answer;
+      try {
+        answer = await this.#call(messagesFor(structured), dimensions, structured, signal);
+      } catch (error) {
+        if (!(error instanceof ProviderCallError) || error.status !== 400 || structured === "json") throw error;
+        schemaRefused.add(endpoint);
+        structured = "json";
+        answer = await this.#call(messagesFor(structured), dimensions, structured, signal);
+      }
+      usage = addUsage(usage, answer.usage);
+      if (answer.refusal) {
+        const message = `the model refused: ${answer.refusal.slice(0, 200)}`;
+        const outcomes = Object.fromEntries(ids.map((id) => [id, { status: "failed", error: message } as const]));
+        return { outcomes, usage, error: { code: "provider_refused", message, endpointFault: false } };
+      }
+      const parsed = parsePreferences(answer.content, ids);
+      if (parsed.problems.length === 0) return { outcomes: parsed.outcomes, usage };
+      const repaired = await this.#call(repairMessages(messagesFor(structured), answer.content, parsed.problems, ids), dimensions, structured, signal);
+      usage = addUsage(usage, repaired.usage);
+      const second = parsePreferences(repaired.content, ids);
+      const outcomes = { ...parsed.outcomes };
+      for (const id of ids) if (outcomes[id]?.status !== "answered") outcomes[id] = second.outcomes[id]!;
+      return { outcomes, usage };
+    } catch (error) {
+      if (!(error instanceof ProviderCallError)) throw error;
+      const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;
+      const outcomes = Object.fromEntries(ids.map((id) => [id, { status: "failed", error: message } as const]));
+      return { outcomes, usage, error: { code: "provider_unavailable", message, endpointFault: error.endpointFault, retryAfterSeconds: error.retryAfterSeconds } };
+    }
+  }
+}
+
+/** The comparison judge a profile names. */
+export function createComparisonProvider(profile: JudgeProfile, http?: Pick<HttpCallOptions, "fetch" | "sleep">): ComparisonProvider {
+  switch (profile.provider) {
+    case "heuristic":
+      return new HeuristicComparison();
+    case "ollama":
+      return new ChatComparison(ollamaWire, profile, http);
+    case "openai":
+      return new ChatComparison(openAiWire, profile, http);
+  }
+}

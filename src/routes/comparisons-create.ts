@@ -1,0 +1,82 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { comparisonIdentity } from "../cells/comparison-identity.ts";
+import { failedComparisonProblem, refusalProblem } from "../cells/outcome-problem.ts";
+import { configOf } from "../config.ts";
+import { ApiError } from "../errors.ts";
+import { jsonText } from "../http/json-text.ts";
+import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
+import { builtInRubric } from "../rubrics/built-in.ts";
+import { resolveRubric } from "../rubrics/registry.ts";
+import { ComparisonRequestSchema, ComparisonSchema, type Comparison } from "../schemas/comparison.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/comparisons",
+  tags: ["comparisons"],
+  operationId: "createComparison",
+  summary: "Compare two answers, each dimension asked in both orders",
+  description:
+    "Every batch of dimensions is asked with `a` shown first and again with `b` shown first; a dimension whose " +
+    "two answers disagree is a tie marked inconsistent, so a judge's position bias cannot pick the winner. " +
+    "(a, b) and (b, a) are one comparison cell, judged once. Returns 200 when completed (or cached), 202 while " +
+    "running (`Prefer: respond-async`, or past JUDGE_WAIT_MS).",
+  request: { body: { required: true, content: { "application/json": { schema: ComparisonRequestSchema } } } },
+  responses: {
+    200: { description: "Completed comparison", content: { "application/json": { schema: ComparisonSchema } } },
+    202: {
+      description: "Accepted, still comparing: follow the stream, or poll `Location`",
+      headers: { Location: { description: "The comparison: `/v1/comparisons/{comparison_id}`.", schema: { type: "string" } } },
+      content: { "application/json": { schema: ComparisonSchema } },
+    },
+    ...problemResponses(
+      "invalid_request",
+      "unauthorized",
+      "cell_conflict",
+      "payload_too_large",
+      "unsupported_media_type",
+      "budget_too_low",
+      "rate_limited",
+      "provider_unavailable",
+      "overloaded",
+    ),
+  },
+});
+
+const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
+const prefersAsync = (prefer: string | undefined) => (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
+
+export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  const receivedAt = Date.now();
+  const config = configOf(c.env);
+  const body = c.req.valid("json");
+  for (const side of ["a", "b"] as const) {
+    if (utf8Length(body[side]) > config.maxContentBytes) throw new ApiError("payload_too_large", `${side} exceeds ${config.maxContentBytes} bytes`);
+  }
+  const profile = config.profiles[body.judge];
+  if (!profile) throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
+  const timing = c.get("timing");
+  const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
+  const { cellId, contentDigest } = await comparisonIdentity({ a: body.a, b: body.b, context: body.context, reality: body.reality, rubric, profile }, body.comparison_id);
+  c.set("cellId", cellId);
+  const ref = `${rubric.id}@${rubric.version}`;
+  const reply = await timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, cellId).submit({
+    cellId,
+    contentDigest,
+    a: body.a,
+    b: body.b,
+    context: body.context,
+    reality: body.reality,
+    rubric: builtInRubric(ref) ? ref : rubric,
+    profile: profile.name,
+    budgetUsd: body.budget_usd ?? config.budgetUsd,
+    waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
+    receivedAt,
+  }));
+  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
+  if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "comparing in the cell");
+  if (reply.status === "failed") throw failedComparisonProblem(JSON.parse(reply.text) as Comparison);
+  return reply.status === "completed"
+    ? jsonText<Comparison, 200>(c, reply.text, 200)
+    : jsonText<Comparison, 202>(c, reply.text, 202, { location: `/v1/comparisons/${encodeURIComponent(cellId)}` });
+});

@@ -1,0 +1,109 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
+import { evaluationStub } from "../../src/objects/evaluation.ts";
+import type { Evaluation } from "../../src/schemas/evaluation.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import { answered, fakeCalls } from "./helpers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+
+/** Starts an evaluation and drives its rounds (the alarm it arms) until its report is ready. */
+async function evaluate(body: Record<string, unknown>): Promise<Evaluation> {
+  const reply = await postJson("/v1/evaluations", body);
+  expect(reply.status).toBe(202);
+  const started = await json<Evaluation>(reply);
+  expect(reply.headers.get("location")).toBe(`/v1/evaluations/${started.evaluation_id}`);
+  let evaluation = started;
+  while (evaluation.status !== "completed") {
+    await runDurableObjectAlarm(evaluationStub(env, started.evaluation_id));
+    evaluation = await json<Evaluation>(await call(`/v1/evaluations/${started.evaluation_id}`));
+  }
+  return evaluation;
+}
+
+/** Twelve contents judged once through the API by the fake model: their Q-scores are the truth here. */
+async function judgedContents(marker: string) {
+  const contents = Array.from({ length: 12 }, (_, i) => `item ${i} of ${marker}: ${"detail ".repeat(i)}`);
+  const judgments = await Promise.all(contents.map(async (content) => json<Judgment>(await postJson("/v1/judgments", { content, judge: "ollama" }))));
+  return contents.map((content, i) => ({ content, q: judgments[i]!.q_score! }));
+}
+
+describe("POST /v1/evaluations", () => {
+  it("labels equal to the judge's scores give ρ = r = 1 and MAE 0; reversed labels give ρ = −1; a re-run calls no model", async () => {
+    const marker = uniqueName("eval");
+    const items = await judgedContents(marker);
+    const callsBefore = answered(await fakeCalls(marker)).length;
+    expect(callsBefore).toBe(60);
+
+    const agree = await evaluate({ judge: "ollama", items: items.map(({ content, q }) => ({ content, label: q })) });
+    expect(agree).toMatchObject({ total: 12, done: 12, failed: 0, judge: "ollama" });
+    expect(agree.report).toMatchObject({ n: 12, spearman: { value: 1 }, pearson: { value: 1 }, mae: { value: 0 }, qwk: { value: 1 }, accuracy: { value: 1 } });
+    expect(agree.report?.spearman?.ci95).toEqual([1, 1]);
+    expect(agree.report?.baseline.judge).toBe("length");
+    expect(agree.report?.pairwise_accuracy).toBeNull();
+
+    const reversed = await evaluate({ judge: "ollama", items: items.map(({ content, q }) => ({ content, label: 100 - q })) });
+    expect(reversed.report?.spearman?.value).toBe(-1);
+    expect(reversed.report?.pearson?.value).toBe(-1);
+    // Labels whose ranks are a permutation with Σd² = n(n²−1)/6 against the scores' ranks: ρ = 0 when
+    // the scores are distinct, within a few hundredths when two happen to tie.
+    const byScore = [...items].sort((x, y) => x.q - y.q);
+    const UNCORRELATED_RANKS = [8, 5, 3, 7, 4, 9, 12, 2, 10, 11, 6, 1];
+    const unrelated = await evaluate({ judge: "ollama", items: byScore.map(({ content }, i) => ({ content, label: UNCORRELATED_RANKS[i]! * 5 })) });
+    expect(Math.abs(unrelated.report!.spearman!.value)).toBeLessThan(0.1);
+    // Every item was an existing cell: no model call beyond the first judgments.
+    expect(answered(await fakeCalls(marker))).toHaveLength(callsBefore);
+  });
+
+  it("pass/fail labels: the confusion matrix and κ as computed by hand", async () => {
+    const items = await judgedContents(uniqueName("kappa"));
+    const threshold = [...items.map((item) => item.q)].sort((a, b) => a - b)[6]!;
+    // The labels say pass for the first eight items, whatever their score.
+    const labelled = items.map((item, i) => ({ content: item.content, label: i < 8 ? "pass" : "fail" }));
+    const evaluation = await evaluate({ judge: "ollama", threshold, items: labelled });
+    const matrix = { tp: 0, fp: 0, fn: 0, tn: 0 };
+    items.forEach((item, i) => {
+      const predicted = item.q >= threshold;
+      const actual = i < 8;
+      if (predicted && actual) matrix.tp += 1;
+      else if (predicted) matrix.fp += 1;
+      else if (actual) matrix.fn += 1;
+      else matrix.tn += 1;
+    });
+    const n = 12;
+    const po = (matrix.tp + matrix.tn) / n;
+    const pe = ((matrix.tp + matrix.fp) / n) * ((matrix.tp + matrix.fn) / n) + ((matrix.fn + matrix.tn) / n) * ((matrix.fp + matrix.tn) / n);
+    expect(evaluation.report?.confusion).toEqual(matrix);
+    expect(evaluation.report?.accuracy?.value).toBeCloseTo(po, 3);
+    expect(evaluation.report?.kappa?.value).toBeCloseTo((po - pe) / (1 - pe), 3);
+    expect(evaluation.report?.spearman).toBeNull();
+  });
+
+  it("pairs: a judge that sees the better answer agrees with the labels and is position-consistent; longest-wins does not", async () => {
+    const marker = uniqueName("pairs");
+    const items = Array.from({ length: 6 }, (_, i) => {
+      const better = `${BETTER_MARK} ${i} ${marker}`;
+      const worse = `a much longer but worse answer number ${i} of ${marker}, padded ${"so very ".repeat(5)}`;
+      return i % 2 === 0 ? { a: better, b: worse, label: "a" } : { a: worse, b: better, label: "b" };
+    });
+    const evaluation = await evaluate({ judge: "marked", items });
+    expect(evaluation.report).toMatchObject({ n: 6, pairwise_accuracy: { value: 1 }, position_consistency: { value: 1 } });
+    expect(evaluation.report?.baseline.pairwise_accuracy?.value).toBe(0);
+  });
+
+  it("refuses bad requests with problem details and starts nothing", async () => {
+    const mixed = await postJson("/v1/evaluations", { judge: "default", items: [{ content: "x", label: 1 }, { a: "x", b: "y", label: "a" }] });
+    expect(mixed.status).toBe(400);
+    expect(await json(mixed)).toMatchObject({ code: "invalid_request" });
+    const unknownJudge = await postJson("/v1/evaluations", { judge: "nobody", items: [{ content: "x", label: 1 }] });
+    expect(unknownJudge.status).toBe(400);
+    expect(await json(unknownJudge)).toMatchObject({ code: "invalid_request" });
+    const badLabel = await postJson("/v1/evaluations", { judge: "default", items: [{ content: "x", label: 101 }] });
+    expect(badLabel.status).toBe(400);
+    await badLabel.arrayBuffer();
+    const missing = await call("/v1/evaluations/ev_nothing");
+    expect(missing.status).toBe(404);
+    await missing.arrayBuffer();
+  });
+});
