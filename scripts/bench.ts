@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: throughput, latency and exactly-once of the judgment API under load (issue #7).
+ * `npm run bench`: throughput, latency and exactly-once of the judgment API under load (docs/benchmarks.md).
  * Starts its own stack on free ports (libSQL server, model stub, wrangler dev at warn level, fresh data
  * directory), plays the scenarios, prints Markdown tables, writes the JSON results and an SVG chart,
  * and stops everything it started. `npm run bench -- --help` lists the flags.

@@ -24,6 +24,7 @@ import { listJudgmentsRoute } from "./routes/judgments-list.ts";
 import { openApiDocument } from "./routes/openapi.ts";
 import { createRubric } from "./routes/rubrics-create.ts";
 import { readRubrics } from "./routes/rubrics-read.ts";
+import { log } from "./observability/log.ts";
 
 /** Room for JSON escaping and the small fields around `content` and `context`. */
 const bodyLimit = (env: Env) => 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
@@ -34,7 +35,7 @@ function toProblem(error: unknown, requestId: string): ApiError {
     return new ApiError(error.status === 413 ? "payload_too_large" : "invalid_request", error.message);
   }
   const apiError = toApiError(error);
-  if (apiError.code === "internal") console.error(JSON.stringify({ event: "unhandled_error", request_id: requestId, error: String(error) }));
+  if (apiError.code === "internal") log("unhandled_error", { request_id: requestId, error: String(error) });
   return apiError;
 }
 

@@ -84,6 +84,15 @@ const EnvSchema = z.object({
   REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
 });
 
+/** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
+export type WorkerVarName = keyof typeof EnvSchema.shape;
+
+/** The configuration variables as the Worker's environment holds them (src/env.d.ts merges this into Env). */
+export type WorkerVars = { [name in WorkerVarName]?: string };
+
+/** Every configuration variable, in the schema's order: the one list the stack, Env and README follow. */
+export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
+
 /** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
 export type PanelJudge = PanelProfile<JudgeProfile>;
 

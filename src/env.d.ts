@@ -1,31 +1,10 @@
 /**
  * Configuration variables are optional (src/config.ts holds their defaults), so they are declared here
  * rather than in wrangler.toml's [vars]; `wrangler types` generates the bindings into
- * worker-configuration.d.ts and this merges into the same `Cloudflare.Env`.
+ * worker-configuration.d.ts and this merges into the same `Cloudflare.Env`. The names come from the
+ * configuration schema itself (`WorkerVars`), so a variable is declared once.
  */
 declare namespace Cloudflare {
-  interface Env {
-    JUDGE_PROVIDER?: string;
-    JUDGE_BASE_URL?: string;
-    JUDGE_MODEL?: string;
-    JUDGE_API_KEY?: string;
-    JUDGE_BATCH?: string;
-    JUDGE_TIMEOUT_MS?: string;
-    JUDGE_RETRIES?: string;
-    JUDGE_CONCURRENCY?: string;
-    JUDGE_PRICE_IN_PER_MTOK?: string;
-    JUDGE_PRICE_OUT_PER_MTOK?: string;
-    JUDGE_BREAKER_THRESHOLD?: string;
-    JUDGE_BREAKER_COOLDOWN_MS?: string;
-    JUDGE_BUDGET_USD?: string;
-    JUDGE_WAIT_MS?: string;
-    JUDGE_PROFILES?: string;
-    LIBSQL_URL?: string;
-    LIBSQL_AUTH_TOKEN?: string;
-    API_KEYS?: string;
-    MAX_CONTENT_BYTES?: string;
-    CELL_MAX_WAITERS?: string;
-    RATE_LIMITS?: string;
-    REQUEST_LOGS?: string;
-  }
+  type WorkerVars = import("./config.ts").WorkerVars;
+  interface Env extends WorkerVars {}
 }

@@ -7,14 +7,16 @@ import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
-import type { Judgment } from "../../src/schemas/judgment.ts";
-import { budgetShortfall, countDimensions, runJudgment } from "./judgment-run.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
+import { builtInRubric } from "../../src/rubrics/ref.ts";
+import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
+import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { JurorStore } from "./juror-store.ts";
 import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
 const WATCHDOG_SLACK_MS = 10_000;
@@ -151,7 +153,7 @@ export class CellDurableObject extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     try {
       const state = this.#store.load();
-      const unfinished = state?.status === "pending" || state?.status === "scoring";
+      const unfinished = state !== null && isUnfinished(state.status);
       // A judgment running in this instance is left to finish, and shown in Turso while it runs; one
       // with no runner was interrupted, and is resumed.
       if (unfinished && this.#inflight) this.#store.enqueueSync(Date.now());
@@ -159,7 +161,7 @@ export class CellDurableObject extends DurableObject<Env> {
       await this.#outbox.flush();
       await resumed;
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.alarm_error", error: String(error) }));
+      log("cell.alarm_error", { error: String(error) });
     } finally {
       await this.#armAlarm();
     }
@@ -172,7 +174,7 @@ export class CellDurableObject extends DurableObject<Env> {
   async reconcile(): Promise<ReconcileOutcome> {
     const state = this.#store.load();
     if (!state) return "missing";
-    if (state.status === "pending" || state.status === "scoring") {
+    if (isUnfinished(state.status)) {
       if (this.#inflight) return "running";
       this.ctx.waitUntil(this.#ensureRunning());
       return "resumed";
@@ -236,7 +238,7 @@ export class CellDurableObject extends DurableObject<Env> {
       if (panel) await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs });
       else await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile: this.#profile(state.request.judge.profile), state, leaseMs });
     } catch (error) {
-      console.error(JSON.stringify({ event: "cell.run_error", cell_id: state.cellId, error: String(error) }));
+      log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
@@ -256,7 +258,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const pending = this.#store.pendingSync();
     let at: number | null = pending ? pending.nextAttemptAt : null;
     if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
-    if (state && (state.status === "pending" || state.status === "scoring")) {
+    if (state && isUnfinished(state.status)) {
       const watchdog = Date.now() + this.#watchdogMs(state);
       at = at === null ? watchdog : Math.min(at, watchdog);
     }

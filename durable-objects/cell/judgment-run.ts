@@ -7,12 +7,10 @@ import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
 import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
-
-export function countDimensions(rubric: Rubric): number {
-  return rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
-}
+import { log } from "../../src/observability/log.ts";
 
 /** What a judge sees of a cell's request. */
 export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
@@ -29,7 +27,7 @@ export function pendingDimensions(rubric: Rubric, done: Record<string, Dimension
 }
 
 /**
- * The worst-case cost of what is still to score, against the request's budget (SPEC: 422
+ * The worst-case cost of what is still to score, against the request's budget (422
  * `budget_too_low`); null when it fits.
  */
 export function budgetShortfall(
@@ -56,7 +54,7 @@ export interface JudgmentRunContext {
 export type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
 
 /**
- * Permits from the endpoint's gate (issue #5): the endpoint's concurrency limit across all cells and
+ * Permits from the endpoint's gate (durable-objects/gate/): the endpoint's concurrency limit across all cells and
  * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
  * refuse work, so the judgment then runs ungated at the profile's own concurrency.
  */
@@ -73,7 +71,7 @@ export async function admit(env: Env, profile: JudgeProfile, holder: string, wan
     });
     return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
   } catch (error) {
-    console.warn(JSON.stringify({ event: "gate_unreachable", error: String(error) }));
+    log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
   }
 }
@@ -146,26 +144,23 @@ export async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: s
     await providerGate(env, profile).release(grantId, outcome);
   } catch (error) {
     // The grant's lease expires on its own; the judgment's result does not depend on the gate.
-    console.warn(JSON.stringify({ event: "gate_release_failed", error: String(error) }));
+    log("gate_release_failed", { error: String(error) });
   }
 }
 
-/** One structured line per finished judgment (issue #5: model calls, tokens, cost, outcome). */
+/** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
 export function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
-  console.log(
-    JSON.stringify({
-      event: "judgment",
-      cell_id: state.cellId,
-      judgment_id: state.judgmentId,
-      status: state.status,
-      error_code: state.error?.code ?? null,
-      attempts: state.attempts,
-      profile: state.request.judge.profile,
-      provider: state.request.judge.provider,
-      model: state.request.judge.model,
-      ...state.usage,
-      scoring_ms: scoringMs,
-    }),
-  );
+  log("judgment", {
+    cell_id: state.cellId,
+    judgment_id: state.judgmentId,
+    status: state.status,
+    error_code: state.error?.code ?? null,
+    attempts: state.attempts,
+    profile: state.request.judge.profile,
+    provider: state.request.judge.provider,
+    model: state.request.judge.model,
+    ...state.usage,
+    scoring_ms: scoringMs,
+  });
 }

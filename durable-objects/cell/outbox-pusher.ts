@@ -4,6 +4,7 @@ import { pushJudgment } from "../../src/db/judgment-push.ts";
 import { outboxLedger } from "../../src/objects/ledger.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { CellState, CellStore } from "./store.ts";
+import { log } from "../../src/observability/log.ts";
 
 const SYNC_BACKOFF_BASE_MS = 1_000;
 const SYNC_BACKOFF_MAX_MS = 60_000;
@@ -50,7 +51,7 @@ export class OutboxPusher {
       } catch (error) {
         const delay = Math.min(SYNC_BACKOFF_BASE_MS * 2 ** pending.attempts, SYNC_BACKOFF_MAX_MS);
         store.syncFailed(pending.upTo, String(error), Date.now() + delay * (0.5 + Math.random() / 2));
-        console.warn(JSON.stringify({ event: "cell.sync_failed", cell_id: state.cellId, attempts: pending.attempts + 1, error: String(error) }));
+        log("cell.sync_failed", { cell_id: state.cellId, attempts: pending.attempts + 1, error: String(error) });
         await this.#report(state.cellId, true, pending.attempts + 1);
         await this.#options.rearm();
         return;
@@ -63,7 +64,7 @@ export class OutboxPusher {
       await outboxLedger(this.#options.env).report(cellId, pending, attempts);
     } catch (error) {
       // The ledger only feeds /health and reconciliation; the outbox itself is the source of truth.
-      console.warn(JSON.stringify({ event: "cell.ledger_unreachable", cell_id: cellId, error: String(error) }));
+      log("cell.ledger_unreachable", { cell_id: cellId, error: String(error) });
     }
   }
 }

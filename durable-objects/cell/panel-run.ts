@@ -8,7 +8,9 @@ import type { BatchError } from "../../src/judge/provider.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome } from "../../src/judge/types.ts";
-import { admit, countDimensions, judgeInput, logJudgment, pendingDimensions, releaseQuietly } from "./judgment-run.ts";
+import { log } from "../../src/observability/log.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
+import { admit, judgeInput, logJudgment, pendingDimensions, releaseQuietly } from "./judgment-run.ts";
 import type { JurorStore } from "./juror-store.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
@@ -132,7 +134,7 @@ async function runJuror(context: PanelRunContext, juror: string, profile: JudgeP
       if (admission.granted) await releaseQuietly(env, profile, admission.granted.grantId, calls);
     }
   } catch (error) {
-    console.error(JSON.stringify({ event: "cell.juror_error", cell_id: state.cellId, juror, error: String(error) }));
+    log("cell.juror_error", { cell_id: state.cellId, juror, error: String(error) });
     return jurors.finishJuror(juror, "failed", { code: "internal", message: "the juror could not be run" });
   }
   const outcomes = jurors.outcomes()[juror] ?? {};

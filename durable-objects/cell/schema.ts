@@ -1,47 +1,13 @@
 import type { StoredPanel } from "../../src/cells/jury-view.ts";
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../../src/judge/types.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 import type { JudgmentStatus } from "../../src/schemas/judgment.ts";
 
 /**
- * The tables of a cell's own SQLite and how its rows read back: its one judgment, the dimensions scored
- * so far, a counter for stream frames, and the outbox of states not yet pushed to Turso.
+ * How a cell's rows read back (the tables themselves are made by ./migrations.ts): its one judgment,
+ * the dimensions scored so far.
  */
-export const CELL_SCHEMA = `
-CREATE TABLE IF NOT EXISTS cell (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  cell_id TEXT NOT NULL,
-  judgment_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  content_digest TEXT NOT NULL,
-  request TEXT NOT NULL,
-  summary TEXT,
-  error TEXT,
-  usage TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  started_at INTEGER,
-  completed_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS dimension (
-  dimension TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  score REAL,
-  rationale TEXT,
-  error TEXT
-);
-CREATE TABLE IF NOT EXISTS counter (
-  name TEXT PRIMARY KEY,
-  value INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  created_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT
-);`;
 
 /** Why a judgment failed; `retry_after_seconds` when the cause says when trying again makes sense. */
 export interface JudgmentError {
@@ -85,7 +51,7 @@ type StoredRequest = Omit<CellRequest, "rubric"> & { rubric: Rubric | { builtIn:
  * custom one in full, since it is what the judgment was asked against.
  */
 export function encodeRequest(request: CellRequest): string {
-  const ref = `${request.rubric.id}@${request.rubric.version}`;
+  const ref = formatRubricRef(request.rubric);
   const stored: StoredRequest = builtInRubric(ref) ? { ...request, rubric: { builtIn: ref } } : request;
   return JSON.stringify(stored);
 }

@@ -1,6 +1,7 @@
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary } from "../../src/judge/types.ts";
-import { CELL_SCHEMA, decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./schema.ts";
+import { CELL_MIGRATIONS, migrateCell } from "./migrations.ts";
+import { decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./schema.ts";
 
 export type { CellRequest, CellState, JudgmentError } from "./schema.ts";
 
@@ -15,20 +16,25 @@ const ROWS_PER_INSERT = 20;
  */
 export class CellStore {
   readonly #sql: SqlStorage;
+  readonly #migrations: readonly string[];
   #ready: boolean;
   /** undefined until first read; null for a cell never asked. */
   #state: CellState | null | undefined;
   #dimensions: Record<string, DimensionOutcome> | undefined;
 
-  constructor(sql: SqlStorage) {
+  /** `migrations`: the cell's schema versions (tests pass a longer list to open an older cell). */
+  constructor(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS) {
     this.#sql = sql;
-    // The schema is created on the first write only, so reading a cell nobody asked for stores nothing.
+    this.#migrations = migrations;
+    // The schema is created on the first write only, so reading a cell nobody asked for stores nothing;
+    // a cell written by an earlier build is brought up to date before anything reads it.
     this.#ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cell'").toArray().length > 0;
+    if (this.#ready) migrateCell(sql, migrations);
   }
 
   #ensureSchema(): void {
     if (this.#ready) return;
-    this.#sql.exec(CELL_SCHEMA);
+    migrateCell(this.#sql, this.#migrations);
     this.#ready = true;
   }
 

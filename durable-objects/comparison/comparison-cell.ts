@@ -7,12 +7,13 @@ import { estimateCost } from "../../src/judge/estimate.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { ComparisonReply, ComparisonSubmission } from "../../src/objects/comparison.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import { builtInRubric } from "../../src/rubrics/ref.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** While a comparison runs, its object wakes this often: a fresh instance finding it unfinished resumes it. */
 const HEARTBEAT_MS = 5_000;
@@ -105,7 +106,7 @@ export class ComparisonCell extends DurableObject<Env> {
       const running = unfinished(this.#store.load()) && !this.#inflight ? this.#ensureRunning() : null;
       await running;
     } catch (error) {
-      console.error(JSON.stringify({ event: "comparison.alarm_error", error: String(error) }));
+      log("comparison.alarm_error", { error: String(error) });
     } finally {
       await this.#armHeartbeat();
     }
@@ -154,7 +155,7 @@ export class ComparisonCell extends DurableObject<Env> {
       const publish = (event: ComparisonEvent) => this.#hub.publish(state.cellId, event);
       await runComparison({ env: this.env, store: this.#store, publish, profile, state, leaseMs: profile.timeout_ms * (profile.retries + 1) * 2 + 10_000 });
     } catch (error) {
-      console.error(JSON.stringify({ event: "comparison.run_error", cell_id: state.cellId, error: String(error) }));
+      log("comparison.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { code: "internal", message: "the comparison could not be run" }, Date.now());
     }
     const finished = this.#store.load()!;

@@ -1,7 +1,7 @@
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { Order, Preference, PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import type { Reality, Rubric } from "../../src/judge/types.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 
 /**
  * A comparison cell's own SQLite: its one comparison, the answers received so far per (order,
@@ -75,7 +75,7 @@ type Row = Record<string, SqlStorageValue>;
 const num = (value: SqlStorageValue | undefined) => (value === null || value === undefined ? null : Number(value));
 
 function encodeRequest(request: ComparisonRequestRecord): string {
-  const ref = `${request.rubric.id}@${request.rubric.version}`;
+  const ref = formatRubricRef(request.rubric);
   // A built-in rubric is stored by reference: it is immutable and in every isolate's memory.
   return JSON.stringify({ ...request, rubric: builtInRubric(ref) ? ref : request.rubric });
 }

@@ -3,7 +3,7 @@ import { cellIdentity } from "../../src/cells/identity.ts";
 import { configOf } from "../../src/config.ts";
 import { cellStub, type CellRefusal } from "../../src/objects/cell.ts";
 import { comparisonStub } from "../../src/objects/comparison.ts";
-import { builtInRubric } from "../../src/rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 import { resolveRubric } from "../../src/rubrics/registry.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
@@ -43,7 +43,7 @@ export async function driveItem(env: Env, settings: EvaluationSettings, item: Ev
   const profile = config.profiles[settings.judge];
   if (!profile) return { settled: "failed", result: { kind: "failed", code: "unknown_profile", message: `judge profile ${settings.judge} is not configured` } };
   const rubric = await resolveRubric(env, settings.rubric);
-  const ref = `${rubric.id}@${rubric.version}`;
+  const ref = formatRubricRef(rubric);
   const common = {
     context: item.context,
     reality: settings.reality,

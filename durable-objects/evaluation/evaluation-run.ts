@@ -5,6 +5,7 @@ import type { EvaluationStart } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import { driveItem } from "./drive-item.ts";
 import { EvaluationStore, type StoredItem } from "./store.ts";
+import { log } from "../../src/observability/log.ts";
 
 /** Items in flight at once: each is a request to a cell, which has its own limits through its gate. */
 const CONCURRENCY = 16;
@@ -60,7 +61,7 @@ export class EvaluationRun extends DurableObject<Env> {
       });
       await this.#round;
     } catch (error) {
-      console.error(JSON.stringify({ event: "evaluation.alarm_error", error: String(error) }));
+      log("evaluation.alarm_error", { error: String(error) });
     } finally {
       await this.#ensureAlarm();
     }
@@ -84,7 +85,7 @@ export class EvaluationRun extends DurableObject<Env> {
       else this.#store.postpone(stored.index, Date.now() + outcome.retryInMs);
     } catch (error) {
       // A cell that could not be reached (its RPC failed) is asked again on a later round.
-      console.warn(JSON.stringify({ event: "evaluation.item_error", index: stored.index, error: String(error) }));
+      log("evaluation.item_error", { index: stored.index, error: String(error) });
       this.#store.postpone(stored.index, Date.now() + 2_000);
     }
   }

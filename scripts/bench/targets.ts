@@ -1,7 +1,7 @@
 import type { ScenarioResult } from "./scenarios/context.ts";
 
 /**
- * The goals of issue #7, checked against a run's results (pure). A target whose scenario did not run
+ * The goals of docs/benchmarks.md, checked against a run's results (pure). A target whose scenario did not run
  * is left out rather than reported as met.
  */
 

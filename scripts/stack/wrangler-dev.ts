@@ -2,38 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { freePort } from "./ports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
-/** Variables passed through to the Worker (SPEC "Judge profiles and providers"). */
-export const WORKER_VARS = [
-  "JUDGE_PROVIDER",
-  "JUDGE_BASE_URL",
-  "JUDGE_MODEL",
-  "JUDGE_API_KEY",
-  "JUDGE_BATCH",
-  "JUDGE_TIMEOUT_MS",
-  "JUDGE_RETRIES",
-  "JUDGE_CONCURRENCY",
-  "JUDGE_PRICE_IN_PER_MTOK",
-  "JUDGE_PRICE_OUT_PER_MTOK",
-  "JUDGE_BREAKER_THRESHOLD",
-  "JUDGE_BREAKER_COOLDOWN_MS",
-  "JUDGE_BUDGET_USD",
-  "JUDGE_WAIT_MS",
-  "JUDGE_PROFILES",
-  "JUDGE_SCORING",
-  "JURY_DISAGREEMENT",
-  "LIBSQL_URL",
-  "LIBSQL_AUTH_TOKEN",
-  "API_KEYS",
-  "MAX_CONTENT_BYTES",
-  "CELL_MAX_WAITERS",
-  "RATE_LIMITS",
-  "REQUEST_LOGS",
-] as const;
+/** Variables passed through to the Worker: every one the configuration schema reads (src/config.ts). */
+export const WORKER_VARS = WORKER_VAR_NAMES;
 
 export interface WranglerDevOptions {
   port: number;

@@ -1,6 +1,7 @@
 import type { JudgeProfile } from "../config.ts";
 import type { Reality } from "../judge/types.ts";
 import { canonicalJson, profileDigest, sha256Hex } from "./identity.ts";
+import { formatRubricRef } from "../rubrics/ref.ts";
 
 export interface ComparisonIdentityInput {
   a: string;
@@ -27,7 +28,7 @@ export async function comparisonIdentity(input: ComparisonIdentityInput, explici
       pair,
       context: input.context,
       reality: input.reality,
-      rubric: `${input.rubric.id}@${input.rubric.version}`,
+      rubric: formatRubricRef(input.rubric),
       judge: await profileDigest(input.profile),
     }),
   );

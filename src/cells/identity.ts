@@ -1,6 +1,7 @@
 import type { JudgeProfile, PanelJudge } from "../config.ts";
 import { PROMPT_VERSION } from "../judge/prompt-version.ts";
 import type { Reality } from "../judge/types.ts";
+import { formatRubricRef } from "../rubrics/ref.ts";
 
 /** Lowercase hex SHA-256 of a UTF-8 string. */
 export async function sha256Hex(text: string): Promise<string> {
@@ -84,7 +85,7 @@ export interface CellIdentity {
 }
 
 /**
- * Identifies a cell per SPEC: identical requests derive the same id.
+ * Identifies a cell: identical requests derive the same id (README "Judge something").
  *
  * @example
  * const { cellId } = await cellIdentity({ content: "x", rubric: { id: "cynic-36", version: 1 }, profile });
@@ -96,7 +97,7 @@ export async function cellIdentity(input: CellIdentityInput, explicitCellId?: st
       content: input.content,
       context: input.context,
       reality: input.reality,
-      rubric: `${input.rubric.id}@${input.rubric.version}`,
+      rubric: formatRubricRef(input.rubric),
       judge: "members" in input.profile ? await panelDigest(input.profile) : await profileDigest(input.profile),
     }),
   );

@@ -74,7 +74,7 @@ function timing(source: JudgmentSource) {
 }
 
 /**
- * Builds the judgment object of the API (SPEC "Judgment object") from a cell's state.
+ * Builds the judgment object of the API (`JudgmentSchema` in src/schemas/judgment.ts) from a cell's state.
  *
  * @example
  * const judgment = judgmentDocument(state, store.dimensions(), { cached: true });

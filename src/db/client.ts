@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import type { AppConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import * as schema from "./schema.ts";
+import { log } from "../observability/log.ts";
 
 export type Database = ReturnType<typeof createDatabase>;
 
@@ -12,7 +13,7 @@ export const STORAGE_TIMEOUT_MS = 5_000;
 /**
  * A libSQL client over HTTP (Turso's protocol), every request bounded by `timeoutMs`. Create one per
  * request or per object, never at module scope: workerd forbids I/O objects shared across requests
- * (toolchain.md).
+ * (https://developers.cloudflare.com/workers/observability/errors/, "Cannot perform I/O on behalf of a different request").
  */
 export function createStorageClient(config: AppConfig, options: { timeoutMs?: number } = {}): Client {
   const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
@@ -41,7 +42,7 @@ export async function onStorage<T>(what: string, work: () => Promise<T>): Promis
     return await work();
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    console.warn(JSON.stringify({ event: "storage_error", what, error: String(error) }));
+    log("storage_error", { what, error: String(error) });
     throw new ApiError("storage_unavailable", `storage is unavailable (${what}); try again shortly`, { retryAfterSeconds: 2 });
   }
 }

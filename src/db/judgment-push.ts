@@ -1,22 +1,26 @@
 import type { Client, InStatement } from "@libsql/client/web";
+import { getTableColumns } from "drizzle-orm";
 import type { Judgment } from "../schemas/judgment.ts";
+import { judgments } from "./schema.ts";
 
 /**
  * Pushes a cell's judgment to Turso in ONE libSQL batch (one round trip, one transaction): the judgment
  * row and every dimension row, upserted by cell id, so repeating a push is harmless. Plain SQL rather
  * than the query builder: this runs once or twice per judgment on the cell's thread, and the 35
  * dimension rows travel as one JSON value that SQLite's `json_each` unpacks, instead of 280 bound values.
+ * The judgment row's columns come from the drizzle table (src/db/schema.ts), so a column added there is
+ * written here or fails the typecheck.
  */
 
-const JUDGMENT_COLUMNS = [
-  "cell_id", "judgment_id", "status", "content_digest", "rubric_id", "rubric_version", "reality", "judge_profile",
-  "provider", "model", "q_score", "verdict", "confidence", "llm_calls", "input_tokens", "output_tokens", "cost_usd",
-  "error_code", "document", "created_at", "completed_at", "updated_at",
-] as const;
+/** The judgment row: every column of the table, none left to a default. */
+export type JudgmentRow = Required<typeof judgments.$inferInsert>;
 
-const UPSERT_JUDGMENT = `INSERT INTO judgments (${JUDGMENT_COLUMNS.join(", ")})
+/** Property name and SQL name of every column of `judgments`, in the table's order. */
+const JUDGMENT_COLUMNS = Object.entries(getTableColumns(judgments)).map(([key, column]) => ({ key: key as keyof JudgmentRow, name: column.name }));
+
+const UPSERT_JUDGMENT = `INSERT INTO judgments (${JUDGMENT_COLUMNS.map((column) => column.name).join(", ")})
 VALUES (${JUDGMENT_COLUMNS.map(() => "?").join(", ")})
-ON CONFLICT (cell_id) DO UPDATE SET ${JUDGMENT_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(", ")}`;
+ON CONFLICT (cell_id) DO UPDATE SET ${JUDGMENT_COLUMNS.filter((column) => column.name !== "cell_id").map(({ name }) => `${name} = excluded.${name}`).join(", ")}`;
 
 /** A judgment replaced after a failure may have fewer dimensions: rows of another judgment id go. */
 const CLEAR_STALE_DIMENSIONS = "DELETE FROM dimension_scores WHERE cell_id = ? AND judgment_id <> ?";
@@ -29,16 +33,38 @@ FROM json_each(?) AS d WHERE true
 ON CONFLICT (cell_id, dimension) DO UPDATE SET judgment_id = excluded.judgment_id, axiom = excluded.axiom,
   status = excluded.status, score = excluded.score, rationale = excluded.rationale, error = excluded.error`;
 
+/** The Turso row of a judgment as its cell holds it at `now`. */
+export function judgmentRow(judgment: Judgment, contentDigest: string, now: number): JudgmentRow {
+  return {
+    cellId: judgment.cell_id,
+    judgmentId: judgment.judgment_id,
+    status: judgment.status,
+    contentDigest,
+    rubricId: judgment.rubric.id,
+    rubricVersion: judgment.rubric.version,
+    reality: judgment.reality,
+    judgeProfile: judgment.judge.profile,
+    provider: judgment.judge.provider,
+    model: judgment.judge.model,
+    qScore: judgment.q_score,
+    verdict: judgment.verdict,
+    confidence: judgment.confidence,
+    llmCalls: judgment.usage.llm_calls,
+    inputTokens: judgment.usage.input_tokens,
+    outputTokens: judgment.usage.output_tokens,
+    costUsd: judgment.usage.cost_usd,
+    errorCode: judgment.error?.code ?? null,
+    document: JSON.stringify({ ...judgment, cached: false }),
+    createdAt: Date.parse(judgment.created_at),
+    completedAt: judgment.completed_at === null ? null : Date.parse(judgment.completed_at),
+    updatedAt: now,
+  };
+}
+
 /** The statements of one push, in order. */
 export function pushStatements(judgment: Judgment, contentDigest: string, now: number): InStatement[] {
-  const values = [
-    judgment.cell_id, judgment.judgment_id, judgment.status, contentDigest, judgment.rubric.id, judgment.rubric.version,
-    judgment.reality, judgment.judge.profile, judgment.judge.provider, judgment.judge.model, judgment.q_score,
-    judgment.verdict, judgment.confidence, judgment.usage.llm_calls, judgment.usage.input_tokens,
-    judgment.usage.output_tokens, judgment.usage.cost_usd, judgment.error?.code ?? null,
-    JSON.stringify({ ...judgment, cached: false }), Date.parse(judgment.created_at),
-    judgment.completed_at === null ? null : Date.parse(judgment.completed_at), now,
-  ];
+  const row = judgmentRow(judgment, contentDigest, now);
+  const values = JUDGMENT_COLUMNS.map(({ key }) => row[key]);
   const statements: InStatement[] = [
     { sql: UPSERT_JUDGMENT, args: values },
     { sql: CLEAR_STALE_DIMENSIONS, args: [judgment.cell_id, judgment.judgment_id] },

@@ -3,8 +3,8 @@ import type { Verdict } from "../judge/types.ts";
 import { cohenKappa, quantile } from "./statistics.ts";
 
 /**
- * How far a candidate judge drifts from the current one over the cells both judged (SPEC "Shadow
- * judges"): the absolute Q difference, how often the verdicts agree (and κ over the four bands, which
+ * How far a candidate judge drifts from the current one over the cells both judged (a shadow
+ * judge): the absolute Q difference, how often the verdicts agree (and κ over the four bands, which
  * discounts agreement by chance), and the mean signed difference per axiom (candidate − current).
  */
 

@@ -16,7 +16,7 @@ export function maxOutputTokens(dimensionCount: number): number {
 }
 
 /**
- * The JSON Schema sent with a call (SPEC "Judge profiles and providers"): an object whose properties are
+ * The JSON Schema sent with a call (README "Use a real model"): an object whose properties are
  * exactly the dimension ids being scored in that call, each `{score: number 0..100, rationale: string}`,
  * all required, nothing else allowed (OpenAI's strict mode needs `additionalProperties: false`).
  *

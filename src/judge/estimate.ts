@@ -15,7 +15,7 @@ export interface CostEstimate {
 const ceilUsd = (usd: number) => Math.ceil(usd * 1e6) / 1e6;
 
 /**
- * The most a judgment's remaining calls can cost before any is made (issue #3): per call, its prompt's
+ * The most a judgment's remaining calls can cost before any is made: per call, its prompt's
  * characters ÷ 4 as input tokens (prompts as sent in JSON mode, the longer form) plus the output cap
  * each call is given (`max_tokens` / `num_predict`), at the profile's prices. Free judges cost nothing.
  *

@@ -1,5 +1,5 @@
 /**
- * The golden ratio and its powers, from which every built-in weight is drawn (judgment-model.md).
+ * The golden ratio and its powers, from which every built-in weight is drawn (docs/judgment-model.md).
  * Kept as computed constants rather than decimals so the math is exact to the double.
  */
 

@@ -2,7 +2,7 @@ import { PHI_INV } from "./golden-ratio.ts";
 import type { DimensionOutcome, JudgmentSummary, Reality, Rubric, SummaryResult, Verdict, VerdictBands } from "./types.ts";
 
 /**
- * The judgment math of judgment-model.md, pure and exact: each step rounds only where the model says,
+ * The judgment math of docs/judgment-model.md, pure and exact: each step rounds only where the model says,
  * and later steps use the rounded values of earlier ones.
  */
 

@@ -2,7 +2,7 @@ import { PHI, PHI2, PHI3, PHI_INV, POSITION_WEIGHTS } from "./golden-ratio.ts";
 import type { AxiomSpec, Rubric } from "./types.ts";
 
 /**
- * The built-in `cynic-36` rubric (judgment-model.md): five axioms of seven dimensions, weights by
+ * The built-in `cynic-36` rubric (docs/judgment-model.md): five axioms of seven dimensions, weights by
  * position, thresholds of 50 unless noted. The 36th dimension, THE_UNNAMEABLE, is computed by the math
  * (`unnameable`) and never asked of a judge, so it is not listed here.
  */
@@ -71,7 +71,7 @@ const AXIOMS: AxiomSpec[] = [
   ]),
 ];
 
-/** Axiom weights per reality (judgment-model.md, step 3); no reality weighs every axiom 1. */
+/** Axiom weights per reality (docs/judgment-model.md, step 3); no reality weighs every axiom 1. */
 const REALITY_WEIGHTS: Rubric["realityWeights"] = {
   CODE: { PHI, VERIFY: PHI2, CULTURE: 1, BURN: PHI, FIDELITY: PHI_INV },
   SOLANA: { PHI: 1, VERIFY: PHI3, CULTURE: PHI, BURN: PHI_INV, FIDELITY: PHI2 },

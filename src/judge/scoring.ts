@@ -1,3 +1,4 @@
+import { inLanes } from "../async/lanes.ts";
 import type { BatchStrategy } from "../config.ts";
 import type { BatchResult, JudgeInput, JudgeProvider } from "./provider.ts";
 import type { DimensionSpec, Rubric } from "./types.ts";
@@ -40,13 +41,8 @@ export interface ScoreBatchesOptions {
  * await scoreBatches({ provider, input: { content }, batches, concurrency: 4, onBatch: persist });
  */
 export async function scoreBatches(options: ScoreBatchesOptions): Promise<void> {
-  const queue = [...options.batches];
-  const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      const result = await options.provider.scoreBatch(options.input, batch, options.signal);
-      await options.onBatch(batch, result);
-    }
-  };
-  const lanes = Math.max(1, Math.min(options.concurrency, queue.length));
-  await Promise.all(Array.from({ length: lanes }, worker));
+  await inLanes(options.batches, options.concurrency, async (batch) => {
+    const result = await options.provider.scoreBatch(options.input, batch, options.signal);
+    await options.onBatch(batch, result);
+  });
 }

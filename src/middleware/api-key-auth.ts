@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { fromHex, keyFromProtocols, matchDigest, parseBearer, sha256, toHex, type BearerToken } from "../security/api-keys.ts";
+import { log } from "../observability/log.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -27,7 +28,7 @@ let warnedOpen = false;
 function warnOpenOnce(): void {
   if (warnedOpen) return;
   warnedOpen = true;
-  console.warn(JSON.stringify({ event: "auth_disabled", message: "API_KEYS is not set: the /v1 API is open to anyone" }));
+  log("auth_disabled", { message: "API_KEYS is not set: the /v1 API is open to anyone" });
 }
 
 const decodedDigests = new WeakMap<readonly string[], Uint8Array[]>();

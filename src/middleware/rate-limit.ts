@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { log } from "../observability/log.ts";
 
 export interface RateLimitOptions {
   /** The limiter binding that counts this request; `undefined` lets the request through uncounted. */
@@ -38,7 +39,7 @@ export const rateLimit = (options: RateLimitOptions = {}) => {
     try {
       allowed = (await limiter.limit({ key })).success;
     } catch (error) {
-      console.warn(JSON.stringify({ event: "rate_limiter_error", error: String(error) }));
+      log("rate_limiter_error", { error: String(error) });
     }
     if (!allowed) {
       throw new ApiError("rate_limited", `too many requests from this client; retry in ${retryAfterSeconds} s`, {

@@ -7,6 +7,7 @@ import { configOf } from "../config.ts";
 import { currentInstanceId } from "./instance.ts";
 import { setReplyHeaders } from "./reply-headers.ts";
 import type { RouteTable } from "./route-table.ts";
+import { log } from "../observability/log.ts";
 
 declare module "hono" {
   interface ContextVariableMap {
@@ -75,7 +76,7 @@ const clientOf = (client: string | undefined) => (client?.startsWith("key:") ? c
  * // in a route: await c.get("timing").measure("storage", () => listJudgments(db, filters));
  */
 export const requestLog = (options: RequestLogOptions = {}) => {
-  const sink = options.sink ?? ((line: RequestLogLine) => console.info(JSON.stringify(line)));
+  const sink = options.sink ?? (({ event, ...fields }: RequestLogLine) => log(event, fields));
   return createMiddleware(async (c, next) => {
     const timing = new RequestTiming();
     const incoming = c.req.header("x-request-id");

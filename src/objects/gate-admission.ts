@@ -1,5 +1,6 @@
 import type { JudgeProfile } from "../config.ts";
 import { providerGate, type GateDecision } from "./gate.ts";
+import { log } from "../observability/log.ts";
 
 /**
  * Permits from a model endpoint's gate for one run of a cell: the endpoint's concurrency limit across
@@ -29,7 +30,7 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: s
     });
     return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
   } catch (error) {
-    console.warn(JSON.stringify({ event: "gate_unreachable", error: String(error) }));
+    log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
   }
 }
@@ -40,6 +41,6 @@ export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId
     await providerGate(env, profile).release(grantId, outcome);
   } catch (error) {
     // The grant's lease expires on its own; the run's result does not depend on the gate.
-    console.warn(JSON.stringify({ event: "gate_release_failed", error: String(error) }));
+    log("gate_release_failed", { error: String(error) });
   }
 }

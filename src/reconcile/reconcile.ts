@@ -1,10 +1,13 @@
 import { and, asc, inArray, lt } from "drizzle-orm";
+import { inLanes } from "../async/lanes.ts";
 import { configOf } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
 import { cellStub } from "../objects/cell.ts";
 import { outboxLedger } from "../objects/ledger.ts";
+import { UNFINISHED_STATUSES } from "../schemas/judgment.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
+import { log } from "../observability/log.ts";
 
 export interface ReconcileOptions {
   /** A Turso row still pending or scoring this long after its last update is stuck. */
@@ -24,16 +27,8 @@ const LEASE_MS = 55_000;
 const KEEP_RUNS_MS = 7 * 24 * 3_600_000;
 const PARALLEL_NUDGES = 8;
 
-/** Runs `work` over `items`, `parallel` at a time. */
-async function eachBounded<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
-
 /**
- * The cron reconciliation (issue #5): asks every cell whose Turso row is still pending or scoring past
+ * The cron reconciliation (docs/architecture.md, "The cron path"): asks every cell whose Turso row is still pending or scoring past
  * the deadline to resume or re-push, and nudges every cell the outbox ledger lists as not yet pushed.
  * Idempotent per `scheduledTime` through a lease row; records the run; never throws.
  *
@@ -50,19 +45,19 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
     db = createDatabase(configOf(env));
     if (!(await takeLease(db, scheduledTime, owner, Date.now(), LEASE_MS))) return summary(false);
   } catch (error) {
-    console.error(JSON.stringify({ event: "reconcile_error", stage: "lease", error: String(error) }));
+    log("reconcile_error", { stage: "lease", error: String(error) });
     return { ...summary(false), errors: 1 };
   }
   try {
     const stuck = await db
       .select({ cellId: judgments.cellId })
       .from(judgments)
-      .where(and(inArray(judgments.status, ["pending", "scoring"]), lt(judgments.updatedAt, scheduledTime - stuckAfterMs)))
+      .where(and(inArray(judgments.status, [...UNFINISHED_STATUSES]), lt(judgments.updatedAt, scheduledTime - stuckAfterMs)))
       .orderBy(asc(judgments.updatedAt))
       .limit(limit);
     const unpushed = await outboxLedger(env).list(limit);
     const cells = [...new Set([...stuck.map((row) => row.cellId), ...unpushed.map((entry) => entry.cellId)])];
-    await eachBounded(cells, PARALLEL_NUDGES, async (cellId) => {
+    await inLanes(cells, PARALLEL_NUDGES, async (cellId) => {
       counts.checked += 1;
       try {
         const outcome = await cellStub(env, cellId).reconcile();
@@ -71,16 +66,16 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
         else if (outcome === "missing") counts.errors += 1;
       } catch (error) {
         counts.errors += 1;
-        console.warn(JSON.stringify({ event: "reconcile_cell_error", cell_id: cellId, error: String(error) }));
+        log("reconcile_cell_error", { cell_id: cellId, error: String(error) });
       }
     });
     await finishRun(db, scheduledTime, owner, "done", counts, Date.now());
     await pruneRuns(db, scheduledTime - KEEP_RUNS_MS);
   } catch (error) {
     counts.errors += 1;
-    console.error(JSON.stringify({ event: "reconcile_error", stage: "run", error: String(error) }));
+    log("reconcile_error", { stage: "run", error: String(error) });
     await finishRun(db, scheduledTime, owner, "failed", counts, Date.now()).catch(() => undefined);
   }
-  console.log(JSON.stringify({ event: "reconcile", ...summary(true) }));
+  log("reconcile", summary(true));
   return summary(true);
 }

@@ -24,7 +24,8 @@ const route = createRoute({
 
 /**
  * Forwards the raw upgrade request to the cell's object, which accepts the socket itself: Hono's
- * `upgradeWebSocket` helper would pin the socket to this Worker and cannot hibernate (toolchain.md).
+ * `upgradeWebSocket` helper would pin the socket to this Worker and cannot hibernate
+ * (https://developers.cloudflare.com/durable-objects/best-practices/websockets/).
  */
 export const streamCell = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { cell_id: cellId } = c.req.valid("param");

@@ -5,7 +5,7 @@ import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
-import { builtInRubric } from "../rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { ComparisonRequestSchema, ComparisonSchema, type Comparison } from "../schemas/comparison.ts";
 import { problemResponses } from "../schemas/problem.ts";
@@ -59,7 +59,7 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
   const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
   const { cellId, contentDigest } = await comparisonIdentity({ a: body.a, b: body.b, context: body.context, reality: body.reality, rubric, profile }, body.comparison_id);
   c.set("cellId", cellId);
-  const ref = `${rubric.id}@${rubric.version}`;
+  const ref = formatRubricRef(rubric);
   const reply = await timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, cellId).submit({
     cellId,
     contentDigest,

@@ -5,7 +5,7 @@ import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
-import { builtInRubric } from "../rubrics/built-in.ts";
+import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
@@ -86,7 +86,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     content: body.content,
     context: body.context,
     reality: body.reality,
-    rubric: builtInRubric(`${rubric.id}@${rubric.version}`) ? `${rubric.id}@${rubric.version}` : rubric,
+    rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
     profile: profile.name,
     budgetUsd: body.budget_usd ?? config.budgetUsd,
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,

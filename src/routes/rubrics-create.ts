@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { onStorage } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
 import { rubricView } from "../rubrics/definition.ts";
+import { formatRubricRef } from "../rubrics/ref.ts";
 import { BUILT_IN_RUBRICS, rubricStore } from "../rubrics/registry.ts";
 import { problemResponses } from "../schemas/problem.ts";
 import { RubricDefinitionSchema, RubricSchema } from "../schemas/rubric.ts";
@@ -33,5 +34,5 @@ export const createRubric = new OpenAPIHono<{ Bindings: Env }>().openapi(route, 
     onStorage("registering a rubric", () => rubricStore(c.env).register(definition, Date.now())),
   );
   const body = rubricView(stored.rubric, { builtIn: false, createdAt: stored.createdAt });
-  return c.json(body, created ? 201 : 200, { location: `/v1/rubrics/${stored.rubric.id}@${stored.rubric.version}` });
+  return c.json(body, created ? 201 : 200, { location: `/v1/rubrics/${formatRubricRef(stored.rubric)}` });
 });

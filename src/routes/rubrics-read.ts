@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { onStorage } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
 import { rubricSummary, rubricView } from "../rubrics/definition.ts";
-import { BUILT_IN_RUBRICS, loadCustomRubric, parseRubricRef, rubricStore } from "../rubrics/registry.ts";
+import { formatRubricRef, parseRubricRef } from "../rubrics/ref.ts";
+import { BUILT_IN_RUBRICS, loadCustomRubric, rubricStore } from "../rubrics/registry.ts";
 import { problemResponses } from "../schemas/problem.ts";
 import { RUBRIC_ID_PATTERN, RubricListSchema, RubricSchema } from "../schemas/rubric.ts";
 
@@ -52,6 +53,6 @@ export const readRubrics = new OpenAPIHono<{ Bindings: Env }>()
       return c.json(rubricView(builtIn, { builtIn: true, createdAt: null }), 200);
     }
     const stored = builtIn ? null : await loadCustomRubric(c.env, id, version);
-    if (!stored) throw new ApiError("not_found", `no rubric ${version === undefined ? id : `${id}@${version}`}`);
+    if (!stored) throw new ApiError("not_found", `no rubric ${version === undefined ? id : formatRubricRef({ id, version })}`);
     return c.json(rubricView(stored.rubric, { builtIn: false, createdAt: stored.createdAt }), 200);
   });

@@ -1,5 +1,6 @@
 import type { Rubric } from "../judge/types.ts";
 import type { RubricDefinition, RubricSummarySchema, RubricView } from "../schemas/rubric.ts";
+import { countDimensions } from "./count-dimensions.ts";
 import type { z } from "@hono/zod-openapi";
 
 /** The judge's rubric for a validated definition registered as `version`. */
@@ -50,6 +51,6 @@ export function rubricSummary(rubric: Rubric, builtIn: boolean): z.output<typeof
     built_in: builtIn,
     description: rubric.description,
     axioms: rubric.axioms.length,
-    dimensions: rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0),
+    dimensions: countDimensions(rubric),
   };
 }

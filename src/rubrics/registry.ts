@@ -3,6 +3,7 @@ import { createDatabase, onStorage } from "../db/client.ts";
 import { ApiError } from "../errors.ts";
 import type { Rubric } from "../judge/types.ts";
 import { BUILT_IN_RUBRICS } from "./built-in.ts";
+import { formatRubricRef, parseRubricRef } from "./ref.ts";
 import { RubricStore, type StoredRubric } from "./store.ts";
 
 export { BUILT_IN_RUBRICS } from "./built-in.ts";
@@ -10,13 +11,6 @@ export { BUILT_IN_RUBRICS } from "./built-in.ts";
 /** Versions are immutable, so a version once read never needs reading again in this isolate. */
 const versionCache = new Map<string, StoredRubric>();
 const VERSION_CACHE_MAX = 1_000;
-
-/** Splits `id@version` into its parts; the version is absent for a bare id. */
-export function parseRubricRef(ref: string): { id: string; version: number | undefined } {
-  const at = ref.lastIndexOf("@");
-  if (at < 0) return { id: ref, version: undefined };
-  return { id: ref.slice(0, at), version: Number(ref.slice(at + 1)) };
-}
 
 function unknownRubric(detail: string, message: string): ApiError {
   return new ApiError("invalid_request", detail, { errors: [{ path: "rubric", message }] });
@@ -28,12 +22,12 @@ export function rubricStore(env: Env): RubricStore {
 
 /** A custom rubric version from Turso (cached once read); null when it does not exist. */
 export async function loadCustomRubric(env: Env, id: string, version?: number): Promise<StoredRubric | null> {
-  const cached = version === undefined ? undefined : versionCache.get(`${id}@${version}`);
+  const cached = version === undefined ? undefined : versionCache.get(formatRubricRef({ id, version }));
   if (cached) return cached;
   const stored = await onStorage("reading a rubric", () => rubricStore(env).get(id, version));
   if (stored) {
     if (versionCache.size >= VERSION_CACHE_MAX) versionCache.clear();
-    versionCache.set(`${id}@${stored.rubric.version}`, stored);
+    versionCache.set(formatRubricRef(stored.rubric), stored);
   }
   return stored;
 }

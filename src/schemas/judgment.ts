@@ -63,6 +63,13 @@ export const JudgmentStatusSchema = z
   .openapi({ description: "`completed` is final; `failed` is retried by the next request for the cell." });
 export type JudgmentStatus = z.output<typeof JudgmentStatusSchema>;
 
+/** The statuses of a judgment still to finish: its cell may be scoring it, or was interrupted. */
+export const UNFINISHED_STATUSES = ["pending", "scoring"] as const satisfies readonly JudgmentStatus[];
+
+export function isUnfinished(status: JudgmentStatus): status is (typeof UNFINISHED_STATUSES)[number] {
+  return (UNFINISHED_STATUSES as readonly JudgmentStatus[]).includes(status);
+}
+
 const DimensionResultSchema = z.object({
   axiom: z.string(),
   score: z.number().nullable(),

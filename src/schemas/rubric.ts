@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { REALITIES, type Reality } from "../judge/types.ts";
+import { countDimensions } from "../rubrics/count-dimensions.ts";
 
-/** Custom rubrics as clients register and read them (SPEC: `POST /v1/rubrics`). */
+/** Custom rubrics as clients register and read them (`POST /v1/rubrics`). */
 
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]{0,63}$/;
 export const RUBRIC_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -43,7 +44,7 @@ export const RubricDefinitionSchema = z
     verdicts: VerdictBandsSchema.default({ HOWL: 80, WAG: 50, GROWL: 38.2 }),
   })
   .superRefine((rubric, ctx) => {
-    const dimensionCount = rubric.axioms.reduce((sum, axiom) => sum + axiom.dimensions.length, 0);
+    const dimensionCount = countDimensions(rubric);
     if (dimensionCount > MAX_DIMENSIONS) {
       ctx.addIssue({ code: "custom", path: ["axioms"], message: `at most ${MAX_DIMENSIONS} dimensions in all, got ${dimensionCount}` });
     }

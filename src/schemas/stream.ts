@@ -2,7 +2,7 @@ import type { Comparison } from "./comparison.ts";
 import type { Judgment } from "./judgment.ts";
 
 /**
- * The cell stream protocol (SPEC "WebSocket stream"): JSON text frames, `seq` strictly increasing per
+ * The cell stream protocol (README "Watch a judgment stream"): JSON text frames, `seq` strictly increasing per
  * cell. One discriminated union, shared by the Durable Object that sends and the clients that read.
  */
 

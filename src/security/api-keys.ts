@@ -1,5 +1,5 @@
 /**
- * API key checks (SPEC "Auth"): clients send `Authorization: Bearer <key>`; the configuration holds only
+ * API key checks (README "Security"): clients send `Authorization: Bearer <key>`; the configuration holds only
  * SHA-256 digests of the keys, so a leaked configuration does not leak keys.
  */
 

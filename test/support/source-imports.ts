@@ -4,11 +4,11 @@ import { dirname, join, relative, resolve } from "node:path";
 /** The repository root (this file is test/support/source-imports.ts). */
 export const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
-/** Every `.ts` file under `folder` (relative to the repository root), as repository-relative paths. */
-export function sourceFiles(folder: string): string[] {
+/** Every file under `folder` ending in one of `endings` (default `.ts`), as repository-relative paths. */
+export function sourceFiles(folder: string, endings: readonly string[] = [".ts"]): string[] {
   const entries = readdirSync(join(REPO_ROOT, folder), { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
+    .filter((entry) => entry.isFile() && endings.some((ending) => entry.name.endsWith(ending)) && !entry.parentPath.includes("node_modules"))
     .map((entry) => relative(REPO_ROOT, join(entry.parentPath, entry.name)))
     .sort();
 }

@@ -31,7 +31,7 @@ describe("roundTo", () => {
   });
 });
 
-describe("the worked examples of judgment-model.md", () => {
+describe("the worked examples of docs/judgment-model.md", () => {
   it("PHI 80, VERIFY 80, CULTURE 80, BURN 20, FIDELITY 80 → Q 60.6, WAG, confidence 0.553", () => {
     const summary = summaryOf(outcomesByAxiom({ PHI: 80, VERIFY: 80, CULTURE: 80, BURN: 20, FIDELITY: 80 }));
     expect(summary).toMatchObject({ q_score: 60.6, verdict: "WAG", confidence: 0.553 });

@@ -1,3 +1,4 @@
+import { inLanes } from "../../../src/async/lanes.ts";
 import { runClosedLoop } from "../closed-loop.ts";
 import { benchContent } from "../markers.ts";
 import { judgmentPost, type BenchContext, type SeededCell } from "./context.ts";
@@ -22,18 +23,15 @@ const USES_SEEDED_CELLS = new Set(["cached-reads", "repeat-posts", "mixed"]);
 export async function ensureSeeded(ctx: BenchContext): Promise<SeededCell[]> {
   if (ctx.seeded.length > 0) return ctx.seeded;
   const cells: SeededCell[] = [];
-  let next = 0;
-  const lane = async () => {
-    for (let index = next++; index < SEED_CELLS; index = next++) {
-      const content = benchContent(ctx.runId, "seed", index);
-      const reply = await ctx.client.send(judgmentPost(content, true));
-      if (reply.status !== 200 || reply.body === null) {
-        throw new Error(`seeding cell ${index} failed: HTTP ${reply.status} ${reply.error ?? reply.body?.slice(0, 300) ?? ""}`);
-      }
-      cells[index] = { cellId: (JSON.parse(reply.body) as { cell_id: string }).cell_id, content };
+  const indexes = Array.from({ length: SEED_CELLS }, (_, index) => index);
+  await inLanes(indexes, SEED_CONCURRENCY, async (index) => {
+    const content = benchContent(ctx.runId, "seed", index);
+    const reply = await ctx.client.send(judgmentPost(content, true));
+    if (reply.status !== 200 || reply.body === null) {
+      throw new Error(`seeding cell ${index} failed: HTTP ${reply.status} ${reply.error ?? reply.body?.slice(0, 300) ?? ""}`);
     }
-  };
-  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, lane));
+    cells[index] = { cellId: (JSON.parse(reply.body) as { cell_id: string }).cell_id, content };
+  });
   ctx.seeded = cells;
   ctx.log(`seeded ${cells.length} cells`);
   return cells;

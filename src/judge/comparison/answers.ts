@@ -5,7 +5,7 @@ import type { Preference, PreferenceAnswer } from "./outcome.ts";
 
 /**
  * What a comparison call asks for and how its answer is read. The JSON Schema follows the judgment's
- * rule (SPEC "Judge profiles and providers"): properties are exactly the dimension ids of the call,
+ * rule (README "Use a real model"): properties are exactly the dimension ids of the call,
  * all required; here each is `{prefer: "first"|"second"|"tie", rationale}`. Reading is as defensive as
  * for scores, and an unreadable entry fails that dimension alone: it never becomes a tie.
  */

@@ -1,0 +1,71 @@
+/**
+ * The cell's SQLite schema as an ordered list of migrations: entry i brings a cell from version i to
+ * i + 1. Cells never expire, so a cell written by any earlier build must open in this one: entries are
+ * never edited or reordered, only appended. The version is kept in a table of its own because a
+ * Durable Object's SQLite refuses `PRAGMA user_version` (SQLITE_AUTH; the statements it allows are
+ * listed at https://developers.cloudflare.com/durable-objects/api/sqlite-storage-api/).
+ */
+export const CELL_MIGRATIONS: readonly string[] = [
+  // 1: the judgment, the dimensions scored so far, the stream frame counter and the outbox of states
+  // not yet pushed to Turso. `IF NOT EXISTS`: cells written before versioning have these tables at 0.
+  `CREATE TABLE IF NOT EXISTS cell (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  cell_id TEXT NOT NULL,
+  judgment_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  content_digest TEXT NOT NULL,
+  request TEXT NOT NULL,
+  summary TEXT,
+  error TEXT,
+  usage TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  completed_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS dimension (
+  dimension TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  score REAL,
+  rationale TEXT,
+  error TEXT
+);
+CREATE TABLE IF NOT EXISTS counter (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT
+);`,
+];
+
+const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";
+
+/** The version a cell's SQLite is at (0: never written, or written before versioning). */
+export function cellSchemaVersion(sql: SqlStorage): number {
+  const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").toArray();
+  if (table.length === 0) return 0;
+  const row = sql.exec<{ version: number }>("SELECT version FROM schema_version WHERE singleton = 1").toArray()[0];
+  return row ? Number(row.version) : 0;
+}
+
+/**
+ * Runs the migrations a cell has not had yet, in order, each with its version stamp; synchronous, so
+ * they commit together before the object serves anything.
+ */
+export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS): void {
+  const current = cellSchemaVersion(sql);
+  if (current >= migrations.length) return;
+  sql.exec(VERSION_TABLE);
+  for (let version = current; version < migrations.length; version += 1) {
+    sql.exec(migrations[version]!);
+    sql.exec(
+      "INSERT INTO schema_version (singleton, version) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET version = excluded.version",
+      version + 1,
+    );
+  }
+}

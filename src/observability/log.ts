@@ -1,0 +1,85 @@
+import type { CostedUsage } from "../judge/cost.ts";
+import type { RequestLogLine } from "../middleware/request-log.ts";
+
+/**
+ * The catalogue of log events: every JSON line the Worker and its objects write, with its fields and its
+ * level. docs/runbook.md "Reading the logs" lists the same events for operators. Lines go to the console,
+ * which Workers Logs ingests as structured JSON.
+ */
+export interface LogEvents {
+  /** One per request (src/middleware/request-log.ts). */
+  request: Omit<RequestLogLine, "event">;
+  /** One per finished judgment run, when `REQUEST_LOGS` is on. */
+  judgment: {
+    cell_id: string;
+    judgment_id: string;
+    status: string;
+    error_code: string | null;
+    attempts: number;
+    profile: string;
+    provider: string;
+    model: string;
+    scoring_ms: number;
+  } & CostedUsage;
+  /** A 500: something threw that no rule expected. */
+  unhandled_error: { request_id: string; error: string };
+  /** A libSQL call failed on a request's path (answered 503 `storage_unavailable`). */
+  storage_error: { what: string; error: string };
+  rate_limiter_error: { error: string };
+  auth_disabled: { message: string };
+  /** One per cron tick that ran reconciliation. */
+  reconcile: { scheduledTime: number; acted: boolean; checked: number; redriven: number; repaired: number; errors: number };
+  reconcile_error: { stage: "lease" | "run"; error: string };
+  reconcile_cell_error: { cell_id: string; error: string };
+  /** The endpoint's gate could not be asked: the judgment ran ungated at the profile's concurrency. */
+  gate_unreachable: { error: string };
+  gate_release_failed: { error: string };
+  /** A push to Turso failed; the cell's alarm retries it with backoff. */
+  "cell.sync_failed": { cell_id: string; attempts: number; error: string };
+  "cell.ledger_unreachable": { cell_id: string; error: string };
+  "cell.alarm_error": { error: string };
+  "cell.run_error": { cell_id: string; error: string };
+  /** One juror of a panel threw; that juror is `failed` with `internal`, the panel goes on. */
+  "cell.juror_error": { cell_id: string; juror: string; error: string };
+  "comparison.alarm_error": { error: string };
+  "comparison.run_error": { cell_id: string; error: string };
+  "evaluation.alarm_error": { error: string };
+  /** One item of an evaluation could not be judged; the run goes on. */
+  "evaluation.item_error": { index: number; error: string };
+}
+
+export type LogEvent = keyof LogEvents;
+
+/** Each event's console level: `error` for what needs a person, `warn` for what repairs itself. */
+export const LOG_LEVELS = {
+  request: "info",
+  judgment: "log",
+  unhandled_error: "error",
+  storage_error: "warn",
+  rate_limiter_error: "warn",
+  auth_disabled: "warn",
+  reconcile: "log",
+  reconcile_error: "error",
+  reconcile_cell_error: "warn",
+  gate_unreachable: "warn",
+  gate_release_failed: "warn",
+  "cell.sync_failed": "warn",
+  "cell.ledger_unreachable": "warn",
+  "cell.alarm_error": "error",
+  "cell.run_error": "error",
+  "cell.juror_error": "error",
+  "comparison.alarm_error": "error",
+  "comparison.run_error": "error",
+  "evaluation.alarm_error": "error",
+  "evaluation.item_error": "warn",
+} as const satisfies Record<LogEvent, "info" | "log" | "warn" | "error">;
+
+/**
+ * Writes one event as a JSON line, `event` first.
+ *
+ * @example
+ * log("storage_error", { what: "listing judgments", error: String(error) });
+ */
+export function log<E extends LogEvent>(event: E, fields: LogEvents[E]): void {
+  console[LOG_LEVELS[event]](JSON.stringify({ event, ...fields }));
+}

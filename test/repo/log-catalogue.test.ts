@@ -1,0 +1,21 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LOG_LEVELS } from "../../src/observability/log.ts";
+import { REPO_ROOT, sourceFiles } from "../support/source-imports.ts";
+
+describe("the log catalogue (src/observability/log.ts)", () => {
+  it("docs/runbook.md lists every event with its level", () => {
+    const runbook = readFileSync(join(REPO_ROOT, "docs/runbook.md"), "utf8");
+    const missing = Object.entries(LOG_LEVELS).filter(([event, level]) => !runbook.includes(`| \`${event}\` | ${level} |`));
+    expect(missing).toEqual([]);
+  });
+
+  it("every JSON line of the Worker and its objects goes through log()", () => {
+    const files = [...sourceFiles("src"), ...sourceFiles("durable-objects")].filter(
+      (file) => file !== "src/observability/log.ts" && !file.startsWith("src/client/"),
+    );
+    const handWritten = files.filter((file) => /console\.\w+\(\s*JSON\.stringify/.test(readFileSync(join(REPO_ROOT, file), "utf8")));
+    expect(handWritten).toEqual([]);
+  });
+});
