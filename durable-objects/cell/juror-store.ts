@@ -5,29 +5,10 @@ import type { DimensionOutcome } from "../../src/judge/types.ts";
 import { decodeDimension, type Row } from "./schema.ts";
 
 /**
- * A panel cell's jurors in the cell's own SQLite: every (juror, dimension) outcome as it lands, and
- * each juror's status, usage and error. Like CellStore it is the only writer and keeps what it wrote
+ * A panel cell's jurors in the cell's own SQLite (tables `juror` and `juror_dimension`, made by
+ * ./migrations.ts): every (juror, dimension) outcome as it lands, and each juror's status, usage and error. Like CellStore it is the only writer and keeps what it wrote
  * in memory; every write is synchronous, so a restarted object knows exactly which pairs are missing.
  */
-
-export const JUROR_SCHEMA = `
-CREATE TABLE IF NOT EXISTS juror (
-  name TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  usage TEXT NOT NULL,
-  error TEXT
-);
-CREATE TABLE IF NOT EXISTS juror_dimension (
-  juror TEXT NOT NULL,
-  dimension TEXT NOT NULL,
-  status TEXT NOT NULL,
-  score REAL,
-  rationale TEXT,
-  error TEXT,
-  raw_score REAL,
-  scoring TEXT,
-  PRIMARY KEY (juror, dimension)
-);`;
 
 /** A statement binds at most 100 values: 12 rows of 8. */
 const ROWS_PER_INSERT = 12;
@@ -43,13 +24,7 @@ export class JurorStore {
     this.#sql = sql;
   }
 
-  /** Created on first use: cells of single judges never carry these tables. */
-  #ensureSchema(): void {
-    if (this.#ready) return;
-    this.#sql.exec(JUROR_SCHEMA);
-    this.#ready = true;
-  }
-
+  /** The cell's schema is made (and migrated) by CellStore on its first write, before any juror's. */
   #hasTables(): boolean {
     if (this.#ready) return true;
     this.#ready = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'juror'").toArray().length > 0;
@@ -95,7 +70,6 @@ export class JurorStore {
 
   /** A (re)started panel: failed pairs are forgotten so they are asked again; every juror is scoring. */
   startScoring(jurors: readonly string[]): void {
-    this.#ensureSchema();
     this.#sql.exec("DELETE FROM juror_dimension WHERE status = 'failed'");
     const outcomes = this.outcomes();
     for (const juror of Object.keys(outcomes)) {
@@ -111,7 +85,6 @@ export class JurorStore {
 
   /** Records one juror's finished batch and its running usage. */
   recordBatch(juror: string, outcomes: Record<string, DimensionOutcome>, usage: CostedUsage): void {
-    this.#ensureSchema();
     const entries = Object.entries(outcomes);
     for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
       const chunk = entries.slice(start, start + ROWS_PER_INSERT);
