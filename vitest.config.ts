@@ -60,7 +60,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Four projects:
+ * Five projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
@@ -68,6 +68,8 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
  *   the API open.
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
+ * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
+ *   judgments are shadowed.
  * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
  *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
  */
@@ -84,7 +86,12 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**"] }),
+      workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**", "test/integration/shadow/**"] }),
+      workersProject({
+        name: "workers-shadow",
+        include: ["test/integration/shadow/**/*.test.ts"],
+        bindings: { JUDGE_SHADOW: JSON.stringify({ candidate: "shadow-candidate", sample: 0.1 }) },
+      }),
       workersProject({
         name: "workers-auth",
         include: ["test/integration/auth/**/*.test.ts"],

@@ -16,6 +16,7 @@ import { streamCell } from "./routes/cells-stream.ts";
 import { createComparison } from "./routes/comparisons-create.ts";
 import { readComparisons } from "./routes/comparisons-read.ts";
 import { evaluations } from "./routes/evaluations.ts";
+import { judgeDrift } from "./routes/judges-drift.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
@@ -70,6 +71,7 @@ export function createApp() {
     .route("/", createComparison)
     .route("/", readComparisons)
     .route("/", evaluations)
+    .route("/", judgeDrift)
     .route("/", createRubric)
     .route("/", readRubrics)
     .route("/", openApiDocument(app))

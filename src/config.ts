@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
+import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 
 /**
  * Configuration is read from the Worker's environment once per environment object, validated with zod,
@@ -73,6 +74,7 @@ const EnvSchema = z.object({
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: optionalString,
+  JUDGE_SHADOW: optionalString,
   LIBSQL_URL: z
     .url({ protocol: /^(https?|wss?|libsql)$/ })
     .default("http://127.0.0.1:8080"),
@@ -111,6 +113,8 @@ export interface AppConfig {
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
+  shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
   apiKeyDigests: readonly string[];
@@ -229,6 +233,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     profiles: Object.freeze(profiles),
     panels: Object.freeze(panels),
     juryDisagreement: vars.JURY_DISAGREEMENT,
+    shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,

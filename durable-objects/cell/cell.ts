@@ -14,6 +14,7 @@ import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import { JurorStore } from "./juror-store.ts";
 import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 import { log } from "../../src/observability/log.ts";
@@ -38,6 +39,7 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #jurors: JurorStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
+  readonly #shadow: CellShadow;
   #inflight: Promise<void> | null = null;
   #waiters = 0;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
@@ -46,6 +48,7 @@ export class CellDurableObject extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
+    this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -160,6 +163,7 @@ export class CellDurableObject extends DurableObject<Env> {
       const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
       await this.#outbox.flush();
       await resumed;
+      await this.#shadow.runDue(this.#store.load());
     } catch (error) {
       log("cell.alarm_error", { error: String(error) });
     } finally {
@@ -242,11 +246,18 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    // The push to Turso starts on a later turn of the event loop, once the waiting requests' replies
-    // are on their way (building it costs this thread's time); the alarm retries it if it fails.
+    // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
+    // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
       new Promise((resolve) => setTimeout(resolve, 0))
         .then(() => this.#outbox.flush())
+        .then(async () => {
+          const finished = this.#store.load();
+          if (!finished || !(await this.#shadow.begin(finished))) return;
+          // The alarm is set before the shadow runs, so a crash mid-way leaves it to the alarm.
+          await this.#armAlarm();
+          await this.#shadow.runDue(finished);
+        })
         .then(() => this.#armAlarm())
         .catch(() => undefined),
     );
@@ -258,6 +269,8 @@ export class CellDurableObject extends DurableObject<Env> {
     const pending = this.#store.pendingSync();
     let at: number | null = pending ? pending.nextAttemptAt : null;
     if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
+    const shadowDue = this.#shadow.due();
+    if (shadowDue !== null) at = at === null ? shadowDue : Math.min(at, shadowDue);
     if (state && isUnfinished(state.status)) {
       const watchdog = Date.now() + this.#watchdogMs(state);
       at = at === null ? watchdog : Math.min(at, watchdog);

@@ -41,7 +41,16 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT
 );`,
-  // 2: probability-weighted scores record the sampled number and how the score was made; a panel keeps
+  // 2: the shadow judgment of this cell by a candidate profile (JUDGE_SHADOW), until it is linked in Turso.
+  `CREATE TABLE IF NOT EXISTS shadow (
+  profile TEXT PRIMARY KEY,
+  candidate_cell_id TEXT,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_error TEXT
+);`,
+  // 3: probability-weighted scores record the sampled number and how the score was made; a panel keeps
   // each juror's status and usage, and every (juror, dimension) outcome as it lands.
   `ALTER TABLE dimension ADD COLUMN raw_score REAL;
 ALTER TABLE dimension ADD COLUMN scoring TEXT;

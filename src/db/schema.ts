@@ -83,3 +83,19 @@ export const reconcileRuns = sqliteTable("reconcile_runs", {
   startedAt: integer("started_at").notNull(),
   finishedAt: integer("finished_at"),
 });
+
+/**
+ * Shadowed cells (JUDGE_SHADOW): a cell judged by the default profile and the candidate's cell for the
+ * same request, written once the candidate's judgment completed. The drift report joins both to
+ * `judgments`.
+ */
+export const judgmentShadows = sqliteTable(
+  "judgment_shadows",
+  {
+    cellId: text("cell_id").notNull(),
+    candidateProfile: text("candidate_profile").notNull(),
+    candidateCellId: text("candidate_cell_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.cellId, table.candidateProfile] }), index("judgment_shadows_profile_idx").on(table.candidateProfile, table.createdAt)],
+);

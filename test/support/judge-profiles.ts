@@ -45,6 +45,8 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     // Comparisons: a judge with pure position bias, and one that sees which content is better.
     "first-biased": openai("fake+prefer=first"),
     marked: ollama("fake+prefer=marked"),
+    // The candidate of the workers-shadow project's JUDGE_SHADOW: slow, so replies visibly do not wait for it.
+    "shadow-candidate": ollama("fake+latency=2000"),
     "marked-slow": openai("fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 3 }),
     ...juryProfiles(juryModelUrls),
   };
