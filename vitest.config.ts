@@ -30,6 +30,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
         miniflare: {
           bindings: {
             LIBSQL_URL: inject<string>("libsqlUrl"),
+            LIBSQL_AUTH_TOKEN: inject<string>("libsqlAuthToken"),
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
             ...options.bindings,

@@ -3,7 +3,8 @@
  * `@libsql/client` or for running the Worker against it by hand.
  *
  * Environment: DATA_DIR (default `.data`; the database lives in `DATA_DIR/libsql`), LIBSQL_PORT
- * (default 8080), LIBSQL_HOST (default 127.0.0.1).
+ * (default 8080), LIBSQL_HOST (default 127.0.0.1), LIBSQL_AUTH_TOKEN (when set, clients must send
+ * `Authorization: Bearer <token>`, as `@libsql/client` does with its `authToken` option).
  */
 import { join, resolve } from "node:path";
 import { startLibsqlServer } from "./libsql/server.ts";
@@ -16,8 +17,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 try {
-  const server = await startLibsqlServer({ dataDir, port, host: process.env.LIBSQL_HOST ?? "127.0.0.1" });
-  console.log(`libSQL server listening on ${server.url} (data in ${dataDir})`);
+  const host = process.env.LIBSQL_HOST ?? "127.0.0.1";
+  const authToken = process.env.LIBSQL_AUTH_TOKEN || undefined;
+  // A specific address it listens on is a host name clients may use; a wildcard names no host.
+  const allowedHosts = ["0.0.0.0", "::"].includes(host) ? [] : [host.includes(":") ? `[${host}]` : host];
+  const server = await startLibsqlServer({ dataDir, port, host, authToken, allowedHosts });
+  console.log(`libSQL server listening on ${server.url} (data in ${dataDir}; ${authToken ? "bearer token required" : "no token"})`);
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };

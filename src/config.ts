@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
+import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
+
+export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
 
 /**
  * Configuration is read from the Worker's environment once per environment object, validated with zod,
@@ -16,26 +19,42 @@ export type ProviderName = (typeof PROVIDERS)[number];
 export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
 export type ScoringMode = (typeof SCORING_MODES)[number];
 
+/**
+ * Each variable's schema carries, as its description, what it accepts: errors quote it (with the value
+ * given), so a bad setting says how to fix it.
+ */
+const accepting = <T extends z.ZodType>(schema: T, accepted: string): T => schema.describe(accepted);
+
 /** Reads an optional integer variable within bounds. */
 const intVar = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  accepting(z.coerce.number().int().min(min).max(max).default(fallback), `an integer from ${min} to ${max} (default ${fallback})`);
 
 /** Reads an optional non-negative decimal variable. */
-const decimalVar = (fallback: number, max: number) => z.coerce.number().min(0).max(max).default(fallback);
+const decimalVar = (fallback: number, max: number) =>
+  accepting(z.coerce.number().min(0).max(max).default(fallback), `a number from 0 to ${max} (default ${fallback})`);
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
+/** Reads an optional choice among `values`. */
+const enumVar = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  accepting(z.enum(values).default(fallback as never), `one of ${values.join(", ")} (default ${fallback})`);
+
+const httpUrl = accepting(z.url({ protocol: /^https?$/ }).optional(), "an http:// or https:// URL");
+
+const optionalString = accepting(
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .optional(),
+  "a string",
+);
 
 /** One judge: which provider and model, how to call it, what it costs. */
 const JudgeProfileSchema = z.object({
-  provider: z.enum(PROVIDERS).default("heuristic"),
-  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  provider: enumVar(PROVIDERS, "heuristic"),
+  base_url: httpUrl,
   model: optionalString,
   api_key: optionalString,
-  batch: z.enum(BATCH_STRATEGIES).default("axiom"),
+  batch: enumVar(BATCH_STRATEGIES, "axiom"),
   timeout_ms: intVar(30_000, 100, 600_000),
   retries: intVar(2, 0, 10),
   concurrency: intVar(8, 1, 256),
@@ -43,7 +62,7 @@ const JudgeProfileSchema = z.object({
   price_out_per_mtok: decimalVar(0, 10_000),
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
-  scoring: z.enum(SCORING_MODES).default("direct"),
+  scoring: enumVar(SCORING_MODES, "direct"),
 });
 
 /**
@@ -56,12 +75,15 @@ export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
   model: string;
 };
 
+const JUDGE_PROFILES_ACCEPTED =
+  'a JSON object of named judge profiles, e.g. {"fast": {"provider": "ollama", "base_url": "http://127.0.0.1:11434", "model": "llama3.2"}}';
+
 const EnvSchema = z.object({
-  JUDGE_PROVIDER: z.enum(PROVIDERS).default("heuristic"),
-  JUDGE_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JUDGE_PROVIDER: enumVar(PROVIDERS, "heuristic"),
+  JUDGE_BASE_URL: httpUrl,
   JUDGE_MODEL: optionalString,
   JUDGE_API_KEY: optionalString,
-  JUDGE_BATCH: z.enum(BATCH_STRATEGIES).default("axiom"),
+  JUDGE_BATCH: enumVar(BATCH_STRATEGIES, "axiom"),
   JUDGE_TIMEOUT_MS: intVar(30_000, 100, 600_000),
   JUDGE_RETRIES: intVar(2, 0, 10),
   JUDGE_CONCURRENCY: intVar(8, 1, 256),
@@ -69,21 +91,26 @@ const EnvSchema = z.object({
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
-  JUDGE_SCORING: z.enum(SCORING_MODES).default("direct"),
+  JUDGE_SCORING: enumVar(SCORING_MODES, "direct"),
   JURY_DISAGREEMENT: decimalVar(25, 100),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
-  JUDGE_PROFILES: optionalString,
-  JUDGE_SHADOW: optionalString,
-  LIBSQL_URL: z
-    .url({ protocol: /^(https?|wss?|libsql)$/ })
-    .default("http://127.0.0.1:8080"),
+  JUDGE_PROFILES: accepting(optionalString, JUDGE_PROFILES_ACCEPTED),
+  JUDGE_SHADOW: accepting(optionalString, '{"candidate": "<profile>", "sample": 0..1}: a judge profile that also judges a sample of new cells'),
+  LIBSQL_URL: accepting(
+    z.url({ protocol: /^(https?|wss?|libsql)$/ }).default("http://127.0.0.1:8080"),
+    "an http(s)://, ws(s):// or libsql:// URL (default http://127.0.0.1:8080)",
+  ),
   LIBSQL_AUTH_TOKEN: optionalString,
-  API_KEYS: optionalString,
+  API_KEYS: accepting(optionalString, "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys"),
+  /** `off` leaves `/v1` open when no `API_KEYS` are set (local use; `npm start` sets it on loopback). */
+  AUTH: enumVar(["on", "off"], "on"),
+  /** `on` lets batch callbacks reach loopback and private addresses (local use; `npm start` sets it). */
+  CALLBACK_ALLOW_PRIVATE: enumVar(["on", "off"], "off"),
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
-  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
-  REQUEST_LOGS: z.enum(["on", "off"]).default("on"),
+  RATE_LIMITS: enumVar(["on", "off"], "on"),
+  REQUEST_LOGS: enumVar(["on", "off"], "on"),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -94,6 +121,10 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 
 /** Every configuration variable, in the schema's order: the one list the stack, Env and README follow. */
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
+
+/** Variables whose values never appear in an error, a log line or a reply. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS"]);
+const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
 /** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
 export type PanelJudge = PanelProfile<JudgeProfile>;
@@ -127,10 +158,6 @@ export interface AppConfig {
   requestLogs: boolean;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
 const DEFAULT_MODELS: Record<ProviderName, string> = {
   heuristic: "heuristic-v1",
   ollama: "llama3.2",
@@ -138,80 +165,117 @@ const DEFAULT_MODELS: Record<ProviderName, string> = {
 };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
-function describeIssues(error: z.ZodError, prefix = ""): string {
-  return error.issues
-    .map((issue) => `${prefix}${issue.path.join(".") || "(root)"}: ${issue.message}`)
-    .join("; ");
-}
-
-function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>): JudgeProfile {
+/** A profile complete with its name and model, or the issue that keeps it from being one. */
+function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>): JudgeProfile | ConfigIssue {
   if (raw.provider !== "heuristic" && !raw.base_url) {
-    throw new ConfigError(`judge profile "${name}": provider ${raw.provider} needs a base URL`);
+    return name === "default"
+      ? { variable: "JUDGE_BASE_URL", accepted: `an http:// or https:// URL: judge profile "default": provider ${raw.provider} needs a base URL` }
+      : { variable: "JUDGE_PROFILES", at: `${name}.base_url`, accepted: `an http:// or https:// URL: judge profile "${name}": provider ${raw.provider} needs a base URL` };
   }
   return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider] };
 }
 
-const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const isIssue = (value: JudgeProfile | ConfigIssue): value is ConfigIssue => "variable" in value;
 
-/**
- * The named profiles of `JUDGE_PROFILES`: single judges first, then panels checked against them (a
- * panel's jurors are single profiles, `default` included).
- */
-function parseNamedProfiles(json: string | undefined, defaultProfile: JudgeProfile): { profiles: Record<string, JudgeProfile>; panels: Record<string, PanelJudge> } {
-  if (!json) return { profiles: { default: defaultProfile }, panels: {} };
+function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[]): Record<string, JudgeProfile> {
+  if (!json) return {};
   let value: unknown;
   try {
     value = JSON.parse(json);
-  } catch {
-    throw new ConfigError("JUDGE_PROFILES: not valid JSON");
+  } catch (error) {
+    // The position only: the document may hold an api_key.
+    const position = /position (\d+)/.exec(String(error))?.[1];
+    const where = position === undefined ? "" : `; parsing stopped at character ${position}`;
+    issues.push({ variable: "JUDGE_PROFILES", accepted: `${JUDGE_PROFILES_ACCEPTED} (the value is not valid JSON${where})` });
+    return {};
   }
-  const entries = z.record(z.string().regex(PROFILE_NAME), z.unknown()).safeParse(value);
-  if (!entries.success) throw new ConfigError(describeIssues(entries.error, "JUDGE_PROFILES."));
-  const panelEntries = Object.entries(entries.data).filter(([, entry]) => isPanelEntry(entry));
-  const singles = z.record(z.string(), JudgeProfileSchema).safeParse(Object.fromEntries(Object.entries(entries.data).filter(([, entry]) => !isPanelEntry(entry))));
-  if (!singles.success) throw new ConfigError(describeIssues(singles.error, "JUDGE_PROFILES."));
-  const profiles: Record<string, JudgeProfile> = Object.fromEntries(
-    Object.entries(singles.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
-  );
-  profiles.default = defaultProfile;
-  const panelNames = new Set(panelEntries.map(([name]) => name));
-  if (panelNames.has("default")) throw new ConfigError('JUDGE_PROFILES.default: the default judge is a single profile (JUDGE_* variables), not a panel');
-  const panels: Record<string, PanelJudge> = {};
-  for (const [name, entry] of panelEntries) {
-    const parsed = PanelProfileSchema.safeParse(entry);
-    if (!parsed.success) throw new ConfigError(`judge panel "${name}": ${describeIssues(parsed.error)}`);
-    const panel = resolvePanel(name, parsed.data, profiles, panelNames);
-    if (typeof panel === "string") throw new ConfigError(`judge panel "${name}": ${panel}`);
-    panels[name] = Object.freeze(panel);
+  // Panels are checked once the single profiles they name are known (parsePanels).
+  const singleEntries = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => !isPanelEntry(entry))) : value;
+  const parsed = z
+    .record(z.string().regex(PROFILE_NAME), JudgeProfileSchema)
+    .safeParse(singleEntries);
+  if (!parsed.success) {
+    issues.push(...configIssuesOf(parsed.error, { schema: JudgeProfileSchema, input: value, secrets: SECRET_PROFILE_FIELDS, variable: "JUDGE_PROFILES", keyAccepted: "profile names of lowercase letters, digits, _ and - (up to 64 characters)" }));
+    return {};
   }
-  return { profiles, panels };
+  const profiles: Record<string, JudgeProfile> = {};
+  for (const [name, raw] of Object.entries(parsed.data)) {
+    const profile = completeProfile(name, raw);
+    if (isIssue(profile)) issues.push(profile);
+    else profiles[name] = profile;
+  }
+  return profiles;
 }
 
-function parseApiKeyDigests(value: string | undefined): string[] {
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The panels of `JUDGE_PROFILES` (`{"panel": [...]}` entries), checked against the single profiles
+ * (`default` included); each bad panel is an issue naming it.
+ */
+function parsePanels(json: string | undefined, singles: Readonly<Record<string, JudgeProfile>>, issues: ConfigIssue[]): Record<string, PanelJudge> {
+  let value: unknown;
+  try {
+    value = json ? JSON.parse(json) : {};
+  } catch {
+    return {}; // already reported by parseNamedProfiles
+  }
+  if (!isPlainObject(value)) return {};
+  const entries = Object.entries(value).filter(([, entry]) => isPanelEntry(entry));
+  const panelNames = new Set(entries.map(([name]) => name));
+  const panels: Record<string, PanelJudge> = {};
+  const problem = (name: string, reason: string) =>
+    issues.push({ variable: "JUDGE_PROFILES", at: name, accepted: `a panel of 2–7 configured single judge profiles (judge panel "${name}": ${reason})` });
+  for (const [name, entry] of entries) {
+    if (name === "default") {
+      problem(name, "the default judge is a single profile (JUDGE_* variables), not a panel");
+      continue;
+    }
+    if (!PROFILE_NAME.test(name)) continue; // reported with the single profiles' names
+    const parsed = PanelProfileSchema.safeParse(entry);
+    if (!parsed.success) {
+      problem(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "));
+      continue;
+    }
+    const panel = resolvePanel(name, parsed.data, singles, panelNames);
+    if (typeof panel === "string") problem(name, panel);
+    else panels[name] = Object.freeze(panel);
+  }
+  return panels;
+}
+
+function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): string[] {
   if (!value) return [];
   const digests = value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean);
-  const bad = digests.find((digest) => !SHA256_HEX.test(digest));
-  if (bad !== undefined) {
-    throw new ConfigError("API_KEYS: every entry must be the SHA-256 hex digest (64 hex chars) of a key");
+  if (digests.some((digest) => !SHA256_HEX.test(digest))) {
+    issues.push({ variable: "API_KEYS", accepted: "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys, not the keys" });
   }
   return digests;
 }
 
 /**
- * Parses and validates the environment.
+ * Parses and validates the environment (the Worker's, or `npm start`'s before it starts anything).
  *
  * @example
  * const config = parseConfig({ JUDGE_PROVIDER: "ollama", JUDGE_BASE_URL: "http://127.0.0.1:11434" });
  * config.profiles.default.model; // "llama3.2"
- * @throws ConfigError naming every bad variable.
+ * @throws ConfigError naming every bad variable, the value given (unless secret) and what it accepts.
  */
 export function parseConfig(env: Record<string, unknown>): AppConfig {
-  const strings = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => typeof value === "string" && value !== ""),
+  const strings: Record<string, string> = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""),
   );
   const parsed = EnvSchema.safeParse(strings);
-  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error)}`);
+  const issues: ConfigIssue[] = [];
+  if (!parsed.success) {
+    // Every bad variable at once: the JSON and list variables are checked on their own too.
+    issues.push(...configIssuesOf(parsed.error, { schema: EnvSchema, input: strings, secrets: SECRET_VARIABLES }));
+    parseNamedProfiles(strings.JUDGE_PROFILES, issues);
+    parseApiKeyDigests(strings.API_KEYS, issues);
+    throw new ConfigError(issues);
+  }
   const vars = parsed.data;
   const defaultProfile = completeProfile("default", {
     provider: vars.JUDGE_PROVIDER,
@@ -228,9 +292,14 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
     scoring: vars.JUDGE_SCORING,
   });
-  const { profiles, panels } = parseNamedProfiles(vars.JUDGE_PROFILES, defaultProfile);
+  if (isIssue(defaultProfile)) issues.push(defaultProfile);
+  const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues);
+  const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
+  const panels = isIssue(defaultProfile) ? {} : parsePanels(vars.JUDGE_PROFILES, { ...named, default: defaultProfile }, issues);
+  if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
+  const profiles = Object.freeze({ ...named, default: defaultProfile });
   return Object.freeze({
-    profiles: Object.freeze(profiles),
+    profiles,
     panels: Object.freeze(panels),
     juryDisagreement: vars.JURY_DISAGREEMENT,
     shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
@@ -239,7 +308,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
-    apiKeyDigests: Object.freeze(parseApiKeyDigests(vars.API_KEYS)),
+    apiKeyDigests: Object.freeze(apiKeyDigests),
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
   });
@@ -254,13 +323,34 @@ export function judgeChoice(config: AppConfig, name: string): JudgeChoice | unde
 }
 
 const cache = new WeakMap<object, AppConfig>();
+const failures = new WeakMap<object, ConfigError>();
 
-/** The validated configuration of this environment, parsed on first use and then reused. */
+/**
+ * The validated configuration of this environment, parsed on first use and then reused (a bad one's
+ * ConfigError too: it is thrown again without parsing again).
+ */
 export function configOf(env: object): AppConfig {
-  let config = cache.get(env);
-  if (!config) {
-    config = parseConfig(env as Record<string, unknown>);
-    cache.set(env, config);
+  const config = cache.get(env);
+  if (config) return config;
+  const failure = failures.get(env);
+  if (failure) throw failure;
+  try {
+    const parsed = parseConfig(env as Record<string, unknown>);
+    cache.set(env, parsed);
+    return parsed;
+  } catch (error) {
+    if (error instanceof ConfigError) failures.set(env, error);
+    throw error;
   }
-  return config;
+}
+
+/** The configuration error of `env`, or undefined when its configuration is valid. */
+export function configErrorOf(env: object): ConfigError | undefined {
+  try {
+    configOf(env);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,12 +16,14 @@ import "./support/provided-context.ts";
  */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), "judgment-faults-"));
-  const libsql = new LibsqlChild({ dataDir, port: await freePort() });
+  const authToken = randomBytes(24).toString("base64url");
+  const libsql = new LibsqlChild({ dataDir, port: await freePort(), authToken });
   await libsql.start();
-  await migrateDatabase(libsql.url);
+  await migrateDatabase(libsql.url, authToken);
   const control = await startControlServer(libsql);
   const fakeModel = await startFakeModelServer();
   project.provide("libsqlUrl", libsql.url);
+  project.provide("libsqlAuthToken", authToken);
   project.provide("fakeModelUrl", fakeModel.url);
   project.provide("controlUrl", control.url);
   return async () => {

@@ -26,7 +26,8 @@ export class ConnectionPool {
     return this.#idle.pop() ?? this.#open();
   }
 
-  give(connection: Connection): void {
+  /** Takes a connection back; one that is not `reusable` (see Stream) is closed instead. */
+  give(connection: Connection, reusable = true): void {
     if (connection.inTransaction) {
       try {
         connection.exec("ROLLBACK");
@@ -34,7 +35,7 @@ export class ConnectionPool {
         // The transaction may already have been rolled back by SQLite itself.
       }
     }
-    if (this.#closed || this.#idle.length >= this.#maxIdle) connection.close();
+    if (!reusable || this.#closed || this.#idle.length >= this.#maxIdle) connection.close();
     else this.#idle.push(connection);
   }
 

@@ -4,6 +4,7 @@
  *
  * Reference: https://github.com/tursodatabase/libsql/blob/main/docs/HRANA_3_SPEC.md (v2 is its subset).
  */
+import { primaryCodeName } from "./error-codes.ts";
 
 export type ProtoValue =
   | { type: "null" }
@@ -108,12 +109,15 @@ export function toProto(value: unknown): ProtoValue {
   return { type: "text", value: String(value) };
 }
 
-/** Maps an engine error to the protocol's `{message, code}` (SQLite's own code, e.g. `SQLITE_ERROR`). */
+/**
+ * Maps an engine error to the protocol's `{message, code}`: the engine's message and, as sqld sends
+ * it, the primary result code name (`SQLITE_CONSTRAINT`, never `SQLITE_CONSTRAINT_UNIQUE`).
+ */
 export function toProtoError(error: unknown): ProtoError {
-  if (error instanceof HranaError) return { message: error.message, code: error.code };
+  if (error instanceof HranaError) return { message: error.message, code: primaryCodeName(error.code) };
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { message: error.message, code: typeof code === "string" ? code : "UNKNOWN" };
+    const { code, rawCode } = error as { code?: unknown; rawCode?: unknown };
+    return { message: error.message, code: typeof code === "string" ? primaryCodeName(code, rawCode) : "UNKNOWN" };
   }
   return { message: String(error), code: "UNKNOWN" };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ConnectionPool } from "./connection-pool.ts";
 import { HranaError, type PipelineRequest } from "./protocol.ts";
+import { requestGuard } from "./request-guard.ts";
 import { Streams } from "./streams.ts";
 
 export interface LibsqlServerOptions {
@@ -11,8 +12,15 @@ export interface LibsqlServerOptions {
   dataDir: string;
   /** 0 picks a free port. Default 8080. */
   port?: number;
-  /** Default 127.0.0.1: the server has no authentication, so it never listens beyond loopback by default. */
+  /** Default 127.0.0.1: the server never listens beyond loopback unless told to. */
   host?: string;
+  /**
+   * When set, every request but `GET /health` must carry `Authorization: Bearer <authToken>` (what
+   * `@libsql/client` sends for its `authToken` option); others get 401. The CLI reads LIBSQL_AUTH_TOKEN.
+   */
+  authToken?: string | undefined;
+  /** Host names accepted in the `Host` header besides 127.0.0.1, localhost and [::1] (any port). */
+  allowedHosts?: readonly string[];
   /** Default `local.db`. */
   dbFile?: string;
   /** Open streams idle this long are rolled back. Default 10 s (Turso's own figure). */
@@ -67,11 +75,13 @@ function asPipeline(body: unknown): PipelineRequest {
 
 /**
  * Starts a local server speaking Turso's HTTP protocol (Hrana v2 pipelines over JSON) on the real
- * libSQL engine, file-backed in WAL mode.
+ * libSQL engine, file-backed in WAL mode. It answers only loopback `Host`s, only JSON bodies, only
+ * with the bearer token when given one, and refuses SQL that reaches other files (ATTACH, DETACH,
+ * VACUUM INTO).
  *
  * @example
- * const server = await startLibsqlServer({ dataDir: ".data/libsql", port: 0 });
- * const client = createClient({ url: server.url });
+ * const server = await startLibsqlServer({ dataDir: ".data/libsql", port: 0, authToken: "s3cret" });
+ * const client = createClient({ url: server.url, authToken: "s3cret" });
  * await client.execute("select 1");
  * await server.close();
  */
@@ -83,9 +93,17 @@ export async function startLibsqlServer(options: LibsqlServerOptions): Promise<L
     lockWaitMs: options.lockWaitMs ?? 5_000,
   });
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const guard = requestGuard({ authToken: options.authToken, extraHosts: options.allowedHosts ?? [] });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname.replace(/\/+$/, "") || "/";
+    const refusal = guard(req.method ?? "GET", path, req.headers);
+    if (refusal) {
+      // The body is left unread: close the connection rather than drain what an attacker sent.
+      res.setHeader("connection", "close");
+      if (refusal.status === 401) res.setHeader("www-authenticate", 'Bearer realm="libsql"');
+      return send(res, refusal.status, { message: refusal.message, code: refusal.code });
+    }
     if (req.method === "GET" && ["/", "/health", "/v2", "/v3"].includes(path)) return send(res, 200, {});
     if (req.method === "POST" && (path === "/v2/pipeline" || path === "/v3/pipeline")) {
       const pipeline = asPipeline(await readJson(req, maxBodyBytes));

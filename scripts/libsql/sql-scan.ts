@@ -14,9 +14,21 @@ export interface SqlScan {
   statementCount: number;
   /** The first keyword of the first statement, upper-cased ("" when there is none). */
   firstKeyword: string;
+  /**
+   * The first statement scanned that reaches beyond the database file (`ATTACH`, `DETACH`,
+   * `VACUUM INTO`), named by what it does; null when there is none. With `allStatements`, every
+   * statement of the text is checked, otherwise the first two.
+   */
+  denied: string | null;
+}
+
+export interface ScanOptions {
+  /** Scan every statement (for a script run whole), not just as far as telling one from several. */
+  allStatements?: boolean;
 }
 
 interface ScanState {
+  denied: string | null;
   params: (string | null)[];
   names: Map<string, number>;
   statementCount: number;
@@ -27,7 +39,8 @@ interface ScanState {
   previousWord: string;
 }
 
-const MAX_LEADING_WORDS = 4;
+/** Enough for `EXPLAIN QUERY PLAN VACUUM schema INTO` and `CREATE TEMP TRIGGER`. */
+const MAX_LEADING_WORDS = 6;
 
 function isIdChar(code: number): boolean {
   return (
@@ -110,7 +123,22 @@ function semicolonEndsStatement(state: ScanState): boolean {
   return !isTrigger || state.previousWord === "END";
 }
 
+/**
+ * ATTACH and VACUUM INTO open or write any file the server process can reach; DETACH goes with
+ * ATTACH. The `libsql` binding's authorizer only allows or denies whole tables, which cannot express
+ * this, so the statement's leading keywords decide (after EXPLAIN [QUERY PLAN], to be safe).
+ */
+function deniedBy(words: string[]): string | null {
+  let rest = words;
+  if (rest[0] === "EXPLAIN") rest = rest[1] === "QUERY" && rest[2] === "PLAN" ? rest.slice(3) : rest.slice(1);
+  const [first] = rest;
+  if (first === "ATTACH" || first === "DETACH") return first;
+  if (first === "VACUUM" && rest.slice(1, 3).includes("INTO")) return "VACUUM INTO";
+  return null;
+}
+
 function endStatement(state: ScanState): void {
+  state.denied ??= deniedBy(state.leadingWords);
   if (state.tokensInStatement > 0) state.statementCount++;
   state.tokensInStatement = 0;
   state.leadingWords = [];
@@ -118,8 +146,10 @@ function endStatement(state: ScanState): void {
 }
 
 /** Scans `sql`; see {@link SqlScan}. Never throws. */
-export function scanSql(sql: string): SqlScan {
+export function scanSql(sql: string, options: ScanOptions = {}): SqlScan {
+  const limit = options.allStatements ? Number.POSITIVE_INFINITY : 2;
   const state: ScanState = {
+    denied: null,
     params: [],
     names: new Map(),
     statementCount: 0,
@@ -129,7 +159,7 @@ export function scanSql(sql: string): SqlScan {
     previousWord: "",
   };
   let i = 0;
-  while (i < sql.length && state.statementCount < 2) {
+  while (i < sql.length && state.statementCount < limit) {
     const ch = sql[i] as string;
     const code = sql.charCodeAt(i);
     if (isSpace(ch)) {
@@ -173,10 +203,11 @@ export function scanSql(sql: string): SqlScan {
       i++;
     }
   }
-  if (state.statementCount < 2) endStatement(state);
+  if (state.statementCount < limit) endStatement(state);
   return {
     params: state.params,
     statementCount: Math.min(state.statementCount, 2),
     firstKeyword: state.firstKeyword,
+    denied: state.denied,
   };
 }

@@ -11,6 +11,7 @@ import {
   type StreamRequest,
   type StreamResult,
 } from "./protocol.ts";
+import { primaryCodeName } from "./error-codes.ts";
 import { scanSql, type SqlScan } from "./sql-scan.ts";
 import type { WriteLock } from "./write-lock.ts";
 
@@ -22,6 +23,11 @@ function needsWriteLock(scan: SqlScan, sql: string): boolean {
   if (LOCK_FREE.has(scan.firstKeyword)) return false;
   if (scan.firstKeyword === "BEGIN") return /^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)\b/i.test(sql);
   return true;
+}
+
+/** Refuses, as SQLite's authorizer would (SQLITE_AUTH), SQL that reaches files beyond the database. */
+function refuseDenied(scan: SqlScan): void {
+  if (scan.denied) throw new HranaError(`not authorized: ${scan.denied} is not allowed on this server`, "SQLITE_AUTH");
 }
 
 /** Binds positionally: SQLite numbers `:name`, `@name`, `$name` and `?NNN` in one sequence. */
@@ -57,10 +63,21 @@ export class Stream {
   readonly #storedSql = new Map<number, string>();
   /** Inside `BEGIN TRANSACTION READONLY`, which the engine accepts but does not enforce by itself. */
   #readOnlyTransaction = false;
+  /**
+   * A prepared statement that failed busy or locked stays un-reset inside the binding (it has no
+   * reset call) and pins the connection's old read snapshot even after ROLLBACK: every later write on
+   * that connection fails SQLITE_BUSY and reads see stale rows. Such a connection is not reused.
+   */
+  #pinnedSnapshot = false;
 
   constructor(connection: Connection, options: StreamOptions) {
     this.connection = connection;
     this.#options = options;
+  }
+
+  /** Whether the connection may go back to the pool once this stream ends. */
+  get reusable(): boolean {
+    return !this.#pinnedSnapshot;
   }
 
   get isAutocommit(): boolean {
@@ -157,13 +174,21 @@ export class Stream {
     const scan = scanSql(sql);
     if (scan.statementCount === 0) throw new HranaError("SQL string does not contain any statement", "SQL_NO_STATEMENT");
     if (scan.statementCount > 1) throw new HranaError("SQL string contains more than one statement", "SQL_MANY_STATEMENTS");
+    refuseDenied(scan);
     const args = bindArgs(scan.params, stmt);
     const needsLock = needsWriteLock(scan, sql);
     if (this.isAutocommit) this.#readOnlyTransaction = false;
     if (needsLock && this.#readOnlyTransaction) {
       throw new HranaError("attempt to write in a read-only transaction", "SQLITE_READONLY");
     }
-    const result = await this.#withLock(needsLock, () => this.#run(sql, scan, args, stmt.want_rows !== false));
+    let result: StmtResult;
+    try {
+      result = await this.#withLock(needsLock, () => this.#run(sql, scan, args, stmt.want_rows !== false));
+    } catch (error) {
+      const code = primaryCodeName(String((error as { code?: unknown }).code ?? ""), (error as { rawCode?: unknown }).rawCode);
+      if (!(error instanceof HranaError) && (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED")) this.#pinnedSnapshot = true;
+      throw error;
+    }
     if (scan.firstKeyword === "BEGIN" && /^\s*BEGIN\s+(TRANSACTION\s+)?READONLY\b/i.test(sql)) this.#readOnlyTransaction = true;
     return result;
   }
@@ -219,7 +244,8 @@ export class Stream {
 
   async #sequence(sql: string): Promise<void> {
     // Several statements: any of them may write, so take the lock unless nothing here can.
-    const scan = scanSql(sql);
+    const scan = scanSql(sql, { allStatements: true });
+    refuseDenied(scan);
     const mayWrite = scan.statementCount > 1 || needsWriteLock(scan, sql);
     await this.#withLock(mayWrite, () => this.connection.exec(sql));
   }

@@ -99,6 +99,6 @@ export class Streams {
 
   #end(stream: Stream): void {
     stream.release();
-    this.#pool.give(stream.connection);
+    this.#pool.give(stream.connection, stream.reusable);
   }
 }

@@ -1,11 +1,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pkg from "../../package.json" with { type: "json" };
-import { problemExamples } from "../schemas/problem.ts";
+import { problemExamples, retryAfterHeader } from "../schemas/problem.ts";
 
 /**
  * The OpenAPI 3.1 document, generated from the routes' zod schemas (each route declares its own
  * request, replies and problem codes), plus the conventions every route shares, added here once
- * rather than repeated in each route: bearer auth on `/v1`, and the `internal` 500 any route can reply.
+ * rather than repeated in each route: bearer auth on `/v1`, the `invalid_request` 400 of the request
+ * target check, and the `internal` 500 any route can reply.
+ *
+ * Each route names its operation with an `operationId` in `createRoute`: a verb and the resource in
+ * camelCase (`createJudgment`, `getJudgment`, `listJudgments`), never derived from the path, so
+ * generated clients keep their method names when a path changes. The document is linted with
+ * Redocly's recommended ruleset in `npm test` (redocly.yaml).
  */
 
 type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -33,11 +39,21 @@ and a method a path does not have answers 405 \`method_not_allowed\` with \`Allo
 
 const CONFIG = {
   openapi: "3.1.0",
-  info: { title: "Edge judgment API", version: pkg.version, description: DESCRIPTION },
+  info: {
+    title: "Edge judgment API",
+    version: pkg.version,
+    description: DESCRIPTION,
+    // The package is private and ships under no public licence; SPDX's LicenseRef- form says so.
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+  },
+  // Relative: the API is wherever this document is served from (a deployment, or `npm start`).
+  servers: [{ url: "/", description: "The deployment serving this document" }],
   tags: [
     { name: "judgments", description: "Submit content and read judgments." },
     { name: "cells", description: "Watch a cell's judgment live." },
     { name: "rubrics", description: "The rubrics judgments are scored against." },
+    { name: "comparisons", description: "Compare two answers dimension by dimension, in both orders." },
+    { name: "evaluations", description: "Judge a labelled set and report agreement with the labels." },
     { name: "health", description: "Liveness and dependencies." },
     { name: "docs", description: "This document and the interactive docs." },
   ],
@@ -58,13 +74,51 @@ const INTERNAL_ERROR = {
   },
 };
 
-/** Adds what every operation shares: its auth requirement and the `internal` 500. */
+type ProblemResponse = { description: string; content?: Record<string, { examples?: Record<string, unknown> }> };
+
+/**
+ * Adds the `misconfigured` 503 every route answers while the server's configuration is invalid
+ * (src/middleware/config-guard.ts) beside the operation's own 503 codes, if it has any.
+ */
+function withMisconfigured(responses: Record<string, unknown>): void {
+  const own = responses["503"] as ProblemResponse | undefined;
+  const example = problemExamples(["misconfigured"]);
+  if (!own) {
+    responses["503"] = {
+      description: "Problem details; code: misconfigured (the server's configuration is invalid)",
+      ...retryAfterHeader(503),
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, examples: example } },
+    };
+    return;
+  }
+  const problem = own.content?.["application/problem+json"];
+  responses["503"] = {
+    ...own,
+    description: `${own.description}, misconfigured`,
+    content: { ...own.content, "application/problem+json": { ...problem, examples: { ...problem?.examples, ...example } } },
+  };
+}
+
+/** The request target check (src/middleware/request-target.ts) runs before every route. */
+const INVALID_TARGET = {
+  description: "Problem details; code: invalid_request (a malformed request target: bad percent-encoding, control characters, a repeated or excess query parameter)",
+  content: {
+    "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, examples: problemExamples(["invalid_request"]) },
+  },
+};
+
+/**
+ * Adds what every operation shares: its auth requirement, the target check's 400, the `misconfigured`
+ * 503 and the `internal` 500.
+ */
 function withSharedConventions(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
       operation.security = path.startsWith("/v1/") ? [{ bearerAuth: [] }] : [];
       operation.responses ??= {};
+      withMisconfigured(operation.responses as Record<string, unknown>);
+      operation.responses["400"] ??= INVALID_TARGET;
       operation.responses["500"] ??= INTERNAL_ERROR;
     }
   }

@@ -7,6 +7,7 @@ import { problemResponses } from "../schemas/problem.ts";
 const route = createRoute({
   method: "get",
   path: "/v1/cells/{cell_id}/stream",
+  operationId: "streamCell",
   tags: ["cells"],
   summary: "Watch a cell's judgment live over a WebSocket",
   description:

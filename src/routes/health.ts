@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { count, eq } from "drizzle-orm";
 import pkg from "../../package.json" with { type: "json" };
 import { configOf, type JudgeProfile } from "../config.ts";
@@ -7,34 +7,12 @@ import { judgments } from "../db/schema.ts";
 import { currentInstanceId } from "../middleware/instance.ts";
 import { endpointKey, providerGate } from "../objects/gate.ts";
 import { outboxLedger } from "../objects/ledger.ts";
-
-const EndpointSchema = z
-  .object({
-    profiles: z.array(z.string()).openapi({ description: "Judge profiles calling this endpoint." }),
-    provider: z.string(),
-    model: z.string(),
-    breaker: z.enum(["closed", "open", "half_open", "unknown"]).openapi({ description: "Circuit breaker of the endpoint." }),
-    in_flight: z.number().int().openapi({ description: "Calls in flight, across all cells." }),
-    queued: z.number().int().openapi({ description: "Judgments waiting for capacity." }),
-  })
-  .openapi("EndpointHealth");
-
-const HealthSchema = z
-  .object({
-    status: z.enum(["ok", "degraded"]),
-    version: z.string(),
-    instance_id: z.string(),
-    storage: z.enum(["ok", "degraded"]),
-    provider: z.string().openapi({ description: "Provider of the default judge profile." }),
-    judgments_unique: z.number().int().nullable().openapi({ description: "Completed judgments in Turso (null when Turso does not answer)." }),
-    outbox_pending: z.number().int().openapi({ description: "Judgments not yet pushed to Turso." }),
-    endpoints: z.array(EndpointSchema).openapi({ description: "Model endpoints of the configured judge profiles." }),
-  })
-  .openapi("Health");
+import { HealthSchema, type EndpointHealth } from "../schemas/health.ts";
 
 const route = createRoute({
   method: "get",
   path: "/health",
+  operationId: "getHealth",
   tags: ["health"],
   summary: "Liveness and the state of storage and the model endpoints",
   description: "`degraded` when Turso does not answer or the default judge's circuit breaker is open.",
@@ -58,7 +36,7 @@ async function countJudgments(env: Env): Promise<number | null> {
 }
 
 /** The gate state of each distinct model endpoint among the configured profiles. */
-async function endpoints(env: Env): Promise<z.output<typeof EndpointSchema>[]> {
+async function endpoints(env: Env): Promise<EndpointHealth[]> {
   const byKey = new Map<string, JudgeProfile[]>();
   for (const profile of Object.values(configOf(env).profiles)) {
     if (profile.provider === "heuristic") continue;

@@ -8,6 +8,7 @@ import { problemResponses } from "../schemas/problem.ts";
 const route = createRoute({
   method: "get",
   path: "/v1/judgments/{cell_id}",
+  operationId: "getJudgment",
   tags: ["judgments"],
   summary: "A cell's judgment, from the cell itself",
   request: { params: z.object({ cell_id: CellIdSchema }) },

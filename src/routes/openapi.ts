@@ -12,6 +12,7 @@ const OpenApiDocumentSchema = z
 const route = createRoute({
   method: "get",
   path: "/openapi.json",
+  operationId: "getOpenApiDocument",
   tags: ["docs"],
   summary: "This API's OpenAPI 3.1 document",
   description: "Generated from the same zod schemas that validate requests, so it cannot drift from the code. Open, even when `API_KEYS` is set.",

@@ -10,6 +10,7 @@ import { RubricDefinitionSchema, RubricSchema } from "../schemas/rubric.ts";
 const route = createRoute({
   method: "post",
   path: "/v1/rubrics",
+  operationId: "createRubric",
   tags: ["rubrics"],
   summary: "Register a custom rubric as a new immutable version",
   description:

@@ -10,6 +10,7 @@ import { RUBRIC_ID_PATTERN, RubricListSchema, RubricSchema } from "../schemas/ru
 const listRoute = createRoute({
   method: "get",
   path: "/v1/rubrics",
+  operationId: "listRubrics",
   tags: ["rubrics"],
   summary: "Built-in rubrics and the latest version of every custom rubric",
   responses: {
@@ -21,6 +22,7 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/v1/rubrics/{ref}",
+  operationId: "getRubric",
   tags: ["rubrics"],
   summary: "One rubric: `id` for the latest version, `id@version` for a given one",
   request: {

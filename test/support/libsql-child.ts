@@ -18,12 +18,14 @@ export type LibsqlChildState = "running" | "stopped" | "frozen";
 export class LibsqlChild {
   readonly #dataDir: string;
   readonly #port: number;
+  readonly #authToken: string | undefined;
   #child: ChildProcess | null = null;
   #state: LibsqlChildState = "stopped";
 
-  constructor(options: { dataDir: string; port: number }) {
+  constructor(options: { dataDir: string; port: number; authToken?: string }) {
     this.#dataDir = options.dataDir;
     this.#port = options.port;
+    this.#authToken = options.authToken;
   }
 
   get state(): LibsqlChildState {
@@ -38,7 +40,7 @@ export class LibsqlChild {
   start(): Promise<void> {
     if (this.#child) return Promise.resolve();
     const child = spawn(process.execPath, [SERVER_SCRIPT], {
-      env: { ...process.env, DATA_DIR: this.#dataDir, LIBSQL_PORT: String(this.#port) },
+      env: { ...process.env, DATA_DIR: this.#dataDir, LIBSQL_PORT: String(this.#port), LIBSQL_AUTH_TOKEN: this.#authToken ?? "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.#child = child;

@@ -5,8 +5,8 @@ import { JurorStore } from "../../../durable-objects/cell/juror-store.ts";
 import { CellStore } from "../../../durable-objects/cell/store.ts";
 import { cellStub } from "../../../src/objects/cell.ts";
 import { plannedExpectation } from "../../../scripts/fake-model/logprobs.ts";
-import { juryCalls } from "../helpers/fake-model.ts";
-import { json, postJson, uniqueName } from "../helpers/http.ts";
+import { juryCalls } from "../../support/workers/fake-model.ts";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { registerTrioRubric, type JuryJudgment } from "./trio-rubric.ts";
 
 /**

@@ -2,9 +2,9 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cellStub } from "../../../src/objects/cell.ts";
-import { answered, juryCalls } from "../helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { subscribe } from "../helpers/socket.ts";
+import { answered, juryCalls } from "../../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribe } from "../../support/workers/socket.ts";
 import type { JuryJudgment } from "./trio-rubric.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { answered, juryCalls } from "../helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { subscribe } from "../helpers/socket.ts";
+import { answered, juryCalls } from "../../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribe } from "../../support/workers/socket.ts";
 import { registerTrioRubric, type JuryJudgment } from "./trio-rubric.ts";
 
 /**

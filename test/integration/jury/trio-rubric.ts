@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { json, postJson, uniqueName } from "../helpers/http.ts";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 
 /**
  * The rubric of the panel tests: one axiom of three equally weighted dimensions, so every figure of a

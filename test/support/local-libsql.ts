@@ -2,7 +2,7 @@ import { createClient, type Client } from "@libsql/client";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLibsqlServer, type LibsqlServer, type LibsqlServerOptions } from "../../../scripts/libsql/server.ts";
+import { startLibsqlServer, type LibsqlServer, type LibsqlServerOptions } from "../../scripts/libsql/server.ts";
 
 export interface LocalLibsql {
   server: LibsqlServer;
@@ -14,7 +14,10 @@ export interface LocalLibsql {
   dispose(): Promise<void>;
 }
 
-/** A libSQL server on a free port in a fresh temporary directory, with clients that are closed for you. */
+/**
+ * A libSQL server on a free port in a fresh temporary directory, with clients that are closed for you
+ * (and that send `options.authToken` when the server has one).
+ */
 export async function localLibsql(options: Partial<LibsqlServerOptions> = {}): Promise<LocalLibsql> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "libsql-test-")));
   const server = await startLibsqlServer({ ...options, dataDir, port: 0 });
@@ -27,7 +30,7 @@ export async function localLibsql(options: Partial<LibsqlServerOptions> = {}): P
     server,
     dataDir,
     client() {
-      const client = createClient({ url: server.url, intMode: "bigint" });
+      const client = createClient({ url: server.url, intMode: "bigint", ...(options.authToken ? { authToken: options.authToken } : {}) });
       clients.push(client);
       return client;
     },
