@@ -45,7 +45,7 @@ describe("panel profiles", () => {
   });
 
   it("rejects a bad scoring option or JURY_DISAGREEMENT", () => {
-    expect(() => configWith({ d: base("x", { scoring: "vibes" }) })).toThrow(/JUDGE_PROFILES\.d\.scoring/);
+    expect(() => configWith({ d: base("x", { scoring: "vibes" }) })).toThrow(/JUDGE_PROFILES at d\.scoring="vibes": expected one of direct, logprobs/);
     expect(() => configWith({}, { JURY_DISAGREEMENT: "-1" })).toThrow(/JURY_DISAGREEMENT/);
   });
 });
