@@ -34,7 +34,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             LIBSQL_URL: inject<string>("libsqlUrl"),
             LIBSQL_AUTH_TOKEN: inject<string>("libsqlAuthToken"),
             JUDGE_PROVIDER: "heuristic",
-            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
+            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
             WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
             // Tests of other things fire dozens of new judgments at once on a machine 3–5× slower than
             // usual; the project that tests shedding (workers-quotas) keeps the production default.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 
@@ -11,9 +12,12 @@ export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-iss
 
 const PROVIDERS = ["heuristic", "ollama", "openai"] as const;
 const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
+/** `logprobs`: each score is the expectation over the model's token probabilities (docs/judgment-model.md). */
+const SCORING_MODES = ["direct", "logprobs"] as const;
 
 export type ProviderName = (typeof PROVIDERS)[number];
 export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
+export type ScoringMode = (typeof SCORING_MODES)[number];
 
 /**
  * Each variable's schema carries, as its description, what it accepts: errors quote it (with the value
@@ -58,14 +62,12 @@ const JudgeProfileSchema = z.object({
   price_out_per_mtok: decimalVar(0, 10_000),
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
+  scoring: enumVar(SCORING_MODES, "direct"),
 });
 
 /**
- * One judge, by name. A panel of several judges is meant to be another variant of this type later
- * (`{ name, panel: ["fast", "careful"], combine: "mean" }`, naming other profiles): a panel provider
- * would implement the same `JudgeProvider.scoreBatch` by asking each member and combining their
- * outcomes, each member keeping its own gate, and the panel's digest (part of derived cell ids) would
- * cover its members' digests. Nothing in the cell would change.
+ * One judge, by name. A panel of several judges is a `PanelJudge` instead (config.panels): its jurors
+ * are profiles of this type, each called through its own endpoint's gate.
  */
 export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
@@ -89,6 +91,8 @@ const EnvSchema = z.object({
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
+  JUDGE_SCORING: enumVar(SCORING_MODES, "direct"),
+  JURY_DISAGREEMENT: decimalVar(25, 100),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: accepting(optionalString, JUDGE_PROFILES_ACCEPTED),
@@ -130,8 +134,19 @@ export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET"]);
 const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
+/** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
+export type PanelJudge = PanelProfile<JudgeProfile>;
+
+/** What a request's `judge` names: one profile or a panel of them. */
+export type JudgeChoice = { kind: "single"; profile: JudgeProfile } | { kind: "panel"; panel: PanelJudge };
+
 export interface AppConfig {
+  /** Single judge profiles by name, `default` included. */
   profiles: Readonly<Record<string, JudgeProfile>>;
+  /** Panels by name; a name is never both a profile and a panel. */
+  panels: Readonly<Record<string, PanelJudge>>;
+  /** A panel's dimension whose juror scores spread this far (max − min) or more is a disagreement. */
+  juryDisagreement: number;
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
@@ -226,9 +241,11 @@ function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[]): Re
     issues.push({ variable: "JUDGE_PROFILES", accepted: `${JUDGE_PROFILES_ACCEPTED} (the value is not valid JSON${where})` });
     return {};
   }
+  // Panels are checked once the single profiles they name are known (parsePanels).
+  const singleEntries = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => !isPanelEntry(entry))) : value;
   const parsed = z
     .record(z.string().regex(PROFILE_NAME), JudgeProfileSchema)
-    .safeParse(value);
+    .safeParse(singleEntries);
   if (!parsed.success) {
     issues.push(...configIssuesOf(parsed.error, { schema: JudgeProfileSchema, input: value, secrets: SECRET_PROFILE_FIELDS, variable: "JUDGE_PROFILES", keyAccepted: "profile names of lowercase letters, digits, _ and - (up to 64 characters)" }));
     return {};
@@ -269,6 +286,43 @@ function parseQuotas(json: string | undefined, issues: ConfigIssue[]): Quotas | 
     Object.entries(parsed.data).filter(([key]) => key !== "default").map(([key, entry]) => [key, limits(entry, fallback)]),
   );
   return { default: fallback, byKey: Object.freeze(byKey) };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The panels of `JUDGE_PROFILES` (`{"panel": [...]}` entries), checked against the single profiles
+ * (`default` included); each bad panel is an issue naming it.
+ */
+function parsePanels(json: string | undefined, singles: Readonly<Record<string, JudgeProfile>>, issues: ConfigIssue[]): Record<string, PanelJudge> {
+  let value: unknown;
+  try {
+    value = json ? JSON.parse(json) : {};
+  } catch {
+    return {}; // already reported by parseNamedProfiles
+  }
+  if (!isPlainObject(value)) return {};
+  const entries = Object.entries(value).filter(([, entry]) => isPanelEntry(entry));
+  const panelNames = new Set(entries.map(([name]) => name));
+  const panels: Record<string, PanelJudge> = {};
+  const problem = (name: string, reason: string) =>
+    issues.push({ variable: "JUDGE_PROFILES", at: name, accepted: `a panel of 2–7 configured single judge profiles (judge panel "${name}": ${reason})` });
+  for (const [name, entry] of entries) {
+    if (name === "default") {
+      problem(name, "the default judge is a single profile (JUDGE_* variables), not a panel");
+      continue;
+    }
+    if (!PROFILE_NAME.test(name)) continue; // reported with the single profiles' names
+    const parsed = PanelProfileSchema.safeParse(entry);
+    if (!parsed.success) {
+      problem(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "));
+      continue;
+    }
+    const panel = resolvePanel(name, parsed.data, singles, panelNames);
+    if (typeof panel === "string") problem(name, panel);
+    else panels[name] = Object.freeze(panel);
+  }
+  return panels;
 }
 
 function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): string[] {
@@ -316,15 +370,19 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
+    scoring: vars.JUDGE_SCORING,
   });
   if (isIssue(defaultProfile)) issues.push(defaultProfile);
   const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues);
   const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
   const quotas = parseQuotas(vars.QUOTAS, issues);
+  const panels = isIssue(defaultProfile) ? {} : parsePanels(vars.JUDGE_PROFILES, { ...named, default: defaultProfile }, issues);
   if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
   const profiles = Object.freeze({ ...named, default: defaultProfile });
   return Object.freeze({
     profiles,
+    panels: Object.freeze(panels),
+    juryDisagreement: vars.JURY_DISAGREEMENT,
     shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
@@ -342,6 +400,14 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
   });
+}
+
+/** The single profile or panel a request names, or undefined when no judge has that name. */
+export function judgeChoice(config: AppConfig, name: string): JudgeChoice | undefined {
+  const profile = config.profiles[name];
+  if (profile) return { kind: "single", profile };
+  const panel = config.panels[name];
+  return panel ? { kind: "panel", panel } : undefined;
 }
 
 const cache = new WeakMap<object, AppConfig>();

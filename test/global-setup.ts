@@ -13,8 +13,9 @@ import "./support/provided-context.ts";
 
 /**
  * Starts the real local libSQL server on a free port with a fresh data directory, applies the
- * migrations, and starts the fake model server (the only faked part: it speaks the public Ollama and
- * OpenAI wire formats), and a webhook receiver standing in for a customer's endpoint. Their URLs go to
+ * migrations, and starts the fake model servers (the only faked part: they speak the public Ollama and
+ * OpenAI wire formats; three, so a panel's jurors each have an endpoint of their own), and a webhook
+ * receiver standing in for a customer's endpoint. Their URLs go to
  * the Workers pool, which binds them (vitest.config.ts). Also the OpenAPI tools server, which lints and
  * type-generates the document the Worker serves.
  */
@@ -25,16 +26,20 @@ export default async function setup(project: TestProject) {
   const server = await startLibsqlServer({ dataDir, port: 0, authToken });
   await migrateDatabase(server.url, authToken);
   const fakeModel = await startFakeModelServer();
+  // Two more model servers: a panel's jurors on three endpoints of their own.
+  const jurorModels = await Promise.all([startFakeModelServer(), startFakeModelServer()]);
   const openApiTools = await startOpenApiToolsServer();
   const webhooks = await startWebhookReceiver();
   project.provide("libsqlUrl", server.url);
   project.provide("libsqlAuthToken", authToken);
   project.provide("fakeModelUrl", fakeModel.url);
+  project.provide("juryModelUrls", [fakeModel.url, ...jurorModels.map((fake) => fake.url)]);
   project.provide("openApiToolsUrl", openApiTools.url);
   project.provide("webhookUrl", webhooks.url);
   return async () => {
     await webhooks.close();
     await openApiTools.close();
+    await Promise.all(jurorModels.map((fake) => fake.close()));
     await fakeModel.close();
     await server.close();
     await rm(dataDir, { recursive: true, force: true });

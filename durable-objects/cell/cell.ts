@@ -2,7 +2,8 @@ import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
-import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
+import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
@@ -14,6 +15,8 @@ import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
+import { JurorStore } from "./juror-store.ts";
+import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
@@ -36,6 +39,8 @@ const ACCEPT_PUSH_DELAY_MS = 1_000;
  */
 export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
+  /** A panel's jurors and their (juror, dimension) outcomes; untouched by single-judge cells. */
+  readonly #jurors: JurorStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
   readonly #shadow: CellShadow;
@@ -52,6 +57,7 @@ export class CellDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
+    this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
@@ -69,10 +75,8 @@ export class CellDurableObject extends DurableObject<Env> {
       progress: () => this.#store.load(),
       run: (resumed) => this.#run(resumed),
       watchdogMs: () => {
-        const name = this.#store.load()?.request.judge.profile;
-        const profile = name === undefined ? undefined : configOf(this.env).profiles[name];
-        // A profile a redeploy removed: its run fails at once, so a short watchdog is enough.
-        return profile ? stallMs(profile) : WATCHDOG_SLACK_MS;
+        const state = this.#store.load();
+        return state ? this.#slowest(state, stallMs) : WATCHDOG_SLACK_MS;
       },
       heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
     });
@@ -86,12 +90,13 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#runner.resumeIfInterrupted();
     const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
-    const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
+    const panel = state?.request.panel;
+    const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
     return this.#stream.accept(state?.cellId ?? cellId, {
       status: state?.status ?? "none",
       done: scored,
-      total: state ? countDimensions(state.request.rubric) : 0,
+      total: state ? countDimensions(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
       ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
     }, request.headers.get("sec-websocket-protocol"));
   }
@@ -129,13 +134,19 @@ export class CellDurableObject extends DurableObject<Env> {
     const starts = !this.#runner.running && (fresh || state.status === "failed");
     let hold: QuotaHold | null = null;
     if (fresh || starts) {
-      const profile = configOf(this.env).profiles[submission.profile];
-      if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
+      const judge = judgeChoice(configOf(this.env), submission.profile);
+      if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const shortfall = starts ? budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd) : null;
+      const shortfall = !starts
+        ? null
+        : judge.kind === "panel"
+          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
+          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
       if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
       if (starts && submission.quota) {
-        const worstCase = budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), 0)?.estimatedUsd ?? 0;
+        const worstCase = (judge.kind === "panel"
+          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), 0)
+          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), 0))?.estimatedUsd ?? 0;
         const reserving = reserveQuota(this.env, submission.quota, worstCase);
         this.#admitting = reserving.then(() => undefined);
         const decision = await reserving.finally(() => (this.#admitting = null));
@@ -143,7 +154,7 @@ export class CellDurableObject extends DurableObject<Env> {
         hold = decision.hold;
         this.#pendingHold = hold;
       }
-      if (fresh) this.#create(submission, profile);
+      if (fresh) this.#create(submission, judge);
     }
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
@@ -231,8 +242,14 @@ export class CellDurableObject extends DurableObject<Env> {
     return "repaired";
   }
 
-  #create(submission: CellSubmission & { rubric: Rubric }, profile: JudgeProfile): void {
-    const provider = createProvider(profile);
+  #create(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice): void {
+    const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
+    const judge = choice.kind === "panel"
+      ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
+      : (() => {
+          const provider = createProvider(choice.profile);
+          return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
+        })();
     const state: CellState = {
       cellId: submission.cellId,
       judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
@@ -243,7 +260,8 @@ export class CellDurableObject extends DurableObject<Env> {
         context: submission.context,
         reality: submission.reality,
         rubric: submission.rubric,
-        judge: { profile: profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION },
+        judge,
+        ...(panel ? { panel } : {}),
       },
       summary: null,
       error: null,
@@ -254,6 +272,8 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
+    // A failed judgment replaced by one of other content leaves no juror's outcome behind.
+    this.#jurors.clear();
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request or retry). */
@@ -271,12 +291,17 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#pendingHold = null;
     const spentBefore = state.usage.cost_usd;
     try {
-      const profile = this.#profile(state.request.judge.profile);
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
       await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
       const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
-      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
+      const { panel } = state.request;
+      if (panel) {
+        await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs: this.#slowest(state, leaseMs), holder });
+      } else {
+        const profile = this.#profile(state.request.judge.profile);
+        await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
+      }
     } catch (error) {
       log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
@@ -324,8 +349,28 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   #document(state: CellState, cached: boolean): Judgment {
-    return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const { panel } = state.request;
+    if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const outcomes = this.#jurors.outcomes();
+    const records = this.#jurors.records();
+    const view = juryView(state.request.rubric, panel, outcomes, records);
+    // A panel's usage is the sum of its jurors' (their rows are written as each batch lands).
+    return judgmentDocument({ ...state, usage: panelUsage(records) }, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
   }
+
+  /**
+   * A time bound of the judgment's slowest judge (the stuck-runner watchdog, the gate's lease): its own
+   * profile's, or a panel's slowest juror's. A profile a redeploy removed fails its run at once, so
+   * the slack alone is enough for it.
+   */
+  #slowest(state: CellState, bound: (profile: JudgeProfile) => number): number {
+    const { panel } = state.request;
+    const profiles = panel
+      ? [...jurorProfiles(this.env, panel).values()]
+      : [configOf(this.env).profiles[state.request.judge.profile]];
+    return Math.max(WATCHDOG_SLACK_MS, ...profiles.filter((profile): profile is JudgeProfile => profile !== undefined).map(bound));
+  }
+
 
   /**
    * The document as JSON text. A completed judgment is final, so its two texts (as answered fresh and

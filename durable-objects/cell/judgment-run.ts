@@ -23,7 +23,7 @@ export function judgeInput(request: Pick<CellRequest, "content" | "context" | "r
 }
 
 /** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
-function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
+export function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
   return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
 }
 
@@ -122,7 +122,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
 }
 
 /** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
-function logJudgment(env: Env, state: CellState, scoringMs: number): void {
+export function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
   log("judgment", {
     cell_id: state.cellId,

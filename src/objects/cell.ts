@@ -49,7 +49,14 @@ export type CellRefusal =
   /** The cell holds a judgment of other content that has not failed. */
   | { reason: "conflict"; cellId: string }
   /** Scoring what is missing may cost more, worst case, than the request allows. */
-  | { reason: "budget_too_low"; estimatedUsd: number; budgetUsd: number; calls: number }
+  | {
+      reason: "budget_too_low";
+      estimatedUsd: number;
+      budgetUsd: number;
+      calls: number;
+      /** Panels: each juror's worst case for what it still has to score. */
+      members?: { profile: string; estimatedUsd: number; calls: number }[];
+    }
   /** Too many requests already wait on this cell. */
   | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number }
   /** The caller's quota cannot take another judgment now. */

@@ -49,6 +49,8 @@ export interface LogEvents {
   "cell.resumed": { cell_id: string; judgment_id: string };
   /** A live run stored nothing for longer than a model call may take: the cell reset itself. */
   "cell.runner_stuck": { cell_id: string; judgment_id: string };
+  /** One juror of a panel threw; that juror is `failed` with `internal`, the panel goes on. */
+  "cell.juror_error": { cell_id: string; juror: string; error: string };
   "comparison.alarm_error": { error: string };
   "comparison.run_error": { cell_id: string; error: string };
   "evaluation.alarm_error": { error: string };
@@ -90,6 +92,7 @@ export const LOG_LEVELS = {
   "cell.run_error": "error",
   "cell.resumed": "warn",
   "cell.runner_stuck": "error",
+  "cell.juror_error": "error",
   "comparison.alarm_error": "error",
   "comparison.run_error": "error",
   "evaluation.alarm_error": "error",

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { cellIdentity } from "../cells/identity.ts";
 import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
@@ -89,12 +89,13 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   if (utf8Length(body.content) > config.maxContentBytes) {
     throw new ApiError("payload_too_large", `content exceeds ${config.maxContentBytes} bytes`);
   }
-  const profile = config.profiles[body.judge];
-  if (!profile) {
+  const choice = judgeChoice(config, body.judge);
+  if (!choice) {
     throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, {
       errors: [{ path: "judge", message: "unknown judge profile" }],
     });
   }
+  const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
   // Built-in rubrics are in memory; a custom one is read from Turso once per isolate.
   const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));

@@ -17,8 +17,9 @@ interface FrameBase {
 
 export type StreamEvent =
   | { type: "judgment.started"; judgment_id: string; rubric: { id: string; version: number }; total: number }
-  | { type: "dimension.scored"; dimension: string; axiom: string; score: number; done: number; total: number }
-  | { type: "dimension.failed"; dimension: string; error: string }
+  /** For a panel, one frame per (juror, dimension), and `done`/`total` count those pairs. */
+  | { type: "dimension.scored"; dimension: string; axiom: string; score: number; done: number; total: number; juror?: string }
+  | { type: "dimension.failed"; dimension: string; error: string; juror?: string }
   | { type: "judgment.completed"; judgment: Judgment }
   | { type: "judgment.failed"; error: { code: string; message: string } };
 

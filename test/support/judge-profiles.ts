@@ -4,7 +4,7 @@
  * so each profile is one kind of model: healthy, slow, flaky, broken. Retries wait no longer than the
  * fake's `retry-after=0` and the backoff, so fault tests stay fast.
  */
-export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<string, unknown>> {
+export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] = [fakeModelUrl, fakeModelUrl, fakeModelUrl]): Record<string, Record<string, unknown>> {
   const ollama = (model: string, extra: Record<string, unknown> = {}) => ({ provider: "ollama", base_url: fakeModelUrl, model, ...extra });
   const openai = (model: string, extra: Record<string, unknown> = {}) => ({
     provider: "openai",
@@ -55,5 +55,61 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     // The candidate of the workers-shadow project's JUDGE_SHADOW: slow, so replies visibly do not wait for it.
     "shadow-candidate": ollama("fake+latency=2000"),
     "marked-slow": openai("fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 3 }),
+    ...juryProfiles(juryModelUrls),
+  };
+}
+
+/**
+ * Jurors on three fake endpoints with planned scores on the `trio` test rubric (test/integration/jury),
+ * and the panels made of them. The scores are chosen so each aggregate differs:
+ *
+ *   juror      CLARITY  RIGOR  NOVELTY
+ *   juror-a       70      40      90
+ *   juror-b       74      50      20
+ *   juror-c       78      45      60
+ */
+export const JUROR_SCORES = {
+  "juror-a": { CLARITY: 70, RIGOR: 40, NOVELTY: 90 },
+  "juror-b": { CLARITY: 74, RIGOR: 50, NOVELTY: 20 },
+  "juror-c": { CLARITY: 78, RIGOR: 45, NOVELTY: 60 },
+} as const;
+
+const planned = (scores: Record<string, number>) => `scores=${Object.entries(scores).map(([id, score]) => `${id}:${score}`).join(",")}`;
+
+function juryProfiles([first, second, third]: string[]): Record<string, Record<string, unknown>> {
+  const ollama = (url: string | undefined, model: string, extra: Record<string, unknown> = {}) => ({ provider: "ollama", base_url: url, model, ...extra });
+  const openai = (url: string | undefined, model: string, extra: Record<string, unknown> = {}) => ({
+    provider: "openai",
+    base_url: `${url}/v1`,
+    model: `${model}+auth=sk-test`,
+    api_key: "sk-test",
+    ...extra,
+  });
+  const down = { retries: 0, breaker_threshold: 1000 };
+  const trio = ["juror-a", "juror-b", "juror-c"];
+  return {
+    "juror-a": ollama(first, `fake+${planned(JUROR_SCORES["juror-a"])}`),
+    "juror-b": openai(second, `fake+${planned(JUROR_SCORES["juror-b"])}`),
+    "juror-c": ollama(third, `fake+${planned(JUROR_SCORES["juror-c"])}`),
+    "juror-down": openai(third, "fake+modes=500+retry-after=0", down),
+    "juror-down-too": ollama(second, "fake+modes=500+retry-after=0", down),
+    // One call per dimension, two at a time, 150 ms each: a panel slow enough to crash mid-way.
+    "juror-slow-a": ollama(first, "fake+latency=150+score=60", { batch: "dimension", concurrency: 2 }),
+    "juror-slow-b": openai(second, "fake+latency=150+score=70", { batch: "dimension", concurrency: 2 }),
+    "juror-slow-c": ollama(third, "fake+latency=150+score=80", { batch: "dimension", concurrency: 2 }),
+    "juror-priced": openai(third, "fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
+    // Probability-weighted scoring through each wire format, and an endpoint that has no probabilities.
+    "lp-openai": openai(first, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
+    "lp-ollama": ollama(second, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
+    "lp-none": openai(third, "fake+score=60+nologprobs", { scoring: "logprobs" }),
+    "jury-median": { panel: trio },
+    "jury-mean": { panel: trio, aggregate: "mean" },
+    "jury-trimmed": { panel: trio, aggregate: "trimmed_mean" },
+    "jury-weighted": { panel: trio, aggregate: "weighted", weights: { "juror-a": 2 } },
+    "jury-one-down": { panel: ["juror-a", "juror-b", "juror-down"] },
+    "jury-two-down": { panel: ["juror-a", "juror-down", "juror-down-too"] },
+    "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
+    "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
+    "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
   };
 }
