@@ -54,6 +54,7 @@ const CONFIG = {
     { name: "rubrics", description: "The rubrics judgments are scored against." },
     { name: "comparisons", description: "Compare two answers dimension by dimension, in both orders." },
     { name: "evaluations", description: "Judge a labelled set and report agreement with the labels." },
+    { name: "batches", description: "Judge up to 10,000 items in one request: progress, results, webhooks." },
     { name: "health", description: "Liveness and dependencies." },
     { name: "docs", description: "This document and the interactive docs." },
     { name: "dashboard", description: "HTML pages for people: judgments, live judging, batches and status, filled from this API by their script." },

@@ -105,7 +105,7 @@ describe("a judgment interrupted by a crash of the whole stack", { timeout: 180_
     const restartedAt = Date.now();
     stack = await startStack(options);
     const healthyAt = Date.now();
-    const turso = createClient({ url: stack.libsqlUrl });
+    const turso = createClient({ url: stack.libsqlUrl, authToken: stack.vars.LIBSQL_AUTH_TOKEN });
     clients.push(turso);
     const statusInTurso = async () => {
       const row = (await turso.execute({ sql: "SELECT status FROM judgments WHERE cell_id = ?", args: [cellId] })).rows[0];
