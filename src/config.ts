@@ -12,6 +12,9 @@ const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
 
+/** Most gate objects one endpoint's permits may be split over (docs/scaling.md). */
+export const MAX_GATE_SHARDS = 32;
+
 /** Reads an optional integer variable within bounds. */
 const intVar = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -39,6 +42,8 @@ const JudgeProfileSchema = z.object({
   price_out_per_mtok: decimalVar(0, 10_000),
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
+  /** Gate objects the endpoint's permits are split over; unset: `JUDGE_GATE_SHARDS`. */
+  gate_shards: z.coerce.number().int().min(1).max(MAX_GATE_SHARDS).optional(),
 });
 
 /**
@@ -48,10 +53,12 @@ const JudgeProfileSchema = z.object({
  * outcomes, each member keeping its own gate, and the panel's digest (part of derived cell ids) would
  * cover its members' digests. Nothing in the cell would change.
  */
-export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
+export type JudgeProfile = Omit<z.output<typeof JudgeProfileSchema>, "gate_shards"> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
   name: string;
   model: string;
+  /** Gate objects the endpoint's permits are split over (the profile's own, else `JUDGE_GATE_SHARDS`). */
+  gate_shards: number;
 };
 
 const EnvSchema = z.object({
@@ -67,6 +74,7 @@ const EnvSchema = z.object({
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
+  JUDGE_GATE_SHARDS: intVar(1, 1, MAX_GATE_SHARDS),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: optionalString,
@@ -130,14 +138,14 @@ function describeIssues(error: z.ZodError, prefix = ""): string {
     .join("; ");
 }
 
-function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>): JudgeProfile {
+function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>, gateShards: number): JudgeProfile {
   if (raw.provider !== "heuristic" && !raw.base_url) {
     throw new ConfigError(`judge profile "${name}": provider ${raw.provider} needs a base URL`);
   }
-  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider] };
+  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider], gate_shards: raw.gate_shards ?? gateShards };
 }
 
-function parseNamedProfiles(json: string | undefined): Record<string, JudgeProfile> {
+function parseNamedProfiles(json: string | undefined, gateShards: number): Record<string, JudgeProfile> {
   if (!json) return {};
   let value: unknown;
   try {
@@ -150,7 +158,7 @@ function parseNamedProfiles(json: string | undefined): Record<string, JudgeProfi
     .safeParse(value);
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, "JUDGE_PROFILES."));
   return Object.fromEntries(
-    Object.entries(parsed.data).map(([name, profile]) => [name, completeProfile(name, profile)]),
+    Object.entries(parsed.data).map(([name, profile]) => [name, completeProfile(name, profile, gateShards)]),
   );
 }
 
@@ -192,8 +200,8 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
-  });
-  const profiles = Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES), default: defaultProfile });
+  }, vars.JUDGE_GATE_SHARDS);
+  const profiles = Object.freeze({ ...parseNamedProfiles(vars.JUDGE_PROFILES, vars.JUDGE_GATE_SHARDS), default: defaultProfile });
   return Object.freeze({
     profiles,
     shadow: parseShadow(vars.JUDGE_SHADOW, profiles),

@@ -6,7 +6,7 @@ import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
-import { providerGate, type GateDecision } from "../../src/objects/gate.ts";
+import { admitToEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
@@ -51,31 +51,6 @@ export interface JudgmentRunContext {
   leaseMs: number;
 }
 
-type Admission = { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number } | { refused: Extract<GateDecision, { ok: false }> };
-
-/**
- * Permits from the endpoint's gate (durable-objects/gate/): the endpoint's concurrency limit across all cells and
- * its circuit breaker. The offline judge needs none; a gate that cannot be reached is not a reason to
- * refuse work, so the judgment then runs ungated at the profile's own concurrency.
- */
-async function admit(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
-  if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
-  try {
-    const decision = await providerGate(env, profile).acquire({
-      holder,
-      wanted,
-      limit: profile.concurrency,
-      leaseMs,
-      waitMs: profile.timeout_ms,
-      breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
-    });
-    return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
-  } catch (error) {
-    log("gate_unreachable", { error: String(error) });
-    return { granted: null, concurrency: profile.concurrency };
-  }
-}
-
 /**
  * Scores what is missing of a cell's judgment, persisting and streaming each batch as it ends, then
  * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
@@ -89,7 +64,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
   const pending = pendingDimensions(rubric, store.dimensions());
   const batches = planBatches(rubric, profile.batch, pending);
-  const admission = await admit(env, profile, state.cellId, batches.length, leaseMs);
+  const admission = await admitToEndpoint(env, profile, state.cellId, batches.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
@@ -126,7 +101,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
       },
     });
   } finally {
-    if (admission.granted) await releaseQuietly(env, profile, admission.granted.grantId, calls);
+    if (admission.granted) await releaseToEndpoint(env, profile, state.cellId, admission.granted.grantId, calls);
   }
   const result = summarize(rubric, store.dimensions(), state.request.reality);
   const completedAt = Date.now();
@@ -137,15 +112,6 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   else if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
   else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
   logJudgment(env, store.load()!, completedAt - startedAt);
-}
-
-async function releaseQuietly(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }) {
-  try {
-    await providerGate(env, profile).release(grantId, outcome);
-  } catch (error) {
-    // The grant's lease expires on its own; the judgment's result does not depend on the gate.
-    log("gate_release_failed", { error: String(error) });
-  }
 }
 
 /** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */

@@ -98,7 +98,7 @@ export async function runComparison({ env, store, publish, profile, state, lease
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(admission.concurrency, queue.length)) }, lane));
   } finally {
-    if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
+    if (admission.granted) await releaseToEndpoint(env, profile, state.cellId, admission.granted.grantId, calls);
   }
   const completedAt = Date.now();
   if (endpointError) {

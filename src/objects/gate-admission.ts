@@ -1,10 +1,10 @@
 import type { JudgeProfile } from "../config.ts";
-import { providerGate, type GateDecision } from "./gate.ts";
+import { gateFor, type GateDecision } from "./gate.ts";
 import { log } from "../observability/log.ts";
 
 /**
  * Permits from a model endpoint's gate for one run of a cell: the endpoint's concurrency limit across
- * all cells and its circuit breaker. The offline judge needs none. A gate that cannot be reached is not
+ * all cells and its circuit breaker, asked of the cell's own shard of the gate (src/objects/gate-shards.ts). The offline judge needs none. A gate that cannot be reached is not
  * a reason to refuse work: the run then goes at the profile's own concurrency.
  */
 
@@ -20,10 +20,11 @@ export type Admission =
 export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
-    const decision = await providerGate(env, profile).acquire({
+    const gate = gateFor(env, profile, holder);
+    const decision = await gate.stub.acquire({
       holder,
       wanted,
-      limit: profile.concurrency,
+      limit: gate.limit,
       leaseMs,
       waitMs: profile.timeout_ms,
       breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
@@ -35,10 +36,13 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: s
   }
 }
 
-/** Gives the permits back with what the calls did (faults feed the breaker); never throws. */
-export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
+/**
+ * Gives the permits back with what the calls did (faults feed the breaker of the holder's shard);
+ * never throws.
+ */
+export async function releaseToEndpoint(env: Env, profile: JudgeProfile, holder: string, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
   try {
-    await providerGate(env, profile).release(grantId, outcome);
+    await gateFor(env, profile, holder).stub.release(grantId, outcome);
   } catch (error) {
     // The grant's lease expires on its own; the run's result does not depend on the gate.
     log("gate_release_failed", { error: String(error) });

@@ -5,17 +5,33 @@ import { configOf, type JudgeProfile } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
 import { currentInstanceId } from "../middleware/instance.ts";
-import { endpointKey, providerGate } from "../objects/gate.ts";
+import { endpointKey, gateShardsOf, type GateShard } from "../objects/gate.ts";
 import { outboxLedger } from "../objects/ledger.ts";
+
+const BreakerSchema = z.enum(["closed", "open", "half_open", "unknown"]);
+
+const GateShardSchema = z
+  .object({
+    shard: z.number().int(),
+    breaker: BreakerSchema.openapi({ description: "This shard's circuit breaker (`unknown` if it did not answer)." }),
+    in_flight: z.number().int(),
+    queued: z.number().int(),
+    limit: z.number().int().openapi({ description: "This shard's share of the endpoint's concurrency." }),
+    granted: z.number().int().openapi({ description: "Grants since the shard's object started." }),
+  })
+  .openapi("GateShardHealth");
 
 const EndpointSchema = z
   .object({
     profiles: z.array(z.string()).openapi({ description: "Judge profiles calling this endpoint." }),
     provider: z.string(),
     model: z.string(),
-    breaker: z.enum(["closed", "open", "half_open", "unknown"]).openapi({ description: "Circuit breaker of the endpoint." }),
+    breaker: BreakerSchema.openapi({
+      description: "Circuit breaker of the endpoint: `open` if any shard's is open, else `half_open` if any is, else `unknown` if a shard did not answer.",
+    }),
     in_flight: z.number().int().openapi({ description: "Calls in flight, across all cells." }),
     queued: z.number().int().openapi({ description: "Judgments waiting for capacity." }),
+    shards: z.array(GateShardSchema).openapi({ description: "The gate objects the endpoint's permits are split over (`JUDGE_GATE_SHARDS`)." }),
   })
   .openapi("EndpointHealth");
 
@@ -46,6 +62,26 @@ const route = createRoute({
 
 const STORAGE_PROBE_MS = 2_000;
 const MAX_ENDPOINTS = 64;
+/** Gate objects /health asks at most, across endpoints: endpoints past it report `unknown`. */
+const MAX_GATE_PROBES = 256;
+
+type ShardHealth = z.output<typeof GateShardSchema>;
+
+async function shardHealth(gate: GateShard): Promise<ShardHealth> {
+  try {
+    // The configured share, not the object's: an object not asked yet has no limit of its own.
+    const { breaker, in_flight, queued, granted } = await gate.stub.status();
+    return { shard: gate.shard, breaker, in_flight, queued, limit: gate.limit, granted };
+  } catch {
+    return { shard: gate.shard, breaker: "unknown", in_flight: 0, queued: 0, limit: gate.limit, granted: 0 };
+  }
+}
+
+/** The endpoint's breaker from its shards': the worst one, as part of its traffic then fails fast. */
+function endpointBreaker(shards: ShardHealth[]): z.output<typeof BreakerSchema> {
+  for (const state of ["open", "half_open", "unknown"] as const) if (shards.some((shard) => shard.breaker === state)) return state;
+  return "closed";
+}
 
 /** Counts completed judgments in Turso, or null when Turso does not answer in time. */
 async function countJudgments(env: Env): Promise<number | null> {
@@ -65,16 +101,17 @@ async function endpoints(env: Env): Promise<z.output<typeof EndpointSchema>[]> {
     if (profile.provider === "heuristic") continue;
     byKey.set(endpointKey(profile), [...(byKey.get(endpointKey(profile)) ?? []), profile]);
   }
+  let probes = 0;
   return Promise.all(
     [...byKey.values()].slice(0, MAX_ENDPOINTS).map(async (profiles) => {
       const [first] = profiles as [JudgeProfile];
       const base = { profiles: profiles.map((p) => p.name), provider: first.provider, model: first.model };
-      try {
-        const { breaker, in_flight, queued } = await providerGate(env, first).status();
-        return { ...base, breaker, in_flight, queued };
-      } catch {
-        return { ...base, breaker: "unknown" as const, in_flight: 0, queued: 0 };
-      }
+      const gates = gateShardsOf(env, first);
+      probes += gates.length;
+      if (probes > MAX_GATE_PROBES) return { ...base, breaker: "unknown" as const, in_flight: 0, queued: 0, shards: [] };
+      const shards = await Promise.all(gates.map(shardHealth));
+      const sum = (key: "in_flight" | "queued") => shards.reduce((total, shard) => total + shard[key], 0);
+      return { ...base, breaker: endpointBreaker(shards), in_flight: sum("in_flight"), queued: sum("queued"), shards };
     }),
   );
 }
