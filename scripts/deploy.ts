@@ -2,10 +2,12 @@
  * `npm run deploy`: refuses to deploy code whose migrations Turso does not have yet, then runs
  * `wrangler deploy`. Migrations themselves run from Node (`npm run db:migrate`), never from the Worker.
  *
- *   LIBSQL_URL=libsql://<db>-<org>.turso.io LIBSQL_AUTH_TOKEN=<token> npm run deploy
+ *   LIBSQL_URL=libsql://<db>-<org>.turso.io LIBSQL_AUTH_TOKEN=<token> API_KEYS=<digests> npm run deploy
  *   npm run deploy -- --dry-run [--outdir dist]   # build the bundle only, offline, and print its size
  *
- * With --dry-run the migration check runs only when LIBSQL_URL is set. Exits non-zero on any failure.
+ * A real deploy needs API_KEYS (the digests given to `wrangler secret put API_KEYS`): a Worker without
+ * keys would answer 503 `misconfigured` on /v1, or with AUTH=off spend its model credit for anyone.
+ * With --dry-run neither check runs unless LIBSQL_URL is set. Exits non-zero on any failure.
  */
 import { createClient } from "@libsql/client";
 import { spawn } from "node:child_process";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { ConfigError, parseConfig } from "../src/config.ts";
 import { MIGRATIONS_FOLDER } from "./migrate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -69,6 +72,23 @@ async function checkMigrations(url: string, authToken: string | undefined): Prom
   console.log(`migrations     up to date on ${url}`);
 }
 
+/** Fails unless API_KEYS holds the digests the Worker will accept (the Worker's own check). */
+function checkApiKeys(apiKeys: string | undefined): void {
+  if (!apiKeys) {
+    throw new Error(
+      "API_KEYS is not set: a deployed Worker needs keys (without them /v1 answers 503 misconfigured). " +
+        "Set API_KEYS to the comma-separated SHA-256 digests of your keys (printf %s \"$KEY\" | sha256sum), " +
+        "the value you give `wrangler secret put API_KEYS`, then deploy again.",
+    );
+  }
+  try {
+    parseConfig({ API_KEYS: apiKeys });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(error.message);
+    throw error;
+  }
+}
+
 /** Runs wrangler on this checkout's Node; resolves with its exit code. */
 function wrangler(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const child = spawn(process.execPath, [WRANGLER_CLI, ...args], { cwd: ROOT, stdio: "inherit", env });
@@ -89,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
   if (!url && !dryRun) {
     throw new Error("set LIBSQL_URL and LIBSQL_AUTH_TOKEN to the Turso database the Worker uses (the values given to `wrangler secret put`)");
   }
+  if (!dryRun) checkApiKeys(process.env.API_KEYS);
   if (url && !dryRun && isLocal(url)) {
     throw new Error(`LIBSQL_URL is ${url}, on this machine: a deployed Worker cannot reach it. Point it at your Turso database.`);
   }

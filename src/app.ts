@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { configOf } from "./config.ts";
 import { ApiError, toApiError } from "./errors.ts";
 import { allowedMethods } from "./middleware/allowed-methods.ts";
+import { configGuard } from "./middleware/config-guard.ts";
 import { apiKeyAuth } from "./middleware/api-key-auth.ts";
 import { instanceHeader } from "./middleware/instance.ts";
 import { jsonBody, validationError } from "./middleware/json-body.ts";
@@ -50,12 +51,14 @@ export function createApp() {
       if (!result.success) throw validationError(result.error);
     },
   });
-  // Order matters: the log and headers wrap everything; the target is checked before auth, auth
-  // before the budget, and the method before any body is read.
+  // Order matters: the log and headers wrap everything; a bad configuration answers before anything
+  // else reads it; the target is checked before auth, auth before the budget, and the method before
+  // any body is read.
   const routes = new RouteTable(() => app.routes);
   app.use("*", requestLog({ routes }));
   app.use("*", securityHeaders());
   app.use("*", instanceHeader);
+  app.use("*", configGuard());
   app.use("*", requestTarget());
   app.use("/v1/*", apiKeyAuth());
   app.use("/v1/*", rateLimit());

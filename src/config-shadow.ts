@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConfigError, type JudgeProfile } from "./config.ts";
+import { ConfigError } from "./config-issues.ts";
+import type { JudgeProfile } from "./config.ts";
 
 /**
  * `JUDGE_SHADOW`: a candidate judge that also judges a deterministic sample of the default profile's
@@ -13,6 +14,11 @@ export interface ShadowConfig {
   /** Share of cells shadowed, 0..1, chosen by a hash of the cell id. */
   sample: number;
 }
+
+const EXPECTED = '{"candidate": "<profile>", "sample": 0..1}';
+
+/** JUDGE_SHADOW is wrong: it holds no secret, so its value is quoted. */
+const shadowError = (json: string, accepted: string) => new ConfigError([{ variable: "JUDGE_SHADOW", given: json.slice(0, 80), accepted }]);
 
 const ShadowSchema = z.strictObject({
   candidate: z.string().min(1),
@@ -30,15 +36,15 @@ export function parseShadow(json: string | undefined, profiles: Readonly<Record<
   try {
     value = JSON.parse(json);
   } catch {
-    throw new ConfigError(`JUDGE_SHADOW: not valid JSON (got ${JSON.stringify(json.slice(0, 80))}); expected {"candidate": "<profile>", "sample": 0..1}`);
+    throw shadowError(json, `${EXPECTED} (the value is not valid JSON)`);
   }
   const parsed = ShadowSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
-    throw new ConfigError(`JUDGE_SHADOW: ${issues}; expected {"candidate": "<profile>", "sample": 0..1}`);
+    throw shadowError(json, `${EXPECTED} (${issues})`);
   }
   const { candidate } = parsed.data;
-  if (candidate === "default") throw new ConfigError("JUDGE_SHADOW: the candidate must be another profile than default");
-  if (!profiles[candidate]) throw new ConfigError(`JUDGE_SHADOW: candidate "${candidate}" is not a profile of JUDGE_PROFILES`);
+  if (candidate === "default") throw shadowError(json, "a candidate other than the default profile");
+  if (!profiles[candidate]) throw shadowError(json, `a candidate among the JUDGE_PROFILES profiles (not "${candidate}")`);
   return parsed.data;
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   provider_unavailable: { status: 503, title: "Model provider unavailable" },
   storage_unavailable: { status: 503, title: "Storage unavailable" },
   overloaded: { status: 503, title: "Overloaded" },
+  misconfigured: { status: 503, title: "Server misconfigured" },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

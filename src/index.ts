@@ -1,4 +1,5 @@
 import { createApp } from "./app.ts";
+import { configErrorOf, reportMisconfiguration } from "./middleware/config-guard.ts";
 import { reconcile } from "./reconcile/reconcile.ts";
 
 // The Durable Object classes, exported for the runtime; the only place src/ imports durable-objects/.
@@ -14,6 +15,8 @@ export default {
   fetch: app.fetch,
   /** Every minute (wrangler.toml): reconcile Turso with the cells and re-drive stuck work. */
   async scheduled(controller, env) {
+    const misconfigured = configErrorOf(env);
+    if (misconfigured) return reportMisconfiguration(env, misconfigured);
     await reconcile(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

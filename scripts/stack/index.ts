@@ -1,9 +1,13 @@
 import type { ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
+import { parseConfig } from "../../src/config.ts";
 import { startLibsqlServer, type LibsqlServer } from "../libsql/server.ts";
 import { migrateDatabase } from "../migrate.ts";
 import { assertPortFree } from "./ports.ts";
-import { spawnWranglerDev, stopChild, waitUntilHealthy, WORKER_VARS, type WranglerDevOptions } from "./wrangler-dev.ts";
+import { spawnWranglerDev, stopChild, waitUntilHealthy, type WranglerDevOptions } from "./wrangler-dev.ts";
+import { localWorkerVars } from "./worker-vars.ts";
+
+export { localWorkerVars, workerVarsFrom } from "./worker-vars.ts";
 
 export interface StackOptions {
   /** API port (wrangler dev). */
@@ -20,14 +24,11 @@ export interface StackOptions {
 export interface Stack {
   apiUrl: string;
   libsqlUrl: string;
+  /** The variables the Worker runs with, local settings included (the banner reports them). */
+  vars: WranglerDevOptions["vars"];
   /** Settles when a child dies unexpectedly; `stop()` does not settle it. */
   failed: Promise<Error>;
   stop(): Promise<void>;
-}
-
-/** Picks the environment variables the Worker understands out of a process environment. */
-export function workerVarsFrom(env: NodeJS.ProcessEnv): WranglerDevOptions["vars"] {
-  return Object.fromEntries(WORKER_VARS.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]));
 }
 
 /**
@@ -42,6 +43,11 @@ export function workerVarsFrom(env: NodeJS.ProcessEnv): WranglerDevOptions["vars
 export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
+  const startsLibsql = !options.vars.LIBSQL_URL;
+  const vars = localWorkerVars(options.vars, options.libsqlPort);
+  // The Worker's own schema, before anything starts: a bad setting fails here, naming itself
+  // (ConfigError), rather than as a Worker that answers nothing but errors.
+  parseConfig(vars);
   await assertPortFree(options.port, "127.0.0.1", "API port (PORT)");
   let libsql: LibsqlServer | undefined;
   let child: ChildProcess | undefined;
@@ -52,19 +58,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await libsql?.close();
   };
   try {
-    let libsqlUrl = options.vars.LIBSQL_URL;
-    if (!libsqlUrl) {
+    let libsqlUrl = vars.LIBSQL_URL!;
+    if (startsLibsql) {
       await assertPortFree(options.libsqlPort, "127.0.0.1", "libSQL port (LIBSQL_PORT)");
-      libsql = await startLibsqlServer({ dataDir: join(dataDir, "libsql"), port: options.libsqlPort });
+      libsql = await startLibsqlServer({ dataDir: join(dataDir, "libsql"), port: options.libsqlPort, authToken: vars.LIBSQL_AUTH_TOKEN });
       libsqlUrl = libsql.url;
-      log(`libSQL server  ${libsqlUrl}  (data in ${join(dataDir, "libsql")})`);
+      vars.LIBSQL_URL = libsqlUrl;
+      log(`libSQL server  ${libsqlUrl}  (data in ${join(dataDir, "libsql")}; bearer token new each start)`);
     }
-    await migrateDatabase(libsqlUrl, options.vars.LIBSQL_AUTH_TOKEN);
+    await migrateDatabase(libsqlUrl, vars.LIBSQL_AUTH_TOKEN);
     log("migrations     applied");
     child = await spawnWranglerDev({
       port: options.port,
       dataDir,
-      vars: { ...options.vars, LIBSQL_URL: libsqlUrl },
+      vars,
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.stdio ? { stdio: options.stdio } : {}),
     });
@@ -76,7 +83,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const apiUrl = `http://127.0.0.1:${options.port}`;
     await waitUntilHealthy(`${apiUrl}/health`, running);
-    return { apiUrl, libsqlUrl, failed, stop };
+    return { apiUrl, libsqlUrl, vars, failed, stop };
   } catch (error) {
     await stop();
     throw error;

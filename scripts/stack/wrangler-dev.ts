@@ -3,10 +3,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WORKER_VAR_NAMES } from "../../src/config.ts";
+import { layoutWorkerVars } from "./env-file.ts";
+import type { WorkerVars } from "./worker-vars.ts";
 import { freePort } from "./ports.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
+const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
 /** Variables passed through to the Worker: every one the configuration schema reads (src/config.ts). */
 export const WORKER_VARS = WORKER_VAR_NAMES;
@@ -14,24 +17,25 @@ export const WORKER_VARS = WORKER_VAR_NAMES;
 export interface WranglerDevOptions {
   port: number;
   dataDir: string;
-  vars: Partial<Record<(typeof WORKER_VARS)[number], string>>;
+  vars: WorkerVars;
   logLevel?: "debug" | "info" | "log" | "warn" | "error";
   /** Where wrangler's output goes; default: this process's stdout/stderr. */
   stdio?: "inherit" | "ignore";
 }
 
 /**
- * Writes the Worker's variables to an env file (values may hold colons, quotes or JSON, which
- * `--var KEY:VALUE` would mangle) and starts `wrangler dev` on 127.0.0.1 with no outbound network.
+ * Starts `wrangler dev` on 127.0.0.1 with no outbound network, under a watchdog that leads its process
+ * group and takes it down when this process goes away (scripts/stack/watchdog.ts). The Worker's
+ * variables reach it byte for byte (scripts/stack/env-file.ts).
  */
 export async function spawnWranglerDev(options: WranglerDevOptions): Promise<ChildProcess> {
   await mkdir(options.dataDir, { recursive: true });
   const envFile = join(options.dataDir, "worker.env");
-  const lines = Object.entries(options.vars)
-    .filter(([, value]) => value !== undefined && value !== "")
-    .map(([key, value]) => `${key}=${JSON.stringify(value)}`);
-  await writeFile(envFile, `${lines.join("\n")}\n`, { mode: 0o600 });
+  const layout = layoutWorkerVars(options.vars);
+  await writeFile(envFile, layout.envFile, { mode: 0o600 });
   const args = [
+    WATCHDOG,
+    process.execPath,
     WRANGLER_CLI,
     "dev",
     "--ip", "127.0.0.1",
@@ -41,12 +45,16 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
     "--env-file", envFile,
     "--show-interactive-dev-session=false",
     "--log-level", options.logLevel ?? "info",
+    ...layout.varArgs,
   ];
   return spawn(process.execPath, args, {
     cwd: ROOT,
-    stdio: ["ignore", options.stdio ?? "inherit", options.stdio ?? "inherit"],
+    // stdin is the watchdog's lifeline: it closes when this process dies.
+    stdio: ["pipe", options.stdio ?? "inherit", options.stdio ?? "inherit"],
     env: {
       ...process.env,
+      // Only the env file's variables reach the Worker, never this process's whole environment.
+      CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       WRANGLER_SEND_METRICS: "false",
       // The dev server's own update check would reach the network.
@@ -61,6 +69,8 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
   });
 }
 
+class MisconfiguredWorker extends Error {}
+
 /** Polls `url` until it answers 200, the child exits, or the deadline passes. */
 export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -72,10 +82,14 @@ export async function waitUntilHealthy(url: string, child: ChildProcess, timeout
     if (exited) throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${url} answered`);
     try {
       const reply = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      await reply.arrayBuffer();
+      const text = await reply.text();
       if (reply.ok) return;
-    } catch {
-      // not listening yet
+      // A Worker that refuses its own configuration will not get better by waiting.
+      const problem = reply.status === 503 ? (JSON.parse(text) as { code?: string; detail?: string }) : undefined;
+      if (problem?.code === "misconfigured") throw new MisconfiguredWorker(problem.detail ?? "the Worker is misconfigured");
+    } catch (error) {
+      if (error instanceof MisconfiguredWorker) throw error;
+      // not listening yet, or not JSON yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { type ApiError, type ErrorCode, problemResponse } from "../errors.ts";
 import { RequestTiming } from "../observability/timing.ts";
 import { CELL_ID_PATTERN } from "../schemas/judgment.ts";
-import { configOf } from "../config.ts";
+import { configErrorOf, configOf } from "../config.ts";
 import { currentInstanceId } from "./instance.ts";
 import { setReplyHeaders } from "./reply-headers.ts";
 import type { RouteTable } from "./route-table.ts";
@@ -86,7 +86,8 @@ export const requestLog = (options: RequestLogOptions = {}) => {
     await next();
     const now = Date.now();
     setReplyHeaders(c, { "x-request-id": requestId, "server-timing": timing.header(now) });
-    if (c.env && !configOf(c.env).requestLogs) return;
+    // A bad configuration cannot say whether to log: the line is logged (config-guard.ts answers).
+    if (c.env && configErrorOf(c.env) === undefined && !configOf(c.env).requestLogs) return;
     const { route, cellId } = routeOf(options.routes, c.req.method, c.req.path);
     sink({
       event: "request",

@@ -27,6 +27,8 @@ export interface LogEvents {
   storage_error: { what: string; error: string };
   rate_limiter_error: { error: string };
   auth_disabled: { message: string };
+  /** The configuration is invalid: once per isolate; every request is answered 503 `misconfigured`. */
+  misconfigured: { instance_id: string; issues: string[] };
   /** One per cron tick that ran reconciliation. */
   reconcile: { scheduledTime: number; acted: boolean; checked: number; redriven: number; repaired: number; errors: number };
   reconcile_error: { stage: "lease" | "run"; error: string };
@@ -56,6 +58,7 @@ export const LOG_LEVELS = {
   storage_error: "warn",
   rate_limiter_error: "warn",
   auth_disabled: "warn",
+  misconfigured: "error",
   reconcile: "log",
   reconcile_error: "error",
   reconcile_cell_error: "warn",

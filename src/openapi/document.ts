@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pkg from "../../package.json" with { type: "json" };
-import { problemExamples } from "../schemas/problem.ts";
+import { problemExamples, retryAfterHeader } from "../schemas/problem.ts";
 
 /**
  * The OpenAPI 3.1 document, generated from the routes' zod schemas (each route declares its own
@@ -74,6 +74,31 @@ const INTERNAL_ERROR = {
   },
 };
 
+type ProblemResponse = { description: string; content?: Record<string, { examples?: Record<string, unknown> }> };
+
+/**
+ * Adds the `misconfigured` 503 every route answers while the server's configuration is invalid
+ * (src/middleware/config-guard.ts) beside the operation's own 503 codes, if it has any.
+ */
+function withMisconfigured(responses: Record<string, unknown>): void {
+  const own = responses["503"] as ProblemResponse | undefined;
+  const example = problemExamples(["misconfigured"]);
+  if (!own) {
+    responses["503"] = {
+      description: "Problem details; code: misconfigured (the server's configuration is invalid)",
+      ...retryAfterHeader(503),
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, examples: example } },
+    };
+    return;
+  }
+  const problem = own.content?.["application/problem+json"];
+  responses["503"] = {
+    ...own,
+    description: `${own.description}, misconfigured`,
+    content: { ...own.content, "application/problem+json": { ...problem, examples: { ...problem?.examples, ...example } } },
+  };
+}
+
 /** The request target check (src/middleware/request-target.ts) runs before every route. */
 const INVALID_TARGET = {
   description: "Problem details; code: invalid_request (a malformed request target: bad percent-encoding, control characters, a repeated or excess query parameter)",
@@ -82,13 +107,17 @@ const INVALID_TARGET = {
   },
 };
 
-/** Adds what every operation shares: its auth requirement, the target check's 400 and the `internal` 500. */
+/**
+ * Adds what every operation shares: its auth requirement, the target check's 400, the `misconfigured`
+ * 503 and the `internal` 500.
+ */
 function withSharedConventions(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
       operation.security = path.startsWith("/v1/") ? [{ bearerAuth: [] }] : [];
       operation.responses ??= {};
+      withMisconfigured(operation.responses as Record<string, unknown>);
       operation.responses["400"] ??= INVALID_TARGET;
       operation.responses["500"] ??= INTERNAL_ERROR;
     }

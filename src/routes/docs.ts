@@ -65,6 +65,18 @@ const assetRoute = createRoute({
   },
 });
 
+const faviconRoute = createRoute({
+  method: "get",
+  path: "/favicon.ico",
+  operationId: "getFavicon",
+  tags: ["docs"],
+  summary: "The site icon browsers ask for on every page",
+  description: "Served from the Worker's static assets; in production the asset router answers before the Worker runs.",
+  responses: {
+    200: { description: "The icon", content: { "image/x-icon": { schema: z.string().openapi({ format: "binary" }) } } },
+  },
+});
+
 export const docs = new OpenAPIHono<{ Bindings: Env }>()
   // Its Content-Security-Policy (same-origin scripts only) comes from the securityHeaders middleware.
   .openapi(pageRoute, (c) => c.html(docsPage("/openapi.json"), 200))
@@ -77,4 +89,5 @@ export const docs = new OpenAPIHono<{ Bindings: Env }>()
       throw new ApiError("not_found", `no docs file ${c.req.valid("param").file}`);
     }
     return reply as unknown as Response;
-  });
+  })
+  .openapi(faviconRoute, async (c) => (await c.env.ASSETS.fetch(c.req.raw)) as unknown as Response);

@@ -5,6 +5,7 @@ import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
+import { EXAMPLES } from "../openapi/examples.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
@@ -27,10 +28,18 @@ const route = createRoute({
     202: {
       description: "Accepted, still scoring: follow the stream, or poll `Location`",
       headers: {
-        Location: { description: "The judgment: `/v1/judgments/{cell_id}`.", schema: { type: "string" } },
-        Link: { description: 'The cell\'s stream: `</v1/cells/{cell_id}/stream>; rel="monitor"`.', schema: { type: "string" } },
+        Location: {
+          description: "The judgment: `/v1/judgments/{cell_id}`, the cell id percent-encoded.",
+          schema: { type: "string" },
+          example: EXAMPLES.accepted.location,
+        },
+        Link: {
+          description: 'The cell\'s stream: `</v1/cells/{cell_id}/stream>; rel="monitor"`.',
+          schema: { type: "string" },
+          example: EXAMPLES.accepted.link,
+        },
       },
-      content: { "application/json": { schema: JudgmentSchema } },
+      content: { "application/json": { schema: JudgmentSchema, example: EXAMPLES.accepted.body } },
     },
     ...problemResponses(
       "invalid_request",

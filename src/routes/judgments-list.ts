@@ -4,7 +4,7 @@ import { createDatabase, onStorage } from "../db/client.ts";
 import { decodeCursor, encodeCursor, listJudgments } from "../db/judgment-list.ts";
 import { ApiError } from "../errors.ts";
 import { VERDICTS } from "../judge/types.ts";
-import { JudgmentSchema, JudgmentStatusSchema, RealitySchema } from "../schemas/judgment.ts";
+import { JudgmentPageSchema, JudgmentStatusSchema, RealitySchema } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 const QuerySchema = z.strictObject({
@@ -16,13 +16,6 @@ const QuerySchema = z.strictObject({
   cursor: z.string().max(512).optional().openapi({ description: "`next_cursor` of the previous page." }),
 });
 
-const PageSchema = z
-  .object({
-    items: z.array(JudgmentSchema),
-    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
-  })
-  .openapi("JudgmentPage");
-
 const route = createRoute({
   method: "get",
   path: "/v1/judgments",
@@ -32,7 +25,7 @@ const route = createRoute({
   description: "Reads the system of record, so a judgment appears here shortly after it completes (the cell pushes it off the reply path).",
   request: { query: QuerySchema },
   responses: {
-    200: { description: "One page", content: { "application/json": { schema: PageSchema } } },
+    200: { description: "One page", content: { "application/json": { schema: JudgmentPageSchema } } },
     ...problemResponses("invalid_request", "unauthorized", "rate_limited", "storage_unavailable"),
   },
 });

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { REALITIES, VERDICTS } from "../judge/types.ts";
+import { EXAMPLES } from "../openapi/examples.ts";
 
 /**
  * The judgment request and the judgment object: the single source of the API's types and of its
@@ -52,9 +53,8 @@ export const JudgmentRequestSchema = z
       .optional()
       .openapi({ description: "Refuse to start when the worst-case cost exceeds this (USD)." }),
   })
-  .openapi("JudgmentRequest", {
-    example: { content: "function add(a, b) { return a + b }", cell_id: "pr-1234:add.ts", reality: "CODE" },
-  });
+  // A real request (src/openapi/examples.json) with no fixed cell_id: "Try it out" never conflicts.
+  .openapi("JudgmentRequest", { example: EXAMPLES.request });
 
 export type JudgmentRequest = z.output<typeof JudgmentRequestSchema>;
 
@@ -92,10 +92,10 @@ export const JudgmentSchema = z
       model: z.string(),
       prompt_version: z.string(),
     }),
-    q_score: z.number().nullable().openapi({ description: "0–100: weighted geometric mean of the axiom scores.", example: 64.3 }),
+    q_score: z.number().nullable().openapi({ description: "0–100: weighted geometric mean of the axiom scores." }),
     verdict: z.enum(VERDICTS).nullable().openapi({ description: "The rubric's band Q falls in (cynic-36: HOWL ≥ 80, WAG ≥ 50, GROWL ≥ 38.2, else BARK)." }),
-    confidence: z.number().nullable().openapi({ description: "0–0.618 (φ⁻¹): distance of Q from 50, scaled by the share of dimensions scored.", example: 0.57 }),
-    axioms: z.record(z.string(), z.number()).openapi({ description: "Score 0–100 of each axiom.", example: { PHI: 71.2, VERIFY: 58.4 } }),
+    confidence: z.number().nullable().openapi({ description: "0–0.618 (φ⁻¹): distance of Q from 50, scaled by the share of dimensions scored." }),
+    axioms: z.record(z.string(), z.number()).openapi({ description: "Score 0–100 of each axiom." }),
     dimensions: z.record(z.string(), DimensionResultSchema).openapi({ description: "Each dimension's score and rationale, by dimension id." }),
     unnameable: z.number().nullable().openapi({ description: "100 when every dimension scores alike, falling to 0 as they spread." }),
     weakest: z
@@ -127,7 +127,18 @@ export const JudgmentSchema = z
     completed_at: z.string().nullable().openapi({ format: "date-time" }),
     links: z.object({ self: z.string(), stream: z.string() }),
   })
-  .openapi("Judgment");
+  // A whole real judgment (src/openapi/examples.json), not one pieced together from field examples.
+  .openapi("Judgment", { example: EXAMPLES.completed });
 
 export type Judgment = z.output<typeof JudgmentSchema>;
 export type DimensionResult = z.output<typeof DimensionResultSchema>;
+
+/** One page of `GET /v1/judgments`. */
+export const JudgmentPageSchema = z
+  .object({
+    items: z.array(JudgmentSchema),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last." }),
+  })
+  .openapi("JudgmentPage");
+
+export type JudgmentPage = z.output<typeof JudgmentPageSchema>;

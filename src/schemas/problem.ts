@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ERROR_CODES, type ErrorCode } from "../errors.ts";
+import { EXAMPLES } from "../openapi/examples.ts";
 
 /** RFC 9457 problem details, as every error reply carries them. */
 export const ProblemSchema = z
@@ -13,12 +14,17 @@ export const ProblemSchema = z
   })
   .openapi("Problem");
 
-/** One example problem per code, keyed by code, so the document names every code a response can carry. */
+export type Problem = z.output<typeof ProblemSchema>;
+
+/**
+ * One example problem per code, keyed by code, so the document names every code a response can carry:
+ * the real reply where one was recorded, else the code's envelope.
+ */
 export function problemExamples(codes: readonly ErrorCode[]) {
   return Object.fromEntries(
     codes.map((code) => {
       const { status, title } = ERROR_CODES[code];
-      return [code, { summary: code, value: { type: `/problems/${code}`, title, status, detail: `${title}.`, code } }];
+      return [code, { summary: code, value: EXAMPLES.problems[code] ?? { type: `/problems/${code}`, title, status, detail: `${title}.`, code } }];
     }),
   );
 }

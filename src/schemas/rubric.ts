@@ -115,4 +115,6 @@ export const RubricSummarySchema = z
 
 export const RubricListSchema = z.object({ items: z.array(RubricSummarySchema) }).openapi("RubricList");
 
+export type RubricList = z.output<typeof RubricListSchema>;
+
 export type RealityWeights = Partial<Record<Reality, Record<string, number>>>;

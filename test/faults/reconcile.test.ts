@@ -6,8 +6,9 @@ import { cellStub } from "../../src/objects/cell.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { judgments, reconcileRuns } from "../../src/db/schema.ts";
-import { json, postJson, uniqueName } from "../integration/helpers/http.ts";
-import { subscribe } from "../integration/helpers/socket.ts";
+import { json, postJson, uniqueName } from "../support/workers/http.ts";
+import { subscribe } from "../support/workers/socket.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 const db = () => createDatabase(configOf(env));
 /** A cron tick far enough ahead that every unfinished row counts as stuck (deadline: 5 minutes). */
@@ -71,7 +72,7 @@ describe("cron reconciliation", () => {
   it("re-pushes a finished judgment whose push never landed", async () => {
     const cellId = uniqueName("unpushed");
     const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "finished quietly" });
-    const { judgment_id } = await json<{ judgment_id: string }>(reply);
+    const { judgment_id } = await json<Judgment>(reply);
     expect(await cellStub(env, cellId).resync()).toBe(0);
     // Turso lost the final state (say, restored from an older backup): the row says scoring.
     await db().update(judgments).set({ status: "scoring" }).where(eq(judgments.cellId, cellId));

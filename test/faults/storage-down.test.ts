@@ -7,8 +7,11 @@ import { cellStub } from "../../src/objects/cell.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { dimensionScores, judgments } from "../../src/db/schema.ts";
-import { call, json, postJson, uniqueName } from "../integration/helpers/http.ts";
-import { libsql } from "./helpers.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { libsql } from "../support/workers/libsql-process.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
+import type { Health } from "../../src/schemas/health.ts";
 
 afterEach(async () => {
   await libsql("thaw");
@@ -20,13 +23,13 @@ async function judgeMany(prefix: string, count: number): Promise<string[]> {
   const replies = await Promise.all(ids.map((cellId) => postJson("/v1/judgments", { cell_id: cellId, content: `${cellId}: let x = ${cellId.length};` })));
   for (const reply of replies) {
     expect(reply.status).toBe(200);
-    expect((await json<{ status: string }>(reply)).status).toBe("completed");
+    expect((await json<Judgment>(reply)).status).toBe("completed");
   }
   return ids;
 }
 
 async function health() {
-  return json<{ status: string; storage: string; outbox_pending: number }>(await call("/health"));
+  return json<Health>(await call("/health"));
 }
 
 async function rowsInTurso(ids: string[]) {
@@ -48,7 +51,7 @@ describe("libSQL stopped during traffic", () => {
     const list = await call("/v1/judgments");
     expect(list.status).toBe(503);
     expect(list.headers.get("retry-after")).not.toBeNull();
-    expect((await json<{ code: string }>(list)).code).toBe("storage_unavailable");
+    expect((await json<Problem>(list)).code).toBe("storage_unavailable");
 
     await libsql("start");
     // The real alarm each cell armed for its retry, fired now instead of after its backoff.

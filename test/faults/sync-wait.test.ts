@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { json, postJson, uniqueName } from "../integration/helpers/http.ts";
-import { subscribe } from "../integration/helpers/socket.ts";
+import { json, postJson, uniqueName } from "../support/workers/http.ts";
+import { subscribe } from "../support/workers/socket.ts";
 
 describe("a synchronous request that outlasts JUDGE_WAIT_MS (1.5 s here)", () => {
   it("is answered 202 with Location and the stream link, and the judgment completes anyway", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+import { fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
 
 const body = (marker: string, extra: Record<string, unknown> = {}) => ({ cell_id: marker, content: `a priced judgment ${marker}`, judge: "priced", ...extra });
 
@@ -9,7 +11,7 @@ describe("budgets", () => {
     const marker = uniqueName("over-budget");
     const reply = await postJson("/v1/judgments", body(marker));
     expect(reply.status).toBe(422);
-    const problem = await json<{ code: string; estimated_usd: number; budget_usd: number; calls: number }>(reply);
+    const problem = await json<Problem & { estimated_usd: number; budget_usd: number; calls: number }>(reply);
     expect(problem).toMatchObject({ code: "budget_too_low", budget_usd: 1, calls: 5 });
     expect(problem.estimated_usd).toBeGreaterThan(1);
     expect(await fakeCalls(marker)).toHaveLength(0);
@@ -22,7 +24,7 @@ describe("budgets", () => {
     const marker = uniqueName("in-budget");
     const reply = await postJson("/v1/judgments", body(marker, { budget_usd: 100 }));
     expect(reply.status).toBe(200);
-    const judgment = await json<{ usage: { input_tokens: number; output_tokens: number; cost_usd: number } }>(reply);
+    const judgment = await json<Judgment>(reply);
     const { input_tokens, output_tokens, cost_usd } = judgment.usage;
     expect(cost_usd).toBeCloseTo((input_tokens * 1000 + output_tokens * 2000) / 1e6, 8);
     expect(cost_usd).toBeGreaterThan(0);
@@ -33,7 +35,7 @@ describe("budgets", () => {
     await (await postJson("/v1/judgments", body(marker, { budget_usd: 100 }))).arrayBuffer();
     const cached = await postJson("/v1/judgments", body(marker, { budget_usd: 0 }));
     expect(cached.status).toBe(200);
-    expect((await json<{ cached: boolean }>(cached)).cached).toBe(true);
+    expect((await json<Judgment>(cached)).cached).toBe(true);
     const free = await postJson("/v1/judgments", { content: uniqueName("free"), budget_usd: 0 });
     expect(free.status).toBe(200);
     await free.arrayBuffer();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CELL_MIGRATIONS, cellSchemaVersion } from "../../durable-objects/cell/migrations.ts";
 import { CellStore } from "../../durable-objects/cell/store.ts";
 import { cellStub } from "../../src/objects/cell.ts";
-import { call, postJson, uniqueName } from "./helpers/http.ts";
+import { call, postJson, uniqueName } from "../support/workers/http.ts";
 
 /** Judges a new cell and returns its id and its judgment as the API answers it. */
 async function judgedCell(prefix: string): Promise<{ cellId: string; text: string }> {

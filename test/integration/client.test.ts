@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { ApiProblemError, createApiClient, streamUrl, unwrap, watchCell, type Judgment, type StreamFrame } from "../../src/client/index.ts";
-import { uniqueName } from "./helpers/http.ts";
+import { uniqueName } from "../support/workers/http.ts";
 
 /** The typed client, calling the Worker's real fetch handler as a client on the network would. */
 const api = createApiClient("http://api.test", { fetch: (input, init) => exports.default.fetch(new Request(input, init)) });

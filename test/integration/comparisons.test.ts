@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
 import { comparisonStub } from "../../src/objects/comparison.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-import { subscribe } from "./helpers/socket.ts";
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { subscribe } from "../support/workers/socket.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 

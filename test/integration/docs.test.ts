@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, json } from "./helpers/http.ts";
+import { call, json } from "../support/workers/http.ts";
 
 /** Every `src` and `href` of an HTML page. */
 const linksOf = (html: string) => [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]!);
@@ -30,6 +30,14 @@ describe("GET /docs", () => {
       expect(body.length, path).toBeGreaterThan(minBytes);
       expect(body, path).toContain(marker);
     }
+  });
+
+  it("serves a favicon, so that no docs visit logs a 404", async () => {
+    const reply = await call("/favicon.ico");
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("content-type")).toMatch(/^image\//);
+    const icon = new Uint8Array(await reply.arrayBuffer());
+    expect([...icon.slice(0, 4)]).toEqual([0, 0, 1, 0]);
   });
 
   it("answers a missing or malformed docs file with a problem, never another file", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson } from "./helpers/http.ts";
+import { call, json, postJson } from "../support/workers/http.ts";
 
 async function expectProblem(reply: Response, status: number, code: string) {
   expect(reply.status).toBe(status);

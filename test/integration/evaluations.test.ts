@@ -5,8 +5,8 @@ import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
 import { evaluationStub } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 
 /** Starts an evaluation and drives its rounds (the alarm it arms) until its report is ready. */
 async function evaluate(body: Record<string, unknown>): Promise<Evaluation> {

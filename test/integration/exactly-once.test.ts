@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Judgment = { judgment_id: string; status: string; cached: boolean; q_score: number };
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
 
 describe("exactly once per cell", () => {
   it("gives 100 concurrent requests for one new cell one judgment, each dimension scored once", async () => {
@@ -43,7 +43,7 @@ describe("exactly once per cell", () => {
     expect((await json<Judgment>(accepted)).status).toMatch(/pending|scoring/);
     const whileScoring = await postJson("/v1/judgments", { ...body, content: "different content" });
     expect(whileScoring.status).toBe(409);
-    expect((await json<{ code: string }>(whileScoring)).code).toBe("cell_conflict");
+    expect((await json<Problem>(whileScoring)).code).toBe("cell_conflict");
     // A request with the same content joins the judgment in flight and gets its result.
     const joined = await postJson("/v1/judgments", body);
     expect(joined.status).toBe(200);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { shardOf } from "../../src/objects/gate-shards.ts";
-import { fakeCalls, maxOverlap } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
+import type { EndpointHealth, Health } from "../../src/schemas/health.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
+import { fakeCalls, maxOverlap } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 
-type Problem = { code: string; detail: string };
-type Shard = { shard: number; breaker: string; in_flight: number; queued: number; limit: number; granted: number };
-type Endpoint = { profiles: string[]; breaker: string; in_flight: number; queued: number; shards: Shard[] };
+type Endpoint = EndpointHealth;
 
 async function endpointOf(profile: string): Promise<Endpoint> {
-  const health = await json<{ endpoints: Endpoint[] }>(await call("/health"));
+  const health = await json<Health>(await call("/health"));
   const endpoint = health.endpoints.find((candidate) => candidate.profiles.includes(profile));
   if (!endpoint) throw new Error(`no endpoint for profile ${profile} in /health`);
   return endpoint;

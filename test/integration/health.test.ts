@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson } from "./helpers/http.ts";
+import { call, json, postJson } from "../support/workers/http.ts";
 
 describe("GET /health", () => {
   it("reports version, instance, storage and the judge, with X-Instance-Id", async () => {

@@ -1,9 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cellStub } from "../../src/objects/cell.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Page = { items: { cell_id: string; reality: string | null; verdict: string; created_at: string }[]; next_cursor: string | null };
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { JudgmentPage } from "../../src/schemas/judgment.ts";
 
 /** Judges `count` cells and waits until each has reached Turso (resync resolves once the outbox is empty). */
 async function judgeCells(prefix: string, count: number, reality: string): Promise<string[]> {
@@ -26,7 +25,7 @@ async function allPages(query: string): Promise<{ ids: string[]; pages: number }
   do {
     const reply = await call(`/v1/judgments?${query}${cursor ? `&cursor=${cursor}` : ""}`);
     expect(reply.status).toBe(200);
-    const page = await json<Page>(reply);
+    const page = await json<JudgmentPage>(reply);
     ids.push(...page.items.map((item) => item.cell_id));
     cursor = page.next_cursor;
     pages += 1;
@@ -49,11 +48,11 @@ describe("GET /v1/judgments", () => {
   it("filters by reality and verdict", async () => {
     const prefix = uniqueName("filter");
     await judgeCells(prefix, 2, "SOLANA");
-    const page = await json<Page>(await call("/v1/judgments?reality=SOLANA&limit=200"));
+    const page = await json<JudgmentPage>(await call("/v1/judgments?reality=SOLANA&limit=200"));
     expect(page.items.length).toBeGreaterThanOrEqual(2);
     expect(page.items.every((item) => item.reality === "SOLANA")).toBe(true);
     const verdict = page.items[0]!.verdict;
-    const byVerdict = await json<Page>(await call(`/v1/judgments?verdict=${verdict}&limit=200`));
+    const byVerdict = await json<JudgmentPage>(await call(`/v1/judgments?verdict=${verdict}&limit=200`));
     expect(byVerdict.items.every((item) => item.verdict === verdict)).toBe(true);
   });
 

@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Judgment = {
-  cell_id: string;
-  judgment_id: string;
-  status: string;
-  cached: boolean;
-  q_score: number;
-  verdict: string;
-  confidence: number;
-  axioms: Record<string, number>;
-  dimensions: Record<string, { status: string; score: number; axiom: string }>;
-  judge: { provider: string };
-  links: { self: string; stream: string };
-};
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 describe("POST /v1/judgments with the offline judge", () => {
   it("returns a completed judgment with 35 scored dimensions, a Q-score and a verdict", async () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { call } from "./helpers/http.ts";
+import { call } from "../support/workers/http.ts";
 
 /**
  * The document the Worker serves, held to what API teams gate on: Redocly's recommended ruleset

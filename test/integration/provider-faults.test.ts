@@ -1,28 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { json, postJson, uniqueName } from "./helpers/http.ts";
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
 
-type Problem = {
-  code: string;
-  status: number;
-  detail: string;
-  judgment?: {
-    status: string;
-    q_score: number | null;
-    verdict: string | null;
-    axioms: Record<string, number>;
-    error?: { code: string; message: string };
-    dimensions: Record<string, { status: string; score: number | null }>;
-  };
-};
+/** A failed judgment is answered with a problem that carries the judgment. */
+type JudgmentProblem = Problem & { judgment?: Judgment };
 
 async function judge(judgeName: string, marker = uniqueName(judgeName), cellId?: string) {
   const reply = await postJson("/v1/judgments", { content: `if (x) { return y } // ${marker}`, judge: judgeName, ...(cellId ? { cell_id: cellId } : {}) });
-  return { marker, reply, body: await json<Problem & Record<string, unknown>>(reply) };
+  return { marker, reply, body: await json<JudgmentProblem & Record<string, unknown>>(reply) };
 }
 
 /** A failed judgment: 503 provider_unavailable with Retry-After, and not one number anywhere. */
-function expectFailedWithoutScores(reply: Response, body: Problem, code: string) {
+function expectFailedWithoutScores(reply: Response, body: JudgmentProblem, code: string) {
   expect(reply.status).toBe(503);
   expect(reply.headers.get("content-type")).toBe("application/problem+json");
   expect(Number(reply.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -39,7 +30,7 @@ describe("model endpoint faults", () => {
     expect(body.status).toBe("completed");
     const calls = await fakeCalls(marker);
     expect(calls.map((call) => call.status).sort()).toEqual([...Array(5).fill(200), ...Array(5).fill(429), ...Array(5).fill(500)]);
-    expect((body.usage as { llm_calls: number }).llm_calls).toBe(5);
+    expect((body.usage as Judgment["usage"]).llm_calls).toBe(5);
   });
 
   it("gives up after the configured retries of 429 with a retryable error", async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fakeCalls, maxOverlap } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Problem = { code: string; detail: string };
-type Health = { endpoints: { profiles: string[]; breaker: string; in_flight: number; queued: number }[] };
+import { fakeCalls, maxOverlap } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Health } from "../../src/schemas/health.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
 
 async function judge(judgeName: string, content: string) {
   const reply = await postJson("/v1/judgments", { content, judge: judgeName });

@@ -3,22 +3,9 @@ import { deterministicScore } from "../../scripts/fake-model/behaviour.ts";
 import { summarize } from "../../src/judge/math.ts";
 import { CYNIC_36 } from "../../src/judge/rubric-cynic36.ts";
 import type { DimensionOutcome } from "../../src/judge/types.ts";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Judgment = {
-  status: string;
-  q_score: number | null;
-  verdict: string | null;
-  confidence: number | null;
-  axioms: Record<string, number>;
-  unnameable: number | null;
-  weakest: unknown;
-  flags: string[];
-  dimensions: Record<string, { status: string; score: number | null; rationale: string | null; error?: string }>;
-  judge: { provider: string; model: string };
-  usage: { llm_calls: number; input_tokens: number; output_tokens: number; cost_usd: number };
-};
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 const AXIOM_DIMENSIONS = CYNIC_36.axioms.map((axiom) => axiom.dimensions.map((d) => d.id));
 

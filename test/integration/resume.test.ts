@@ -2,11 +2,11 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cellStub } from "../../src/objects/cell.ts";
-import { answered, fakeCalls } from "./helpers/fake-model.ts";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-import { subscribe } from "./helpers/socket.ts";
+import { answered, fakeCalls } from "../support/workers/fake-model.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { subscribe } from "../support/workers/socket.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
-type Judgment = { status: string; judgment_id: string; dimensions: Record<string, { status: string }> };
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
 describe("a cell that crashes mid-judgment", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-
-type Problem = { code: string; errors?: { path: string; message: string }[] };
-type RubricView = { id: string; version: number; built_in: boolean; axioms: { id: string; dimensions: { id: string }[] }[] };
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Problem } from "../../src/schemas/problem.ts";
+import type { RubricList, RubricView } from "../../src/schemas/rubric.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 function definition(id: string, extra: Record<string, unknown> = {}) {
   return {
@@ -78,7 +78,7 @@ describe("GET /v1/rubrics", () => {
     const id = rubricId();
     await (await postJson("/v1/rubrics", definition(id))).arrayBuffer();
     await (await postJson("/v1/rubrics", definition(id, { description: "v2" }))).arrayBuffer();
-    const { items } = await json<{ items: { id: string; version: number; built_in: boolean; dimensions: number }[] }>(await call("/v1/rubrics"));
+    const { items } = await json<RubricList>(await call("/v1/rubrics"));
     expect(items).toContainEqual(expect.objectContaining({ id: "cynic-36", version: 1, built_in: true, dimensions: 35 }));
     expect(items.filter((item) => item.id === id)).toEqual([expect.objectContaining({ version: 2, dimensions: 3 })]);
   });
@@ -101,12 +101,12 @@ describe("judging with a custom rubric", () => {
     const id = rubricId();
     await (await postJson("/v1/rubrics", definition(id))).arrayBuffer();
     await (await postJson("/v1/rubrics", definition(id, { axioms: [{ id: "ONLY", dimensions: [{ id: "ONE", description: "d" }] }], reality_weights: {} }))).arrayBuffer();
-    const latest = await json<{ rubric: { version: number }; dimensions: Record<string, unknown>; axioms: Record<string, number> }>(
+    const latest = await json<Judgment>(
       await postJson("/v1/judgments", { content: "const x = 1", rubric: id }),
     );
     expect(latest.rubric.version).toBe(2);
     expect(Object.keys(latest.dimensions)).toEqual(["ONE"]);
-    const pinned = await json<{ rubric: { version: number }; dimensions: Record<string, unknown>; axioms: Record<string, number> }>(
+    const pinned = await json<Judgment>(
       await postJson("/v1/judgments", { content: "const x = 1", rubric: `${id}@1`, reality: "CODE" }),
     );
     expect(pinned.rubric.version).toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson, uniqueName } from "./helpers/http.ts";
-import { subscribe } from "./helpers/socket.ts";
+import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { subscribe } from "../support/workers/socket.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -24,7 +25,7 @@ describe("GET /v1/cells/{cell_id}/stream", () => {
       expect(dones).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
       const seqs = frames.map((frame) => frame.seq as number);
       expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
-      expect((frames.at(-1)!.judgment as { judgment_id: string }).judgment_id).toBe(judgment.judgment_id);
+      expect((frames.at(-1)!.judgment as Judgment).judgment_id).toBe(judgment.judgment_id);
     } finally {
       stream.close();
     }
@@ -37,7 +38,7 @@ describe("GET /v1/cells/{cell_id}/stream", () => {
     try {
       const [snapshot] = await stream.until(isType("snapshot"));
       expect(snapshot).toMatchObject({ type: "snapshot", status: "completed", done: 35, total: 35 });
-      expect((snapshot!.judgment as { judgment_id: string }).judgment_id).toBe(judgment.judgment_id);
+      expect((snapshot!.judgment as Judgment).judgment_id).toBe(judgment.judgment_id);
     } finally {
       stream.close();
     }

@@ -6,12 +6,13 @@ import { cellStub } from "../../src/objects/cell.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { dimensionScores, judgments } from "../../src/db/schema.ts";
-import { json, postJson, uniqueName } from "./helpers/http.ts";
+import { json, postJson, uniqueName } from "../support/workers/http.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 
 describe("a finished judgment reaches Turso", () => {
   it("stores the judgment row and its 35 dimension rows, idempotently", async () => {
     const cellId = uniqueName("sync");
-    const created = await json<{ judgment_id: string; q_score: number; verdict: string }>(
+    const created = await json<Judgment>(
       await postJson("/v1/judgments", { cell_id: cellId, content: "SELECT 1; -- a tiny query", reality: "CODE" }),
     );
     const stub = cellStub(env, cellId);

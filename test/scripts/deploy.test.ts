@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleSize, pendingMigrations } from "../../scripts/deploy.ts";
 import { migrateDatabase } from "../../scripts/migrate.ts";
-import { localLibsql, type LocalLibsql } from "./helpers/libsql.ts";
+import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 const execFileAsync = promisify(execFile);
 
@@ -15,7 +15,7 @@ const BUDGET = { raw: 900 * 1024, gzip: 230 * 1024 };
 
 /** Runs `npm run deploy` with `env` in place of the LIBSQL_* variables, and waits for it to exit. */
 async function deploy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { LIBSQL_URL: _url, LIBSQL_AUTH_TOKEN: _token, ...inherited } = process.env;
+  const { LIBSQL_URL: _url, LIBSQL_AUTH_TOKEN: _token, API_KEYS: _keys, ...inherited } = process.env;
   try {
     const { stdout, stderr } = await execFileAsync(process.execPath, ["scripts/deploy.ts", ...args], { env: { ...inherited, ...env }, timeout: 90_000 });
     return { code: 0, stdout, stderr };
@@ -64,11 +64,22 @@ describe("npm run deploy", { timeout: 90_000 }, () => {
     expect(script).not.toContain("SwaggerUIBundle");
   });
 
+  it("refuses a real deploy without API keys, before calling wrangler", async () => {
+    const open = await deploy([], { LIBSQL_URL: "libsql://judgments-example.turso.io" });
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain("API_KEYS is not set: a deployed Worker needs keys");
+    const raw = await deploy([], { LIBSQL_URL: "libsql://judgments-example.turso.io", API_KEYS: "my-raw-key" });
+    expect(raw.code).toBe(1);
+    expect(raw.stderr).toContain("API_KEYS: expected comma-separated SHA-256 hex digests");
+    expect(raw.stderr).not.toContain("my-raw-key");
+    expect(`${open.stdout}${raw.stdout}`).not.toContain("wrangler");
+  });
+
   it("refuses a real deploy without a reachable Turso database, before calling wrangler", async () => {
-    const missing = await deploy([]);
+    const missing = await deploy([], { API_KEYS: "a".repeat(64) });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("set LIBSQL_URL and LIBSQL_AUTH_TOKEN");
-    const local = await deploy([], { LIBSQL_URL: libsql.server.url });
+    const local = await deploy([], { LIBSQL_URL: libsql.server.url, API_KEYS: "a".repeat(64) });
     expect(local.code).toBe(1);
     expect(local.stderr).toContain("a deployed Worker cannot reach it");
     expect(`${missing.stdout}${local.stdout}`).not.toContain("wrangler");

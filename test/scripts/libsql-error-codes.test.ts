@@ -1,7 +1,7 @@
 import type { Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { primaryCodeName } from "../../scripts/libsql/error-codes.ts";
-import { localLibsql, type LocalLibsql } from "./helpers/libsql.ts";
+import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 /**
  * Errors carry the code name sqld (and so Turso) sends: the primary result code of the engine's

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../../scripts/migrate.ts";
-import { localLibsql, type LocalLibsql } from "./helpers/libsql.ts";
+import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 let db: LocalLibsql | undefined;
 afterEach(async () => {

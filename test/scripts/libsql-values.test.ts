@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localLibsql, type LocalLibsql } from "./helpers/libsql.ts";
+import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 let db: LocalLibsql;
 let client: Client;

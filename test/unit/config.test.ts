@@ -60,12 +60,45 @@ describe("parseConfig", () => {
       JUDGE_PROFILES: JSON.stringify({ fast: { provider: "ollama", base_url: "http://127.0.0.1:11434", model: "tiny" } }),
     });
     expect(config.profiles.fast).toMatchObject({ name: "fast", provider: "ollama", model: "tiny", batch: "axiom" });
-    expect(() => parseConfig({ JUDGE_PROFILES: "{" })).toThrow(/JUDGE_PROFILES: not valid JSON/);
+    expect(() => parseConfig({ JUDGE_PROFILES: "{" })).toThrow(/JUDGE_PROFILES: expected .*not valid JSON/);
   });
 
   it("accepts API_KEYS only as SHA-256 hex digests", () => {
     const digest = "a".repeat(64);
     expect(parseConfig({ API_KEYS: ` ${digest.toUpperCase()} ,${digest}` }).apiKeyDigests).toEqual([digest, digest]);
     expect(() => parseConfig({ API_KEYS: "secret" })).toThrow(/SHA-256/);
+  });
+});
+
+describe("configuration errors", () => {
+  const issuesOf = (env: Record<string, string>) => {
+    try {
+      parseConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues;
+      throw error;
+    }
+    throw new Error("expected a ConfigError");
+  };
+
+  it("quote the value given and say what is accepted", () => {
+    expect(issuesOf({ JUDGE_TIMEOUT_MS: "abc", JUDGE_PROVIDER: "bogus" })).toEqual([
+      { variable: "JUDGE_PROVIDER", given: "bogus", accepted: "one of heuristic, ollama, openai (default heuristic)" },
+      { variable: "JUDGE_TIMEOUT_MS", given: "abc", accepted: "an integer from 100 to 600000 (default 30000)" },
+    ]);
+    expect(() => parseConfig({ JUDGE_TIMEOUT_MS: "abc" })).toThrow('JUDGE_TIMEOUT_MS="abc": expected an integer from 100 to 600000');
+  });
+
+  it("point inside JUDGE_PROFILES and never quote a secret", () => {
+    const issues = issuesOf({
+      JUDGE_PROFILES: JSON.stringify({ "Bad name": {}, fast: { timeout_ms: "soon", api_key: 42 } }),
+      LIBSQL_URL: "ftp://db",
+      API_KEYS: "my-raw-secret-key",
+    });
+    expect(issues).toContainEqual({ variable: "LIBSQL_URL", given: "ftp://db", accepted: expect.stringContaining("libsql://") });
+    expect(issues).toContainEqual({ variable: "JUDGE_PROFILES", at: "Bad name", accepted: expect.stringContaining("profile names") });
+    expect(issues).toContainEqual({ variable: "JUDGE_PROFILES", at: "fast.timeout_ms", given: "soon", accepted: expect.stringContaining("an integer") });
+    expect(issues).toContainEqual({ variable: "JUDGE_PROFILES", at: "fast.api_key", accepted: "a string" });
+    expect(issues).toContainEqual({ variable: "API_KEYS", accepted: expect.stringContaining("SHA-256") });
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { expectCommonHeaders, expectNoJudgment, expectProblem, requestLogLines } from "../security/assertions.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { expectCommonHeaders, expectNoJudgment, expectProblem, requestLogLines } from "../../support/workers/assertions.ts";
 import { TEST_KEYS } from "./keys.ts";
+import type { RubricList } from "../../../src/schemas/rubric.ts";
 
 /** Runs in the `workers-auth` project, where API_KEYS holds the digests of TEST_KEYS. */
 
@@ -92,7 +93,7 @@ describe("API keys", () => {
     const read = await call(`/v1/judgments/${cellId}`, { headers: { authorization: `bearer ${TEST_KEYS.routes}` } });
     expect(await json(read)).toMatchObject({ cell_id: cellId, cached: true });
     const rubrics = await call("/v1/rubrics", { headers: { authorization: `BEARER   ${TEST_KEYS.routes}` } });
-    expect((await json<{ items: unknown[] }>(rubrics)).items.length).toBeGreaterThan(0);
+    expect((await json<RubricList>(rubrics)).items.length).toBeGreaterThan(0);
     const stream = await call(`/v1/cells/${cellId}/stream`, { headers: { upgrade: "websocket", ...bearer(TEST_KEYS.routes) } });
     try {
       expect(stream.status).toBe(101);

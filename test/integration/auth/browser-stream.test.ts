@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, uniqueName } from "../helpers/http.ts";
+import { call, uniqueName } from "../../support/workers/http.ts";
 import { TEST_KEYS } from "./keys.ts";
 
 /** Browsers cannot set Authorization on a WebSocket: they offer the key as a subprotocol instead. */

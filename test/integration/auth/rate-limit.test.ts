@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, json, postJson } from "../helpers/http.ts";
-import { expectProblem } from "../security/assertions.ts";
+import { call, json, postJson } from "../../support/workers/http.ts";
+import { expectProblem } from "../../support/workers/assertions.ts";
 import { TEST_KEYS, TEST_LIMITS } from "./keys.ts";
 
 /**

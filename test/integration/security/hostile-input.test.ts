@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, json, uniqueName } from "../helpers/http.ts";
-import { expectNoJudgment, expectProblem } from "./assertions.ts";
+import { call, json, uniqueName } from "../../support/workers/http.ts";
+import { expectNoJudgment, expectProblem } from "../../support/workers/assertions.ts";
 
 /**
  * A corpus of hostile requests. Each must get the stated 4xx problem+json, leak nothing (no stack

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { subscribe } from "../helpers/socket.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { expectCommonHeaders, expectProblem, requestLogLines } from "./assertions.ts";
+import { subscribe } from "../../support/workers/socket.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { expectCommonHeaders, expectProblem, requestLogLines } from "../../support/workers/assertions.ts";
 
 afterEach(() => vi.restoreAllMocks());
 

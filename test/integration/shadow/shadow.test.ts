@@ -7,8 +7,8 @@ import { isShadowed } from "../../../src/evaluation/drift.ts";
 import { CYNIC_36 } from "../../../src/judge/rubric-cynic36.ts";
 import { cellStub } from "../../../src/objects/cell.ts";
 import type { Judgment } from "../../../src/schemas/judgment.ts";
-import { call, json, postJson, uniqueName } from "../helpers/http.ts";
-import { subscribe } from "../helpers/socket.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribe } from "../../support/workers/socket.ts";
 
 const SAMPLE = 0.1;
 
@@ -29,7 +29,8 @@ async function settled(cellId: string, candidateId: string): Promise<void> {
   await runDurableObjectAlarm(cellStub(env, cellId));
 }
 
-describe("JUDGE_SHADOW", () => {
+// A hundred judgments and their sampled shadows: minutes, not seconds, on a loaded two-core machine.
+describe("JUDGE_SHADOW", { timeout: 180_000 }, () => {
   it("shadows exactly the hash-selected cells, after the reply, and reports their drift as computed by hand", async () => {
     const marker = uniqueName("shadow");
     const contents = Array.from({ length: 100 }, (_, i) => `decision ${i} of ${marker}: ${"we measured it. ".repeat(i % 7)}`);

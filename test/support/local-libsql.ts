@@ -2,7 +2,7 @@ import { createClient, type Client } from "@libsql/client";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLibsqlServer, type LibsqlServer, type LibsqlServerOptions } from "../../../scripts/libsql/server.ts";
+import { startLibsqlServer, type LibsqlServer, type LibsqlServerOptions } from "../../scripts/libsql/server.ts";
 
 export interface LocalLibsql {
   server: LibsqlServer;

@@ -1,5 +1,5 @@
 import { expect, vi } from "vitest";
-import { call, json } from "../helpers/http.ts";
+import { call, json } from "./http.ts";
 
 /** A stack frame as V8 prints it (`at fn (file.ts:12:3)`), or a bare error class name leading a line. */
 const STACK_TRACE = /\bat .*\.(ts|js|mjs):\d+|^\s*(Type|Reference|Syntax|Range)Error\b/m;
