@@ -1,8 +1,9 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { cellStub } from "../../src/objects/cell.ts";
+import { outboxLedger } from "../../src/objects/ledger.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
 import { judgments, reconcileRuns } from "../../src/db/schema.ts";
@@ -27,6 +28,12 @@ async function runRecord(scheduledTime: number) {
 }
 
 describe("cron reconciliation", () => {
+  // The project's files share one database and one ledger: push what earlier files left unpushed (their
+  // cells retry with backoff), so each run's counts are this test's own.
+  beforeEach(async () => {
+    for (const entry of await outboxLedger(env).list(1_000)) await cellStub(env, entry.cellId).resync();
+  });
+
   it("re-drives a cell left scoring with no runner and no alarm", async () => {
     const cellId = uniqueName("stuck");
     const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: "left behind", judge: "slow" }, { prefer: "respond-async" });
