@@ -2,7 +2,9 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { createHash } from "node:crypto";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
+import { testQuotas } from "./test/integration/quotas/keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
+import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
 const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
 
@@ -14,8 +16,8 @@ interface WorkersProjectOptions {
   globalSetup?: string;
   /** Bindings beyond the shared ones (libSQL and fake model URLs, judge profiles). */
   bindings?: Record<string, string>;
-  /** Per-client requests per 60 s; the default is high enough that no test meets it. */
-  limits?: { reads: number; writes: number };
+  /** Per-client requests per 60 s (the default is high enough that no test meets it), or wrangler.toml's own. */
+  limits?: { reads: number; writes: number } | "wrangler.toml";
   /** One file at a time, after the other projects (fault tests stop and freeze their database). */
   sequential?: boolean;
 }
@@ -32,14 +34,22 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             LIBSQL_URL: inject<string>("libsqlUrl"),
             LIBSQL_AUTH_TOKEN: inject<string>("libsqlAuthToken"),
             JUDGE_PROVIDER: "heuristic",
-            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"))),
+            JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
+            WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+            // Tests of other things fire dozens of new judgments at once on a machine 3–5× slower than
+            // usual; the project that tests shedding (workers-quotas) keeps the production default.
+            ...(limits === "wrangler.toml" ? {} : { OVERLOAD_INITIAL_LIMIT: "1000" }),
             ...options.bindings,
           },
           // Overrides wrangler.toml's budgets (same bindings and namespaces).
-          ratelimits: {
-            READ_RATE_LIMITER: { namespace_id: "1001", simple: { limit: limits.reads, period: 60 as const } },
-            WRITE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: limits.writes, period: 60 as const } },
-          },
+          ...(limits === "wrangler.toml"
+            ? {}
+            : {
+                ratelimits: {
+                  READ_RATE_LIMITER: { namespace_id: "1001", simple: { limit: limits.reads, period: 60 as const } },
+                  WRITE_RATE_LIMITER: { namespace_id: "1002", simple: { limit: limits.writes, period: 60 as const } },
+                },
+              }),
         },
       })),
     ],
@@ -61,16 +71,19 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Five projects:
+ * Six projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
+ * - `browser`: the dashboard in Debian's Chromium (playwright-core) against `wrangler dev` on free
+ *   ports (test/browser), one file at a time.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
  *   the API open.
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
  * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
  *   judgments are shadowed.
+ * - `workers-quotas`: cost quotas (QUOTAS) and wrangler.toml's own request budgets (test/integration/quotas).
  * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
  *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
  */
@@ -87,7 +100,24 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
-      workersProject({ name: "workers", include: ["test/integration/**/*.test.ts"], exclude: ["test/integration/auth/**", "test/integration/shadow/**"] }),
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // Each file runs its own wrangler dev and Chromium: one at a time on small machines.
+          maxWorkers: 1,
+        },
+      },
+      workersProject({
+        name: "workers",
+        include: ["test/integration/**/*.test.ts"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**"],
+        // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
+        bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
+      }),
       workersProject({
         name: "workers-shadow",
         include: ["test/integration/shadow/**/*.test.ts"],
@@ -98,6 +128,12 @@ export default defineConfig({
         include: ["test/integration/auth/**/*.test.ts"],
         bindings: { API_KEYS: Object.values(TEST_KEYS).map(sha256Hex).join(",") },
         limits: TEST_LIMITS,
+      }),
+      workersProject({
+        name: "workers-quotas",
+        include: ["test/integration/quotas/**/*.test.ts"],
+        bindings: { API_KEYS: testQuotas(sha256Hex).apiKeys, QUOTAS: testQuotas(sha256Hex).quotas },
+        limits: "wrangler.toml",
       }),
       workersProject({
         name: "workers-faults",

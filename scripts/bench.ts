@@ -11,7 +11,9 @@ import { parseBenchOptions, USAGE, type BenchOptions, type ScenarioName } from "
 import { fullReport } from "./bench/report-table.ts";
 import { machineInfo, RESULTS_VERSION, writeResults, type ResultsDocument } from "./bench/results-file.ts";
 import type { BenchContext, ScenarioResult } from "./bench/scenarios/context.ts";
+import { batch } from "./bench/scenarios/batch.ts";
 import { CALLS_PER_JUDGMENT, mixed, newCells, stampede } from "./bench/scenarios/new-cells.ts";
+import { overload } from "./bench/scenarios/overload.ts";
 import { cachedReads, ceiling, repeatPosts } from "./bench/scenarios/reads.ts";
 import { warmUp } from "./bench/scenarios/setup.ts";
 import { checkTargets } from "./bench/targets.ts";
@@ -27,6 +29,8 @@ const SCENARIOS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioRes
   "new-cells": newCells,
   stampede,
   mixed,
+  batch,
+  overload,
 };
 
 /** Fails as soon as wrangler dev dies, instead of letting a scenario time out request by request. */

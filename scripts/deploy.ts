@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ConfigError, parseConfig } from "../src/config.ts";
+import { buildDashboard } from "./build-dashboard.ts";
 import { MIGRATIONS_FOLDER } from "./migrate.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -115,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (url) await checkMigrations(url, process.env.LIBSQL_AUTH_TOKEN);
   else console.log("migrations     not checked (no LIBSQL_URL; dry run)");
+  // The dashboard's browser files are static assets built from source, uploaded with the Worker.
+  const { scriptBytes } = await buildDashboard();
+  console.log(`dashboard      built (script ${scriptBytes} bytes)`);
   if (!dryRun) return wrangler(["deploy", ...positionals], process.env);
   const offline = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", WRANGLER_NO_UPDATE_CHECK: "true" };
   const code = await wrangler(["deploy", "--dry-run", "--outdir", values.outdir, ...positionals], offline);

@@ -8,28 +8,49 @@ import { apiKeyAuth } from "./middleware/api-key-auth.ts";
 import { instanceHeader } from "./middleware/instance.ts";
 import { jsonBody, validationError } from "./middleware/json-body.ts";
 import { rateLimit } from "./middleware/rate-limit.ts";
+import { rateLimitHeaders } from "./middleware/ratelimit-headers.ts";
 import { replyWithProblem, requestLog } from "./middleware/request-log.ts";
 import { requestTarget } from "./middleware/request-target.ts";
 import { RouteTable } from "./middleware/route-table.ts";
 import { securityHeaders } from "./middleware/security-headers.ts";
+import { MAX_BATCH_ITEMS } from "./schemas/batch.ts";
 import { MAX_CONTEXT_BYTES } from "./schemas/judgment.ts";
+import { DEFAULT_JSON_SHAPE_LIMITS, type JsonShapeLimits } from "./security/json-shape.ts";
 import { streamCell } from "./routes/cells-stream.ts";
 import { createComparison } from "./routes/comparisons-create.ts";
 import { readComparisons } from "./routes/comparisons-read.ts";
 import { evaluations } from "./routes/evaluations.ts";
 import { judgeDrift } from "./routes/judges-drift.ts";
+import { dashboard } from "./dashboard/routes.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
 import { getJudgment } from "./routes/judgments-get.ts";
 import { listJudgmentsRoute } from "./routes/judgments-list.ts";
 import { openApiDocument } from "./routes/openapi.ts";
+import { cancelBatch } from "./routes/batches-cancel.ts";
+import { createBatch, NDJSON } from "./routes/batches-create.ts";
+import { getBatch } from "./routes/batches-get.ts";
+import { listBatchesRoute } from "./routes/batches-list.ts";
+import { getBatchResults } from "./routes/batches-results.ts";
+import { streamBatch } from "./routes/batches-stream.ts";
 import { createRubric } from "./routes/rubrics-create.ts";
 import { readRubrics } from "./routes/rubrics-read.ts";
 import { log } from "./observability/log.ts";
 
-/** Room for JSON escaping and the small fields around `content` and `context`. */
-const bodyLimit = (env: Env) => 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
+const BATCHES_PATH = "/v1/batches";
+const CANCEL_PATH = /^\/v1\/batches\/[^/]+\/cancel$/;
+
+/** Room for JSON escaping and the small fields around `content` and `context`; a batch has its own limit. */
+const bodyLimit = (env: Env, path: string) =>
+  path === BATCHES_PATH ? configOf(env).batchMaxBytes : 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
+
+/** A batch holds up to 10,000 items of a few values each. */
+const BATCH_SHAPE: JsonShapeLimits = { ...DEFAULT_JSON_SHAPE_LIMITS, maxArrayLength: MAX_BATCH_ITEMS, maxValues: MAX_BATCH_ITEMS * 12 };
+const bodyShape = (path: string) => (path === BATCHES_PATH ? BATCH_SHAPE : DEFAULT_JSON_SHAPE_LIMITS);
+
+/** A batch may also come as NDJSON; a cancel has no body at all. */
+const otherMediaTypes = (path: string): readonly string[] => (path === BATCHES_PATH ? [NDJSON] : CANCEL_PATH.test(path) ? [""] : []);
 
 /** Maps anything thrown in a handler to the problem+json envelope. */
 function toProblem(error: unknown, requestId: string): ApiError {
@@ -61,9 +82,10 @@ export function createApp() {
   app.use("*", configGuard());
   app.use("*", requestTarget());
   app.use("/v1/*", apiKeyAuth());
+  app.use("/v1/*", rateLimitHeaders());
   app.use("/v1/*", rateLimit());
   app.use("*", allowedMethods({ routes }));
-  app.use("/v1/*", jsonBody({ maxBytes: bodyLimit }));
+  app.use("/v1/*", jsonBody({ maxBytes: bodyLimit, shape: bodyShape, otherMediaTypes }));
   // Chained so the app's type carries every route: the typed client (src/client) is inferred from it.
   const api = app
     .route("/", health)
@@ -77,8 +99,16 @@ export function createApp() {
     .route("/", judgeDrift)
     .route("/", createRubric)
     .route("/", readRubrics)
+    .route("/", createBatch)
+    .route("/", listBatchesRoute)
+    .route("/", getBatch)
+    .route("/", getBatchResults)
+    .route("/", streamBatch)
+    .route("/", cancelBatch)
     .route("/", openApiDocument(app))
     .route("/", docs);
+  // HTML pages, outside the chain: the typed client (src/client) is for the JSON API only.
+  app.route("/", dashboard);
   app.notFound((c) => replyWithProblem(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => replyWithProblem(c, toProblem(error, c.get("requestId"))));
   return api;

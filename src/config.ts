@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 
@@ -11,9 +12,12 @@ export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-iss
 
 const PROVIDERS = ["heuristic", "ollama", "openai"] as const;
 const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
+/** `logprobs`: each score is the expectation over the model's token probabilities (docs/judgment-model.md). */
+const SCORING_MODES = ["direct", "logprobs"] as const;
 
 export type ProviderName = (typeof PROVIDERS)[number];
 export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
+export type ScoringMode = (typeof SCORING_MODES)[number];
 
 /**
  * Each variable's schema carries, as its description, what it accepts: errors quote it (with the value
@@ -61,16 +65,14 @@ const JudgeProfileSchema = z.object({
   price_out_per_mtok: decimalVar(0, 10_000),
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
+  scoring: enumVar(SCORING_MODES, "direct"),
   /** Gate objects the endpoint's permits are split over; unset: `JUDGE_GATE_SHARDS`. */
   gate_shards: accepting(z.coerce.number().int().min(1).max(MAX_GATE_SHARDS).optional(), `an integer from 1 to ${MAX_GATE_SHARDS} (default JUDGE_GATE_SHARDS)`),
 });
 
 /**
- * One judge, by name. A panel of several judges is meant to be another variant of this type later
- * (`{ name, panel: ["fast", "careful"], combine: "mean" }`, naming other profiles): a panel provider
- * would implement the same `JudgeProvider.scoreBatch` by asking each member and combining their
- * outcomes, each member keeping its own gate, and the panel's digest (part of derived cell ids) would
- * cover its members' digests. Nothing in the cell would change.
+ * One judge, by name. A panel of several judges is a `PanelJudge` instead (config.panels): its jurors
+ * are profiles of this type, each called through its own endpoint's gate.
  */
 export type JudgeProfile = Omit<z.output<typeof JudgeProfileSchema>, "gate_shards"> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
@@ -97,6 +99,8 @@ const EnvSchema = z.object({
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
   JUDGE_GATE_SHARDS: intVar(1, 1, MAX_GATE_SHARDS),
+  JUDGE_SCORING: enumVar(SCORING_MODES, "direct"),
+  JURY_DISAGREEMENT: decimalVar(25, 100),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
   JUDGE_WAIT_MS: intVar(25_000, 0, 300_000),
   JUDGE_PROFILES: accepting(optionalString, JUDGE_PROFILES_ACCEPTED),
@@ -113,8 +117,16 @@ const EnvSchema = z.object({
   CALLBACK_ALLOW_PRIVATE: enumVar(["on", "off"], "off"),
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
+  CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
+  BATCH_CONCURRENCY: intVar(32, 1, 512),
+  BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
+  WEBHOOK_SECRET: optionalString,
+  QUOTAS: accepting(optionalString, '{"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}'),
+  OVERLOAD: enumVar(["on", "off"], "on"),
+  OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
+  OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -127,16 +139,32 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS"]);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET"]);
 const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
+/** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
+export type PanelJudge = PanelProfile<JudgeProfile>;
+
+/** What a request's `judge` names: one profile or a panel of them. */
+export type JudgeChoice = { kind: "single"; profile: JudgeProfile } | { kind: "panel"; panel: PanelJudge };
+
 export interface AppConfig {
+  /** Single judge profiles by name, `default` included. */
   profiles: Readonly<Record<string, JudgeProfile>>;
+  /** Panels by name; a name is never both a profile and a panel. */
+  panels: Readonly<Record<string, PanelJudge>>;
+  /** A panel's dimension whose juror scores spread this far (max − min) or more is a disagreement. */
+  juryDisagreement: number;
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
   /** Requests one cell lets wait for its judgment at once; past it, 503 `overloaded`. */
   cellMaxWaiters: number;
+  /**
+   * How often a cell with an unfinished judgment wakes up: the longest a judgment interrupted by a
+   * crash or restart waits before it resumes, with nobody asking for it.
+   */
+  cellHeartbeatMs: number;
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
@@ -149,6 +177,43 @@ export interface AppConfig {
    * load tests: `wrangler dev` spends about a millisecond of its own CPU per line).
    */
   requestLogs: boolean;
+  /** Items one batch has in flight at once (`BATCH_CONCURRENCY`). */
+  batchConcurrency: number;
+  /** Largest batch submission, in bytes (`BATCH_MAX_BYTES`; 10,000 items need far more than one judgment). */
+  batchMaxBytes: number;
+  /** Key of the HMAC in `Webhook-Signature`; without it batches cannot take a `callback_url`. */
+  webhookSecret: string | undefined;
+  /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
+  callbackAllowPrivate: boolean;
+  /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
+  quotas: Quotas | null;
+  /**
+   * Adaptive admission of new judgments per isolate (`OVERLOAD`, `OVERLOAD_INITIAL_LIMIT`, and
+   * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
+   */
+  overload: { enabled: boolean; initialLimit: number; targetMs: number };
+}
+
+/** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
+export interface QuotaLimits {
+  judgments_per_minute: number | null;
+  usd_per_day: number | null;
+}
+
+export interface Quotas {
+  default: QuotaLimits;
+  /** By key digest (lowercase SHA-256 hex); fields a key names replace the default's. */
+  byKey: Readonly<Record<string, QuotaLimits>>;
+}
+
+const QuotaEntrySchema = z.strictObject({
+  judgments_per_minute: z.number().int().min(0).max(1_000_000).nullable().optional(),
+  usd_per_day: z.number().min(0).max(1_000_000).nullable().optional(),
+});
+
+/** The limits that apply to a key: its own entry over the default. */
+export function quotaFor(quotas: Quotas, key: string): QuotaLimits {
+  return quotas.byKey[key] ?? quotas.default;
 }
 
 const DEFAULT_MODELS: Record<ProviderName, string> = {
@@ -184,9 +249,11 @@ function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[], gat
     issues.push({ variable: "JUDGE_PROFILES", accepted: `${JUDGE_PROFILES_ACCEPTED} (the value is not valid JSON${where})` });
     return {};
   }
+  // Panels are checked once the single profiles they name are known (parsePanels).
+  const singleEntries = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => !isPanelEntry(entry))) : value;
   const parsed = z
     .record(z.string().regex(PROFILE_NAME), JudgeProfileSchema)
-    .safeParse(value);
+    .safeParse(singleEntries);
   if (!parsed.success) {
     issues.push(...configIssuesOf(parsed.error, { schema: JudgeProfileSchema, input: value, secrets: SECRET_PROFILE_FIELDS, variable: "JUDGE_PROFILES", keyAccepted: "profile names of lowercase letters, digits, _ and - (up to 64 characters)" }));
     return {};
@@ -198,6 +265,72 @@ function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[], gat
     else profiles[name] = profile;
   }
   return profiles;
+}
+
+const QUOTAS_ACCEPTED = 'JSON {"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}';
+
+function parseQuotas(json: string | undefined, issues: ConfigIssue[]): Quotas | null {
+  if (!json) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED} (the value is not valid JSON)` });
+    return null;
+  }
+  const parsed = z
+    .record(z.string().regex(/^(default|[0-9a-f]{64})$/, 'keys are "default" or a key\'s SHA-256 hex digest'), QuotaEntrySchema)
+    .safeParse(value);
+  if (!parsed.success) {
+    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}` });
+    return null;
+  }
+  const limits = (entry: z.output<typeof QuotaEntrySchema> | undefined, base: QuotaLimits): QuotaLimits => ({
+    judgments_per_minute: entry?.judgments_per_minute === undefined ? base.judgments_per_minute : entry.judgments_per_minute,
+    usd_per_day: entry?.usd_per_day === undefined ? base.usd_per_day : entry.usd_per_day,
+  });
+  const fallback = limits(parsed.data.default, { judgments_per_minute: null, usd_per_day: null });
+  const byKey = Object.fromEntries(
+    Object.entries(parsed.data).filter(([key]) => key !== "default").map(([key, entry]) => [key, limits(entry, fallback)]),
+  );
+  return { default: fallback, byKey: Object.freeze(byKey) };
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The panels of `JUDGE_PROFILES` (`{"panel": [...]}` entries), checked against the single profiles
+ * (`default` included); each bad panel is an issue naming it.
+ */
+function parsePanels(json: string | undefined, singles: Readonly<Record<string, JudgeProfile>>, issues: ConfigIssue[]): Record<string, PanelJudge> {
+  let value: unknown;
+  try {
+    value = json ? JSON.parse(json) : {};
+  } catch {
+    return {}; // already reported by parseNamedProfiles
+  }
+  if (!isPlainObject(value)) return {};
+  const entries = Object.entries(value).filter(([, entry]) => isPanelEntry(entry));
+  const panelNames = new Set(entries.map(([name]) => name));
+  const panels: Record<string, PanelJudge> = {};
+  const problem = (name: string, reason: string) =>
+    issues.push({ variable: "JUDGE_PROFILES", at: name, accepted: `a panel of 2–7 configured single judge profiles (judge panel "${name}": ${reason})` });
+  for (const [name, entry] of entries) {
+    if (name === "default") {
+      problem(name, "the default judge is a single profile (JUDGE_* variables), not a panel");
+      continue;
+    }
+    if (!PROFILE_NAME.test(name)) continue; // reported with the single profiles' names
+    const parsed = PanelProfileSchema.safeParse(entry);
+    if (!parsed.success) {
+      problem(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "));
+      continue;
+    }
+    const panel = resolvePanel(name, parsed.data, singles, panelNames);
+    if (typeof panel === "string") problem(name, panel);
+    else panels[name] = Object.freeze(panel);
+  }
+  return panels;
 }
 
 function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): string[] {
@@ -228,6 +361,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     issues.push(...configIssuesOf(parsed.error, { schema: EnvSchema, input: strings, secrets: SECRET_VARIABLES }));
     parseNamedProfiles(strings.JUDGE_PROFILES, issues);
     parseApiKeyDigests(strings.API_KEYS, issues);
+    parseQuotas(strings.QUOTAS, issues);
     throw new ConfigError(issues);
   }
   const vars = parsed.data;
@@ -244,24 +378,44 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     price_out_per_mtok: vars.JUDGE_PRICE_OUT_PER_MTOK,
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
+    scoring: vars.JUDGE_SCORING,
   }, vars.JUDGE_GATE_SHARDS);
   if (isIssue(defaultProfile)) issues.push(defaultProfile);
   const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues, vars.JUDGE_GATE_SHARDS);
   const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
+  const quotas = parseQuotas(vars.QUOTAS, issues);
+  const panels = isIssue(defaultProfile) ? {} : parsePanels(vars.JUDGE_PROFILES, { ...named, default: defaultProfile }, issues);
   if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
   const profiles = Object.freeze({ ...named, default: defaultProfile });
   return Object.freeze({
     profiles,
+    panels: Object.freeze(panels),
+    juryDisagreement: vars.JURY_DISAGREEMENT,
     shadow: parseShadow(vars.JUDGE_SHADOW, profiles),
     budgetUsd: vars.JUDGE_BUDGET_USD,
     waitMs: vars.JUDGE_WAIT_MS,
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
+    cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
+    batchConcurrency: vars.BATCH_CONCURRENCY,
+    batchMaxBytes: vars.BATCH_MAX_BYTES,
+    webhookSecret: vars.WEBHOOK_SECRET,
+    callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
+    quotas,
+    overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
   });
+}
+
+/** The single profile or panel a request names, or undefined when no judge has that name. */
+export function judgeChoice(config: AppConfig, name: string): JudgeChoice | undefined {
+  const profile = config.profiles[name];
+  if (profile) return { kind: "single", profile };
+  const panel = config.panels[name];
+  return panel ? { kind: "panel", panel } : undefined;
 }
 
 const cache = new WeakMap<object, AppConfig>();

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   budget_too_low: { status: 422, title: "Budget too low" },
   rate_limited: { status: 429, title: "Too many requests" },
+  quota_exceeded: { status: 429, title: "Quota exceeded" },
   internal: { status: 500, title: "Internal error" },
   provider_unavailable: { status: 503, title: "Model provider unavailable" },
   storage_unavailable: { status: 503, title: "Storage unavailable" },

@@ -3,11 +3,13 @@ import { configErrorOf, reportMisconfiguration } from "./middleware/config-guard
 import { reconcile } from "./reconcile/reconcile.ts";
 
 // The Durable Object classes, exported for the runtime; the only place src/ imports durable-objects/.
+export { BatchDurableObject } from "../durable-objects/batch/batch.ts";
 export { CellDurableObject } from "../durable-objects/cell/cell.ts";
 export { ComparisonCell } from "../durable-objects/comparison/comparison-cell.ts";
 export { EvaluationRun } from "../durable-objects/evaluation/evaluation-run.ts";
 export { OutboxLedger } from "../durable-objects/ledger/outbox-ledger.ts";
 export { ProviderGate } from "../durable-objects/gate/provider-gate.ts";
+export { QuotaDurableObject } from "../durable-objects/quota/quota.ts";
 
 const app = createApp();
 

@@ -1,22 +1,29 @@
 import { DurableObject } from "cloudflare:workers";
+import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
-import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
+import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
+import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
+import type { QuotaHold } from "../../src/objects/quota.ts";
+import { JurorStore } from "./juror-store.ts";
+import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
-import { log } from "../../src/observability/log.ts";
 
-/** Watchdog slack beyond the longest a judgment's calls may take, before the alarm resumes it. */
+/** Slack beyond the longest a judgment's calls may take, for the gate's lease and the stuck-runner watchdog. */
 const WATCHDOG_SLACK_MS = 10_000;
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
@@ -32,16 +39,25 @@ const ACCEPT_PUSH_DELAY_MS = 1_000;
  */
 export class CellDurableObject extends DurableObject<Env> {
   readonly #store: CellStore;
+  /** A panel's jurors and their (juror, dimension) outcomes; untouched by single-judge cells. */
+  readonly #jurors: JurorStore;
   readonly #stream: CellStream;
   readonly #outbox: OutboxPusher;
   readonly #shadow: CellShadow;
-  #inflight: Promise<void> | null = null;
+  readonly #runner: ResumableRun;
+  /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
+  #announced = "";
   #waiters = 0;
+  /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
+  #admitting: Promise<void> | null = null;
+  /** The reservation the next run settles. */
+  #pendingHold: QuotaHold | null = null;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
+    this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
@@ -50,6 +66,20 @@ export class CellDurableObject extends DurableObject<Env> {
       document: (state) => this.#document(state, false),
       rearm: () => this.#armAlarm(),
     });
+    this.#runner = new ResumableRun({
+      unfinished: () => {
+        const state = this.#store.load();
+        return state !== null && isUnfinished(state.status);
+      },
+      // The store replaces its state object at every write (scoring started, a batch recorded).
+      progress: () => this.#store.load(),
+      run: (resumed) => this.#run(resumed),
+      watchdogMs: () => {
+        const state = this.#store.load();
+        return state ? this.#slowest(state, stallMs) : WATCHDOG_SLACK_MS;
+      },
+      heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
+    });
   }
 
   /**
@@ -57,19 +87,22 @@ export class CellDurableObject extends DurableObject<Env> {
    * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
    */
   override async fetch(request: Request): Promise<Response> {
+    this.#runner.resumeIfInterrupted();
     const cellId = this.ctx.id.name ?? "";
     const state = this.#store.load();
-    const scored = Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
+    const panel = state?.request.panel;
+    const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
     const finished = state?.status === "completed" || state?.status === "failed";
     return this.#stream.accept(state?.cellId ?? cellId, {
       status: state?.status ?? "none",
       done: scored,
-      total: state ? countDimensions(state.request.rubric) : 0,
+      total: state ? countDimensions(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
       ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
     }, request.headers.get("sec-websocket-protocol"));
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
@@ -86,7 +119,9 @@ export class CellDurableObject extends DurableObject<Env> {
    * is returned as data (errors cross RPC as plain Errors and would lose their facts).
    */
   async submit(received: CellSubmission): Promise<CellReply> {
+    this.#runner.resumeIfInterrupted();
     const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
+    while (this.#admitting) await this.#admitting;
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
@@ -96,14 +131,30 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     if (state?.status === "completed") return this.#reply(state, true);
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    const starts = !this.#inflight && (fresh || state.status === "failed");
+    const starts = !this.#runner.running && (fresh || state.status === "failed");
+    let hold: QuotaHold | null = null;
     if (fresh || starts) {
-      const profile = configOf(this.env).profiles[submission.profile];
-      if (!profile) return refused({ reason: "unknown_profile", profile: submission.profile });
+      const judge = judgeChoice(configOf(this.env), submission.profile);
+      if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const shortfall = starts ? budgetShortfall(profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd) : null;
+      const shortfall = !starts
+        ? null
+        : judge.kind === "panel"
+          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
+          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
       if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
-      if (fresh) this.#create(submission, profile);
+      if (starts && submission.quota) {
+        const worstCase = (judge.kind === "panel"
+          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), 0)
+          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), 0))?.estimatedUsd ?? 0;
+        const reserving = reserveQuota(this.env, submission.quota, worstCase);
+        this.#admitting = reserving.then(() => undefined);
+        const decision = await reserving.finally(() => (this.#admitting = null));
+        if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
+        hold = decision.hold;
+        this.#pendingHold = hold;
+      }
+      if (fresh) this.#create(submission, judge);
     }
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
@@ -118,11 +169,13 @@ export class CellDurableObject extends DurableObject<Env> {
     } finally {
       this.#waiters -= 1;
     }
-    return this.#reply(this.#store.load()!, false);
+    const reply = this.#reply(this.#store.load()!, false);
+    return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
   async read(): Promise<string | null> {
+    this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     return state ? this.#text(state, state.status === "completed") : null;
   }
@@ -132,6 +185,7 @@ export class CellDurableObject extends DurableObject<Env> {
    * push did not land (it stays in the outbox for the alarm), 0 when it did or there is no judgment.
    */
   async resync(): Promise<number> {
+    this.#runner.resumeIfInterrupted();
     if (!this.#store.load()) return 0;
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
@@ -139,25 +193,39 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /**
-   * Resumes a judgment interrupted by a restart and retries pushes to Turso. Alarms are retried only a
-   * few times when they throw, so this never throws: it re-arms itself with backoff instead.
+   * The heartbeat of a running judgment, the watchdog of a stuck one, and retries of pushes to Turso.
+   * While a judgment is unfinished this fires every `CELL_HEARTBEAT_MS`: a runner alive in this
+   * instance is left alone (its accepted state is pushed to Turso once); a judgment with no runner
+   * here was interrupted (crash, restart, eviction) and resumes now; a live runner that has stored
+   * nothing for longer than a model call may take is stuck, and the object resets itself so that a
+   * fresh instance resumes from what was stored.
+   * Alarms are retried only a few times when they throw, so this never throws: it re-arms instead.
    */
   override async alarm(): Promise<void> {
     try {
+      const now = Date.now();
+      const wake = this.#runner.wake(now);
+      if (wake === "stuck") return await this.#reset(now);
       const state = this.#store.load();
-      const unfinished = state !== null && isUnfinished(state.status);
-      // A judgment running in this instance is left to finish, and shown in Turso while it runs; one
-      // with no runner was interrupted, and is resumed.
-      if (unfinished && this.#inflight) this.#store.enqueueSync(Date.now());
-      const resumed = unfinished && !this.#inflight ? this.#ensureRunning() : null;
+      const run = state ? `${state.judgmentId}/${state.attempts}` : "";
+      if (wake === "alive" && run !== this.#announced) {
+        this.#announced = run;
+        this.#store.enqueueSync(now);
+      }
       await this.#outbox.flush();
-      await resumed;
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
       log("cell.alarm_error", { error: String(error) });
-    } finally {
-      await this.#armAlarm();
     }
+    await this.#armAlarm().catch((error: unknown) => log("cell.alarm_error", { error: String(error) }));
+  }
+
+  /** A stuck runner: reset the object (its promises die with it); the next wake-up resumes from storage. */
+  async #reset(now: number): Promise<void> {
+    const state = this.#store.load();
+    if (state) log("cell.runner_stuck", { cell_id: state.cellId, judgment_id: state.judgmentId });
+    await this.ctx.storage.setAlarm(now + configOf(this.env).cellHeartbeatMs);
+    this.ctx.abort("the judgment's runner was stuck past its watchdog");
   }
 
   /**
@@ -165,20 +233,23 @@ export class CellDurableObject extends DurableObject<Env> {
    * nobody runs, or push a finished one whose push never landed.
    */
   async reconcile(): Promise<ReconcileOutcome> {
+    const resumed = this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     if (!state) return "missing";
-    if (isUnfinished(state.status)) {
-      if (this.#inflight) return "running";
-      this.ctx.waitUntil(this.#ensureRunning());
-      return "resumed";
-    }
+    if (isUnfinished(state.status)) return resumed ? "resumed" : "running";
     this.#store.enqueueSync(Date.now());
     await this.#outbox.flush();
     return "repaired";
   }
 
-  #create(submission: CellSubmission & { rubric: Rubric }, profile: JudgeProfile): void {
-    const provider = createProvider(profile);
+  #create(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice): void {
+    const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
+    const judge = choice.kind === "panel"
+      ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
+      : (() => {
+          const provider = createProvider(choice.profile);
+          return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
+        })();
     const state: CellState = {
       cellId: submission.cellId,
       judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
@@ -189,7 +260,8 @@ export class CellDurableObject extends DurableObject<Env> {
         context: submission.context,
         reality: submission.reality,
         rubric: submission.rubric,
-        judge: { profile: profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION },
+        judge,
+        ...(panel ? { panel } : {}),
       },
       summary: null,
       error: null,
@@ -200,30 +272,42 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
+    // A failed judgment replaced by one of other content leaves no juror's outcome behind.
+    this.#jurors.clear();
   }
 
-  /** The one in-flight judgment of this cell; started if none runs (first request, retry or resume). */
+  /** The one in-flight judgment of this cell; started if none runs (first request or retry). */
   #ensureRunning(): Promise<void> {
-    if (this.#inflight) return this.#inflight;
     const state = this.#store.load();
     if (!state || state.status === "completed") return Promise.resolve();
-    this.#inflight = this.#run(state).finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#runner.ensure();
   }
 
-  async #run(state: CellState): Promise<void> {
-    const profile = this.#profile(state.request.judge.profile);
-    // The first alarm pushes the accepted state if the judgment is still running by then.
-    await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+  async #run(resumed: boolean): Promise<void> {
+    const state = this.#store.load();
+    if (!state || state.status === "completed") return;
+    if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
+    const hold = this.#pendingHold;
+    this.#pendingHold = null;
+    const spentBefore = state.usage.cost_usd;
     try {
-      await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: watchdogMs(profile) });
+      // The first alarm pushes the accepted state if the judgment is still running by then; the next
+      // ones are its heartbeat.
+      await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
+      const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
+      const { panel } = state.request;
+      if (panel) {
+        await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs: this.#slowest(state, leaseMs), holder });
+      } else {
+        const profile = this.#profile(state.request.judge.profile);
+        await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
+      }
     } catch (error) {
       log("cell.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
+    if (hold) this.ctx.waitUntil(settleQuota(this.env, hold, Math.max(0, (this.#store.load()?.usage.cost_usd ?? 0) - spentBefore)));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
@@ -241,18 +325,14 @@ export class CellDurableObject extends DurableObject<Env> {
     );
   }
 
-  /** Keeps an alarm set while there is work (an unfinished judgment or a pending push), and only then. */
+  /**
+   * Keeps an alarm set while there is work (an unfinished judgment: its heartbeat; a pending push), and
+   * only then.
+   */
   async #armAlarm(soonest?: number): Promise<void> {
-    const state = this.#store.load();
     const pending = this.#store.pendingSync();
-    let at: number | null = pending ? pending.nextAttemptAt : null;
-    if (soonest !== undefined) at = at === null ? soonest : Math.min(at, soonest);
-    const shadowDue = this.#shadow.due();
-    if (shadowDue !== null) at = at === null ? shadowDue : Math.min(at, shadowDue);
-    if (state && isUnfinished(state.status)) {
-      const watchdog = Date.now() + watchdogMs(this.#profile(state.request.judge.profile));
-      at = at === null ? watchdog : Math.min(at, watchdog);
-    }
+    const candidates = [pending?.nextAttemptAt, soonest, this.#shadow.due(), this.#runner.nextWakeUp(Date.now())].filter((at): at is number => typeof at === "number");
+    const at = candidates.length > 0 ? Math.min(...candidates) : null;
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
     // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
     else await this.ctx.storage.deleteAlarm();
@@ -269,8 +349,28 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   #document(state: CellState, cached: boolean): Judgment {
-    return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const { panel } = state.request;
+    if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
+    const outcomes = this.#jurors.outcomes();
+    const records = this.#jurors.records();
+    const view = juryView(state.request.rubric, panel, outcomes, records);
+    // A panel's usage is the sum of its jurors' (their rows are written as each batch lands).
+    return judgmentDocument({ ...state, usage: panelUsage(records) }, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
   }
+
+  /**
+   * A time bound of the judgment's slowest judge (the stuck-runner watchdog, the gate's lease): its own
+   * profile's, or a panel's slowest juror's. A profile a redeploy removed fails its run at once, so
+   * the slack alone is enough for it.
+   */
+  #slowest(state: CellState, bound: (profile: JudgeProfile) => number): number {
+    const { panel } = state.request;
+    const profiles = panel
+      ? [...jurorProfiles(this.env, panel).values()]
+      : [configOf(this.env).profiles[state.request.judge.profile]];
+    return Math.max(WATCHDOG_SLACK_MS, ...profiles.filter((profile): profile is JudgeProfile => profile !== undefined).map(bound));
+  }
+
 
   /**
    * The document as JSON text. A completed judgment is final, so its two texts (as answered fresh and
@@ -297,7 +397,16 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 }
 
-/** How long a judgment may run before the watchdog alarm assumes it was interrupted. */
-function watchdogMs(profile: JudgeProfile): number {
+/**
+ * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,
+ * then one model call with every retry, each retry's wait at its longest, plus slack. Batches run side
+ * by side and each one stores its result, so a healthy run never goes longer without progress.
+ */
+function stallMs(profile: JudgeProfile): number {
+  return profile.timeout_ms * (profile.retries + 2) + profile.retries * MAX_RETRY_WAIT_MS + WATCHDOG_SLACK_MS;
+}
+
+/** How long a judgment may hold the endpoint's permits before the gate presumes them lost. */
+function leaseMs(profile: JudgeProfile): number {
   return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
 }

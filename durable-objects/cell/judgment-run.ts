@@ -6,11 +6,12 @@ import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
-import { admitToEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
+import type { GateHolder } from "../../src/objects/gate.ts";
+import { admitToEndpoint, reclaimAtEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
+import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
-import { log } from "../../src/observability/log.ts";
 
 /** What a judge sees of a cell's request. */
 export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
@@ -22,7 +23,7 @@ export function judgeInput(request: Pick<CellRequest, "content" | "context" | "r
 }
 
 /** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
-function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
+export function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
   return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
 }
 
@@ -49,6 +50,10 @@ export interface JudgmentRunContext {
   state: CellState;
   /** How long the judgment may hold the endpoint's permits before they are presumed lost. */
   leaseMs: number;
+  /** The cell and its live instance, as the gate knows them. */
+  holder: GateHolder;
+  /** True when this run takes over one a previous instance of the cell left unfinished. */
+  resumed: boolean;
 }
 
 /**
@@ -56,7 +61,7 @@ export interface JudgmentRunContext {
  * ends it: `completed` when every axiom has a score, else `failed` (the endpoint's error when the endpoint
  * failed, `insufficient_scores` when its answers could not be read). Never throws for a judge's failure.
  */
-export async function runJudgment({ env, store, stream, profile, state, leaseMs }: JudgmentRunContext): Promise<void> {
+export async function runJudgment({ env, store, stream, profile, state, leaseMs, holder, resumed }: JudgmentRunContext): Promise<void> {
   const { rubric } = state.request;
   const startedAt = Date.now();
   store.markScoring(startedAt);
@@ -64,7 +69,9 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
   const pending = pendingDimensions(rubric, store.dimensions());
   const batches = planBatches(rubric, profile.batch, pending);
-  const admission = await admitToEndpoint(env, profile, state.cellId, batches.length, leaseMs);
+  // The permits the crashed instance held come back before this one asks for its own.
+  if (resumed) await reclaimAtEndpoint(env, profile, holder);
+  const admission = await admitToEndpoint(env, profile, holder, batches.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { error: { code, message, retry_after_seconds: retryAfterSeconds } }, Date.now());
@@ -101,7 +108,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
       },
     });
   } finally {
-    if (admission.granted) await releaseToEndpoint(env, profile, state.cellId, admission.granted.grantId, calls);
+    if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
   }
   const result = summarize(rubric, store.dimensions(), state.request.reality);
   const completedAt = Date.now();
@@ -115,7 +122,7 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs 
 }
 
 /** One structured line per finished judgment (model calls, tokens, cost, outcome; docs/runbook.md "Reading the logs"). */
-function logJudgment(env: Env, state: CellState, scoringMs: number): void {
+export function logJudgment(env: Env, state: CellState, scoringMs: number): void {
   if (!configOf(env).requestLogs) return;
   log("judgment", {
     cell_id: state.cellId,

@@ -50,6 +50,27 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_at INTEGER NOT NULL,
   last_error TEXT
 );`,
+  // 3: probability-weighted scores record the sampled number and how the score was made; a panel keeps
+  // each juror's status and usage, and every (juror, dimension) outcome as it lands.
+  `ALTER TABLE dimension ADD COLUMN raw_score REAL;
+ALTER TABLE dimension ADD COLUMN scoring TEXT;
+CREATE TABLE juror (
+  name TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  error TEXT
+);
+CREATE TABLE juror_dimension (
+  juror TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  status TEXT NOT NULL,
+  score REAL,
+  rationale TEXT,
+  error TEXT,
+  raw_score REAL,
+  scoring TEXT,
+  PRIMARY KEY (juror, dimension)
+);`,
 ];
 
 const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";

@@ -1,3 +1,4 @@
+import type { StoredPanel } from "../../src/cells/jury-view.ts";
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../../src/judge/types.ts";
 import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
@@ -22,6 +23,8 @@ export interface CellRequest {
   reality?: Reality | undefined;
   rubric: Rubric;
   judge: { profile: string; provider: string; model: string; prompt_version: string };
+  /** Panels only: the jury as configured when the cell was asked. */
+  panel?: StoredPanel | undefined;
 }
 
 export interface CellState {
@@ -83,7 +86,9 @@ export function decodeState(row: Row): CellState {
 }
 
 export function decodeDimension(row: Row): DimensionOutcome {
-  return row.status === "scored"
-    ? { status: "scored", score: Number(row.score), rationale: String(row.rationale ?? "") }
-    : { status: "failed", error: String(row.error ?? "unknown error") };
+  if (row.status !== "scored") return { status: "failed", error: String(row.error ?? "unknown error") };
+  const outcome: DimensionOutcome = { status: "scored", score: Number(row.score), rationale: String(row.rationale ?? "") };
+  // Probability-weighted scores record how they were made (tables that have the columns).
+  if (row.scoring === "logprobs" || row.scoring === "direct") return { ...outcome, raw_score: Number(row.raw_score ?? row.score), scoring: row.scoring };
+  return outcome;
 }

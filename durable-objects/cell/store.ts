@@ -5,8 +5,8 @@ import { decodeDimension, decodeState, encodeRequest, type CellState, type Judgm
 
 export type { CellRequest, CellState, JudgmentError } from "./schema.ts";
 
-/** A statement binds at most 100 values in a Durable Object's SQLite: 20 dimension rows of 5. */
-const ROWS_PER_INSERT = 20;
+/** A statement binds at most 100 values in a Durable Object's SQLite: 14 dimension rows of 7. */
+const ROWS_PER_INSERT = 14;
 
 /**
  * The cell's own SQLite, with the state and the dimensions also kept in memory: this object is the
@@ -92,11 +92,11 @@ export class CellStore {
       const chunk = entries.slice(start, start + ROWS_PER_INSERT);
       const values = chunk.flatMap(([dimension, outcome]) =>
         outcome.status === "scored"
-          ? [dimension, "scored", outcome.score, outcome.rationale, null]
-          : [dimension, "failed", null, null, outcome.error],
+          ? [dimension, "scored", outcome.score, outcome.rationale, null, outcome.raw_score ?? null, outcome.scoring ?? null]
+          : [dimension, "failed", null, null, outcome.error, null, null],
       );
       this.#sql.exec(
-        `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error, raw_score, scoring) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
         ...values,
       );
     }

@@ -30,6 +30,8 @@ export class ComparisonCell extends DurableObject<Env> {
   readonly #store: ComparisonStore;
   readonly #hub: SocketHub<ComparisonEvent>;
   #inflight: Promise<void> | null = null;
+  /** This instance, towards the gate (src/objects/gate.ts: GateHolder). */
+  readonly #incarnation = crypto.randomUUID();
   #waiters = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -153,7 +155,7 @@ export class ComparisonCell extends DurableObject<Env> {
     try {
       if (!profile) throw new Error(`judge profile ${state.request.judge.profile} is no longer configured`);
       const publish = (event: ComparisonEvent) => this.#hub.publish(state.cellId, event);
-      await runComparison({ env: this.env, store: this.#store, publish, profile, state, leaseMs: profile.timeout_ms * (profile.retries + 1) * 2 + 10_000 });
+      await runComparison({ env: this.env, store: this.#store, publish, profile, state, leaseMs: profile.timeout_ms * (profile.retries + 1) * 2 + 10_000, incarnation: this.#incarnation });
     } catch (error) {
       log("comparison.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { code: "internal", message: "the comparison could not be run" }, Date.now());

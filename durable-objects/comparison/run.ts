@@ -47,6 +47,8 @@ export interface ComparisonRunContext {
   profile: JudgeProfile;
   state: ComparisonState;
   leaseMs: number;
+  /** The live instance of the comparison's object: the gate takes back grants of older ones. */
+  incarnation: string;
 }
 
 /**
@@ -54,13 +56,13 @@ export interface ComparisonRunContext {
  * recording each call's answers as it ends, then ends it: `completed` when at least one dimension was
  * answered in both orders and the endpoint never failed, else `failed`. Never throws for a judge's failure.
  */
-export async function runComparison({ env, store, publish, profile, state, leaseMs }: ComparisonRunContext): Promise<void> {
+export async function runComparison({ env, store, publish, profile, state, leaseMs, incarnation }: ComparisonRunContext): Promise<void> {
   const { request } = state;
   store.markScoring(Date.now());
   const total = countPairs(request.rubric);
   publish({ type: "comparison.started", run_id: state.runId, rubric: { id: request.rubric.id, version: request.rubric.version }, total });
   const queue = pendingCalls(request, profile.batch, store.answers());
-  const admission = await admitToEndpoint(env, profile, state.cellId, queue.length, leaseMs);
+  const admission = await admitToEndpoint(env, profile, { holder: state.cellId, incarnation }, queue.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
     store.finish("failed", { code, message, retry_after_seconds: retryAfterSeconds }, Date.now());
@@ -98,7 +100,7 @@ export async function runComparison({ env, store, publish, profile, state, lease
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(admission.concurrency, queue.length)) }, lane));
   } finally {
-    if (admission.granted) await releaseToEndpoint(env, profile, state.cellId, admission.granted.grantId, calls);
+    if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
   }
   const completedAt = Date.now();
   if (endpointError) {

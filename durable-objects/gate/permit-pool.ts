@@ -48,6 +48,11 @@ export class PermitPool {
     return this.#limit;
   }
 
+  /** Permits a grant holds (0 once it is released or reclaimed). */
+  permitsOf(id: string): number {
+    return this.#grants.get(id)?.permits ?? 0;
+  }
+
   #grant(wanted: number, leaseMs: number, now: number): Grant {
     const permits = Math.min(wanted, this.#limit - this.#inUse);
     const grant: Grant = { id: `g${this.#nextId++}`, permits, expiresAt: now + leaseMs };

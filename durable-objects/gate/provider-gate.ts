@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
-import type { BreakerOptions, GateDecision, GateRequest, GateStatus } from "../../src/objects/gate.ts";
+import type { BreakerOptions, GateDecision, GateHolder, GateRequest, GateStatus } from "../../src/objects/gate.ts";
 import { CircuitBreaker } from "./circuit-breaker.ts";
+import { GrantHolders } from "./grant-holders.ts";
 import { PermitPool } from "./permit-pool.ts";
 
 /** Waiters per permit before the queue is full: enough to absorb a burst, bounded so it never grows. */
@@ -20,7 +21,7 @@ export class ProviderGate extends DurableObject<Env> {
   #breaker = new CircuitBreaker();
   #breakerOptions = "";
   readonly #probes = new Set<string>();
-  readonly #byHolder = new Map<string, string>();
+  readonly #holders = new GrantHolders();
   #granted = 0;
 
   #poolFor(limit: number): PermitPool {
@@ -40,11 +41,10 @@ export class ProviderGate extends DurableObject<Env> {
 
   async acquire(request: GateRequest): Promise<GateDecision> {
     const now = Date.now();
-    const stale = this.#byHolder.get(request.holder);
-    // A crashed probe's grant: its breaker may let the next probe through.
-    if (stale && this.#forget(stale, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+    this.#reclaimOrphans(request, now);
     const admission = this.#breakerFor(request.breaker).admit(now);
     if (!admission.allowed) {
+      this.#holders.settleRefused(request);
       return {
         ok: false,
         code: "provider_unavailable",
@@ -55,6 +55,7 @@ export class ProviderGate extends DurableObject<Env> {
     const pool = this.#poolFor(request.limit);
     const pending = pool.acquire(admission.probe ? 1 : request.wanted, request.leaseMs, now);
     if (!pending) {
+      this.#holders.settleRefused(request);
       if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
       return { ok: false, code: "overloaded", message: "too many judgments are waiting for the model endpoint", retryAfterSeconds: 2 };
     }
@@ -62,11 +63,17 @@ export class ProviderGate extends DurableObject<Env> {
     if (!grant) {
       // Granted at the very moment the wait ran out: hand the permits straight back.
       if (!pending.cancel()) pool.release((await pending.promise).id, Date.now());
+      this.#holders.settleRefused(request);
       if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
       return { ok: false, code: "overloaded", message: `no capacity at the model endpoint within ${request.waitMs} ms`, retryAfterSeconds: 2 };
     }
+    if (!this.#holders.add(request, grant.id)) {
+      // A newer instance of this holder asked while this one waited: this one is gone.
+      pool.release(grant.id, Date.now());
+      if (admission.probe) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+      return { ok: false, code: "overloaded", message: "the holder restarted while it waited", retryAfterSeconds: 2 };
+    }
     if (admission.probe) this.#probes.add(grant.id);
-    this.#byHolder.set(request.holder, grant.id);
     this.#granted += 1;
     return { ok: true, grantId: grant.id, permits: grant.permits, probe: admission.probe };
   }
@@ -78,9 +85,31 @@ export class ProviderGate extends DurableObject<Env> {
     this.#breaker.record({ ...outcome, probe }, now);
   }
 
+  /**
+   * A holder resumed its work in a new instance (its cell restarted): the grants its older instances
+   * still hold come back now, not when their lease expires. Resolves to the permits taken back.
+   */
+  async reclaim(holder: GateHolder): Promise<number> {
+    const permits = this.#reclaimOrphans(holder, Date.now());
+    // Nothing held by the new instance yet: nothing to remember of it.
+    this.#holders.settleRefused(holder);
+    return permits;
+  }
+
+  /** Takes back the grants of the holder's other incarnations; returns how many permits they held. */
+  #reclaimOrphans(holder: GateHolder, now: number): number {
+    let permits = 0;
+    for (const grantId of this.#holders.supersede(holder)) {
+      permits += this.#pool?.permitsOf(grantId) ?? 0;
+      // A crashed probe's grant: its breaker may let the next probe through.
+      if (this.#forget(grantId, now)) this.#breaker.record({ faults: 0, successes: 0, probe: true }, now);
+    }
+    return permits;
+  }
+
   /** Takes a grant back; true when it was the half-open probe. */
   #forget(grantId: string, now: number): boolean {
-    for (const [holder, id] of this.#byHolder) if (id === grantId) this.#byHolder.delete(holder);
+    this.#holders.remove(grantId);
     this.#pool?.release(grantId, now);
     return this.#probes.delete(grantId);
   }

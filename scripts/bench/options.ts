@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
  * from it), `new-cells` last (at its default rate it overloads the local stack, and the thousands of
  * objects and the backlog it leaves would weigh on whatever ran after it).
  */
-export const SCENARIO_NAMES = ["ceiling", "cached-reads", "repeat-posts", "stampede", "mixed", "new-cells"] as const;
+export const SCENARIO_NAMES = ["ceiling", "cached-reads", "repeat-posts", "stampede", "mixed", "batch", "overload", "new-cells"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface BenchOptions {

@@ -28,6 +28,15 @@ function extras(result: ScenarioResult): string {
     parts.push(`gate requests/judgment ${Math.round((100 * result.gate_requests * result.model_calls_per_new_cell) / result.model_calls) / 100}`);
   }
   if (result.cells_miscounted) parts.push(`cells miscounted ${result.cells_miscounted}`);
+  if (result.items_per_s !== undefined) {
+    parts.push(`items ${result.items_completed}, ${result.items_per_s} items/s, last result ${result.time_to_last_result_s} s, submit ${result.batch_submit_ms} ms`);
+  }
+  if (result.goodput_share !== undefined) {
+    parts.push(
+      `sustainable ${result.sustainable_rps}/s, offered ${result.offered_rps}/s, goodput ${result.goodput_rps}/s (${result.goodput_share} x), ` +
+        `rejections ${result.rejections} p99 ${result.rejection_p99_ms} ms, timeouts ${result.timeouts}`,
+    );
+  }
   const failures = Object.entries(result.status_counts).filter(([status]) => !status.startsWith("2"));
   if (failures.length > 0) parts.push(`non-2xx ${failures.map(([status, n]) => `${status === "0" ? "no reply" : status}×${n}`).join(" ")}`);
   return parts.join(", ");

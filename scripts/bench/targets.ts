@@ -57,6 +57,18 @@ function checksFor(inputs: TargetInputs): Record<string, Check[]> {
       },
       (r) => ({ target: "p99 < 100 ms", measured: `${r.p99_ms} ms`, met: r.p99_ms < 100 }),
     ],
+    batch: [
+      (r) => ({
+        target: `every item judged once (${inputs.callsPerJudgment} model calls per cell)`,
+        measured: `${r.items_completed} items, ${r.model_calls_per_new_cell} calls per cell, ${r.cells_miscounted} cells off`,
+        met: r.model_calls_per_new_cell === inputs.callsPerJudgment && r.cells_miscounted === 0,
+      }),
+    ],
+    overload: [
+      (r) => ({ target: "goodput >= 0.9 x sustainable", measured: `${r.goodput_share} x`, met: (r.goodput_share ?? 0) >= 0.9 }),
+      (r) => ({ target: "rejections p99 < 100 ms", measured: `${r.rejection_p99_ms} ms`, met: (r.rejection_p99_ms ?? Infinity) < 100 }),
+      (r) => ({ target: "no timeouts", measured: `${r.timeouts}`, met: r.timeouts === 0 }),
+    ],
     stampede: [
       (r) => ({
         target: `1 judgment, ${inputs.callsPerJudgment} model calls`,

@@ -5,6 +5,8 @@
  *   fake                                  healthy, deterministic scores
  *   fake+latency=100                      every reply 100 ms late
  *   fake+score=70                         every dimension scores 70
+ *   fake+scores=ACCURACY:40,NOVELTY:90     planned scores of named dimensions (others as above)
+ *   fake+nologprobs                       ignores `logprobs: true` (a server without token probabilities)
  *   fake+modes=429,500,ok                 1st attempt 429, 2nd 500, then ok (per distinct request)
  *   fake+modes=garbage+retry-after=2      always garbage; 429/503 replies carry Retry-After: 2
  *   fake+noschema                         rejects json_schema structured output (answers json_object)
@@ -35,6 +37,10 @@ export interface Behaviour {
   latencyMs: number;
   /** A fixed score for every dimension, or null for deterministic per-dimension scores. */
   score: number | null;
+  /** Planned scores of named dimensions, over `score`. */
+  scores: Record<string, number>;
+  /** Answer without token probabilities even when asked for them. */
+  noLogprobs: boolean;
   /** Mode of each attempt of the same request; the last one repeats. */
   modes: ReplyMode[];
   retryAfterSeconds: number;
@@ -67,6 +73,8 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
   const behaviour: Behaviour = {
     latencyMs: defaultLatencyMs,
     score: null,
+    scores: {},
+    noLogprobs: false,
     modes: ["ok"],
     retryAfterSeconds: 1,
     noSchema: false,
@@ -82,6 +90,16 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
         break;
       case "score":
         behaviour.score = int(value, "score", 0, 100);
+        break;
+      case "scores":
+        for (const planned of value.split(",")) {
+          const [dimension = "", score = ""] = planned.split(":", 2);
+          if (!/^[A-Z][A-Z0-9_]*$/.test(dimension)) throw new Error(`fake model: scores wants DIMENSION:score pairs, not "${planned}"`);
+          behaviour.scores[dimension] = int(score, `score of ${dimension}`, 0, 100);
+        }
+        break;
+      case "nologprobs":
+        behaviour.noLogprobs = true;
         break;
       case "modes": {
         const modes = value.split(",");

@@ -15,6 +15,8 @@ export interface CallRecord {
   mode: ReplyMode;
   /** True when the judge sent a repair message after an invalid answer. */
   repair: boolean;
+  /** True when the request asked for token probabilities (`logprobs: true`). */
+  logprobs: boolean;
   status: number;
   /** The first user message, where tests put a unique marker. */
   user: string;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { behaviourOf, deterministicScore, modeOfAttempt, type Behaviour, type ReplyMode } from "./behaviour.ts";
 import { asksForPreferences, preferenceAnswer } from "./preferences.ts";
 import type { CallRecord } from "./call-record.ts";
+import { logprobsOf } from "./logprobs.ts";
 import { chatReply, errorReply, parseOllamaRequest, parseOpenAiRequest, requestedDimensions, WireError, type Provider } from "./wire.ts";
 
 export type { CallRecord } from "./call-record.ts";
@@ -48,7 +49,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 function contentFor(mode: ReplyMode, dimensions: string[], behaviour: Behaviour, user: string, preferences: boolean): string {
   const answer: Record<string, unknown> = preferences ? preferenceAnswer(dimensions, behaviour, user) : {};
   for (const id of preferences ? [] : dimensions) {
-    const score = behaviour.score ?? deterministicScore(id, user);
+    const score = behaviour.scores[id] ?? behaviour.score ?? deterministicScore(id, user);
     answer[id] = { score: mode === "wrongtypes" ? "high" : mode === "outofrange" ? 150 : score, rationale: `fake model: ${id} judged ${score}` };
   }
   if (mode === "missing" && dimensions[0]) delete answer[dimensions[0]];
@@ -104,7 +105,7 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     const mode = modeOfAttempt(behaviour, attempt);
     const record: CallRecord = {
       provider, model: request.model, structured: request.structured, dimensions, attempt, mode,
-      repair: request.messages.filter((m) => m.role === "user").length > 1, status: 200, user, at: Date.now(), endedAt: 0,
+      repair: request.messages.filter((m) => m.role === "user").length > 1, logprobs: request.logprobs !== null, status: 200, user, at: Date.now(), endedAt: 0,
       startSeq: ++events, endSeq: 0,
     };
     calls.push(record);
@@ -135,7 +136,9 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     }
     if (mode === "500") return reply(500, errorReply(provider, 500, "The server had an error while processing your request."));
     if (dimensions.length === 0) return reply(400, errorReply(provider, 400, "fake model: no schema properties to score"));
-    reply(200, chatReply(request, contentFor(mode, dimensions, behaviour, user, asksForPreferences(request.schema)), Date.now() - started));
+    const content = contentFor(mode, dimensions, behaviour, user, asksForPreferences(request.schema));
+    const logprobs = request.logprobs !== null && !behaviour.noLogprobs ? logprobsOf(provider, content, request.logprobs) : null;
+    reply(200, chatReply(request, content, Date.now() - started, logprobs));
   }
 
   function control(req: IncomingMessage, res: ServerResponse, url: URL): void {

@@ -23,6 +23,8 @@ export interface ChatRequest {
   structured: "json_schema" | "json_object" | "ollama_format";
   /** The JSON Schema sent (or found in the prompt for json_object mode), if any. */
   schema: Record<string, unknown> | null;
+  /** How many alternatives per token the request asked for with `logprobs: true`; null when it did not. */
+  logprobs: number | null;
 }
 
 export class WireError extends Error {
@@ -75,6 +77,20 @@ export function schemaInText(text: string): Record<string, unknown> | null {
   return null;
 }
 
+/**
+ * `logprobs` and `top_logprobs` as both APIs take them (top-level booleans and 0..20); OpenAI refuses
+ * `top_logprobs` without `logprobs: true`.
+ */
+function logprobsOf(body: Record<string, unknown>, provider: Provider): number | null {
+  if (body.logprobs !== undefined && typeof body.logprobs !== "boolean") throw new WireError("logprobs must be a boolean");
+  const top = body.top_logprobs;
+  if (top !== undefined && (typeof top !== "number" || !Number.isInteger(top) || top < 0 || top > 20)) {
+    throw new WireError("top_logprobs must be an integer between 0 and 20");
+  }
+  if (top !== undefined && body.logprobs !== true && provider === "openai") throw new WireError("logprobs must be set to true if top_logprobs is set");
+  return body.logprobs === true ? (top ?? 0) : null;
+}
+
 /** Reads and checks an Ollama `/api/chat` body. */
 export function parseOllamaRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw new WireError("the body must be a JSON object");
@@ -82,9 +98,10 @@ export function parseOllamaRequest(body: unknown): ChatRequest {
   if (body.stream !== false) throw new WireError("this fake only answers stream: false (the judge must not stream)");
   const messages = messagesOf(body);
   if (body.options !== undefined && !isObject(body.options)) throw new WireError("options must be an object");
-  if (isObject(body.format)) return { provider: "ollama", model: body.model, messages, structured: "ollama_format", schema: body.format };
+  const logprobs = logprobsOf(body, "ollama");
+  if (isObject(body.format)) return { provider: "ollama", model: body.model, messages, structured: "ollama_format", schema: body.format, logprobs };
   if (body.format === "json") {
-    return { provider: "ollama", model: body.model, messages, structured: "json_object", schema: schemaInText(messages.map((m) => m.content).join("\n")) };
+    return { provider: "ollama", model: body.model, messages, structured: "json_object", schema: schemaInText(messages.map((m) => m.content).join("\n")), logprobs };
   }
   throw new WireError('format must be a JSON Schema object or "json"');
 }
@@ -95,6 +112,7 @@ export function parseOpenAiRequest(body: unknown): ChatRequest {
   if (typeof body.model !== "string" || body.model === "") throw new WireError("you must provide a model parameter");
   if (body.stream === true) throw new WireError("this fake does not stream");
   const messages = messagesOf(body);
+  const logprobs = logprobsOf(body, "openai");
   const format = body.response_format;
   if (!isObject(format)) throw new WireError("response_format is required by this fake (the judge always asks for JSON)");
   if (format.type === "json_schema") {
@@ -103,12 +121,12 @@ export function parseOpenAiRequest(body: unknown): ChatRequest {
       throw new WireError("response_format.json_schema.name must match ^[a-zA-Z0-9_-]{1,64}$");
     }
     if (!isObject(spec.schema)) throw new WireError("response_format.json_schema.schema must be an object");
-    return { provider: "openai", model: body.model, messages, structured: "json_schema", schema: spec.schema };
+    return { provider: "openai", model: body.model, messages, structured: "json_schema", schema: spec.schema, logprobs };
   }
   if (format.type === "json_object") {
     const text = messages.map((m) => m.content).join("\n");
     if (!/json/i.test(text)) throw new WireError("'messages' must contain the word 'json' to use response_format json_object");
-    return { provider: "openai", model: body.model, messages, structured: "json_object", schema: schemaInText(text) };
+    return { provider: "openai", model: body.model, messages, structured: "json_object", schema: schemaInText(text), logprobs };
   }
   throw new WireError("response_format.type must be json_schema or json_object");
 }
@@ -122,7 +140,7 @@ export function requestedDimensions(request: ChatRequest): string[] {
 const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
 /** A successful reply in the provider's own shape, with usage. */
-export function chatReply(request: ChatRequest, content: string, elapsedMs: number): Record<string, unknown> {
+export function chatReply(request: ChatRequest, content: string, elapsedMs: number, logprobs: unknown[] | null = null): Record<string, unknown> {
   const promptTokens = tokens(request.messages.map((m) => m.content).join(""));
   const completionTokens = tokens(content);
   if (request.provider === "ollama") {
@@ -138,6 +156,7 @@ export function chatReply(request: ChatRequest, content: string, elapsedMs: numb
       prompt_eval_duration: Math.round(elapsedMs * 1e6 * 0.3),
       eval_count: completionTokens,
       eval_duration: Math.round(elapsedMs * 1e6 * 0.7),
+      ...(logprobs ? { logprobs } : {}),
     };
   }
   return {
@@ -145,7 +164,7 @@ export function chatReply(request: ChatRequest, content: string, elapsedMs: numb
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: request.model,
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: logprobs ? { content: logprobs, refusal: null } : null, finish_reason: "stop" }],
     usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
     system_fingerprint: "fp_fake",
   };

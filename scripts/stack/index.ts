@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { join, resolve } from "node:path";
 import { parseConfig } from "../../src/config.ts";
+import { buildDashboard } from "../build-dashboard.ts";
 import { startLibsqlServer, type LibsqlServer } from "../libsql/server.ts";
 import { migrateDatabase } from "../migrate.ts";
 import { assertPortFree } from "./ports.ts";
@@ -28,6 +29,8 @@ export interface Stack {
   vars: WranglerDevOptions["vars"];
   /** Settles when a child dies unexpectedly; `stop()` does not settle it. */
   failed: Promise<Error>;
+  /** The process group of `wrangler dev` and its workerd (crash tests SIGKILL it). */
+  processGroup: number;
   stop(): Promise<void>;
 }
 
@@ -49,6 +52,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // (ConfigError), rather than as a Worker that answers nothing but errors.
   parseConfig(vars);
   await assertPortFree(options.port, "127.0.0.1", "API port (PORT)");
+  // wrangler dev serves the dashboard's browser files from the static assets, built from source here.
+  await buildDashboard();
   let libsql: LibsqlServer | undefined;
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -83,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const apiUrl = `http://127.0.0.1:${options.port}`;
     await waitUntilHealthy(`${apiUrl}/health`, running);
-    return { apiUrl, libsqlUrl, vars, failed, stop };
+    return { apiUrl, libsqlUrl, vars, failed, processGroup: running.pid!, stop };
   } catch (error) {
     await stop();
     throw error;

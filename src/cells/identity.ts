@@ -1,4 +1,4 @@
-import type { JudgeProfile } from "../config.ts";
+import type { JudgeProfile, PanelJudge } from "../config.ts";
 import { PROMPT_VERSION } from "../judge/prompt-version.ts";
 import type { Reality } from "../judge/types.ts";
 import { formatRubricRef } from "../rubrics/ref.ts";
@@ -38,10 +38,33 @@ export async function profileDigest(profile: JudgeProfile): Promise<string> {
       model: profile.model,
       base_url: profile.base_url,
       batch: profile.batch,
+      // Only when it differs from the default, so direct-scoring profiles keep their digests.
+      scoring: profile.scoring === "direct" ? undefined : profile.scoring,
       prompt_version: PROMPT_VERSION,
     }),
   );
   profileDigests.set(profile, digest);
+  return digest;
+}
+
+const panelDigests = new WeakMap<PanelJudge, string>();
+
+/**
+ * Digest of a panel: its jurors' own digests in panel order and how their scores are combined, so
+ * changing any juror's model or the aggregation makes new cells.
+ */
+export async function panelDigest(panel: PanelJudge): Promise<string> {
+  const known = panelDigests.get(panel);
+  if (known) return known;
+  const digest = await sha256Hex(
+    canonicalJson({
+      panel: await Promise.all(panel.members.map(profileDigest)),
+      aggregate: panel.aggregate,
+      quorum: panel.quorum,
+      weights: panel.weights,
+    }),
+  );
+  panelDigests.set(panel, digest);
   return digest;
 }
 
@@ -50,7 +73,8 @@ export interface CellIdentityInput {
   context?: string | undefined;
   reality?: Reality | undefined;
   rubric: { id: string; version: number };
-  profile: JudgeProfile;
+  /** The judge a request names: one profile, or a panel (`members` set). */
+  profile: JudgeProfile | PanelJudge;
 }
 
 export interface CellIdentity {
@@ -74,7 +98,7 @@ export async function cellIdentity(input: CellIdentityInput, explicitCellId?: st
       context: input.context,
       reality: input.reality,
       rubric: formatRubricRef(input.rubric),
-      judge: await profileDigest(input.profile),
+      judge: "members" in input.profile ? await panelDigest(input.profile) : await profileDigest(input.profile),
     }),
   );
   return { cellId: explicitCellId ?? `c_${contentDigest.slice(0, 32)}`, contentDigest };

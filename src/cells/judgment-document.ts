@@ -1,5 +1,6 @@
 import type { DimensionOutcome } from "../judge/types.ts";
 import type { DimensionResult, Judgment, JudgmentStatus } from "../schemas/judgment.ts";
+import type { JuryView } from "./jury-view.ts";
 
 /** What the document is built from: the cell's stored state (see durable-objects/cell/store.ts). */
 export interface JudgmentSource {
@@ -19,22 +20,47 @@ export interface JudgmentSource {
   completedAt: number | null;
 }
 
+function dimensionResult(axiom: string, outcome: DimensionOutcome): DimensionResult {
+  if (outcome.status === "failed") return { axiom, score: null, rationale: null, status: "failed", error: outcome.error };
+  return {
+    axiom,
+    score: outcome.score,
+    rationale: outcome.rationale,
+    status: "scored",
+    ...(outcome.scoring ? { scoring: outcome.scoring, raw_score: outcome.raw_score ?? outcome.score } : {}),
+  };
+}
+
 function dimensionResults(
   source: JudgmentSource,
   outcomes: Record<string, DimensionOutcome>,
+  jury: JuryView | undefined,
 ): Record<string, DimensionResult> {
   const results: Record<string, DimensionResult> = {};
   for (const axiom of source.request.rubric.axioms) {
     for (const { id } of axiom.dimensions) {
-      const outcome = outcomes[id];
+      const panel = jury?.dimensions[id];
+      const outcome = jury ? panel?.outcome : outcomes[id];
       if (!outcome) continue;
-      results[id] =
-        outcome.status === "scored"
-          ? { axiom: axiom.id, score: outcome.score, rationale: outcome.rationale, status: "scored" }
-          : { axiom: axiom.id, score: null, rationale: null, status: "failed", error: outcome.error };
+      results[id] = panel ? { ...dimensionResult(axiom.id, outcome), jurors: panel.jurors } : dimensionResult(axiom.id, outcome);
     }
   }
   return results;
+}
+
+/**
+ * Dimensions a probability-weighted judge scored without usable probabilities (each juror's, for a
+ * panel); undefined when no judge involved scores that way.
+ */
+function scoringFallbacks(outcomes: Iterable<DimensionOutcome>): number | undefined {
+  let weighted = false;
+  let fallbacks = 0;
+  for (const outcome of outcomes) {
+    if (outcome.status !== "scored" || !outcome.scoring) continue;
+    weighted = true;
+    if (outcome.scoring === "direct") fallbacks += 1;
+  }
+  return weighted ? fallbacks : undefined;
 }
 
 /** Elapsed times; `queued_ms` is receipt → first scoring, `scoring_ms` is the last attempt's duration. */
@@ -56,8 +82,9 @@ function timing(source: JudgmentSource) {
 export function judgmentDocument(
   source: JudgmentSource,
   outcomes: Record<string, DimensionOutcome>,
-  options: { cached: boolean },
+  options: { cached: boolean; jury?: { view: JuryView; jurorOutcomes: Iterable<DimensionOutcome> } | undefined },
 ): Judgment {
+  const fallbacks = scoringFallbacks(options.jury ? options.jury.jurorOutcomes : Object.values(outcomes));
   const summary = source.status === "completed" ? source.summary : null;
   const self = `/v1/judgments/${encodeURIComponent(source.cellId)}`;
   return {
@@ -67,16 +94,17 @@ export function judgmentDocument(
     cached: options.cached,
     rubric: { id: source.request.rubric.id, version: source.request.rubric.version },
     reality: source.request.reality ?? null,
-    judge: source.request.judge,
+    judge: fallbacks === undefined ? source.request.judge : { ...source.request.judge, scoring_fallbacks: fallbacks },
     q_score: summary?.q_score ?? null,
     verdict: summary?.verdict ?? null,
     confidence: summary?.confidence ?? null,
     axioms: summary?.axioms ?? {},
-    dimensions: dimensionResults(source, outcomes),
+    dimensions: dimensionResults(source, outcomes, options.jury?.view),
     unnameable: summary?.unnameable ?? null,
     weakest: summary?.weakest ?? null,
     flags: summary?.flags ?? [],
     usage: source.usage,
+    ...(options.jury ? { jury: options.jury.view.jury } : {}),
     timing: timing(source),
     ...(source.error ? { error: source.error } : {}),
     created_at: new Date(source.createdAt).toISOString(),

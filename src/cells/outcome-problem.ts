@@ -18,17 +18,28 @@ export function refusalProblem(refusal: CellRefusal): ApiError {
       return new ApiError("invalid_request", `unknown judge profile "${refusal.profile}"`);
     case "conflict":
       return new ApiError("cell_conflict", `cell ${refusal.cellId} already holds a judgment of different content`);
-    case "budget_too_low":
+    case "budget_too_low": {
+      const members = refusal.members?.map((member) => ({ profile: member.profile, estimated_usd: member.estimatedUsd, calls: member.calls }));
+      const perJuror = members ? `; per juror: ${members.map((member) => `${member.profile} $${member.estimated_usd}`).join(", ")}` : "";
       return new ApiError(
         "budget_too_low",
-        `the judgment may cost up to $${refusal.estimatedUsd} (${refusal.calls} calls), above the budget of $${refusal.budgetUsd}`,
-        { extensions: { estimated_usd: refusal.estimatedUsd, budget_usd: refusal.budgetUsd, calls: refusal.calls } },
+        `the judgment may cost up to $${refusal.estimatedUsd} (${refusal.calls} calls), above the budget of $${refusal.budgetUsd}${perJuror}`,
+        { extensions: { estimated_usd: refusal.estimatedUsd, budget_usd: refusal.budgetUsd, calls: refusal.calls, ...(members ? { members } : {}) } },
       );
+    }
     case "overloaded":
       return new ApiError(
         "overloaded",
         `more than ${refusal.maxWaiters} requests are waiting for this cell; ask again shortly or send Prefer: respond-async`,
         { retryAfterSeconds: refusal.retryAfterSeconds },
+      );
+    case "quota_exceeded":
+      return new ApiError(
+        "quota_exceeded",
+        refusal.limit === "judgments_per_minute"
+          ? `this key started its ${refusal.standing.policy.judgments_per_minute} judgments for this minute`
+          : `this key's spend for today would pass its $${refusal.standing.policy.usd_per_day} (left: $${refusal.standing.usdRemaining})`,
+        { retryAfterSeconds: refusal.retryAfterSeconds, extensions: { limit: refusal.limit } },
       );
   }
 }

@@ -99,3 +99,23 @@ export const judgmentShadows = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.cellId, table.candidateProfile] }), index("judgment_shadows_profile_idx").on(table.candidateProfile, table.createdAt)],
 );
+
+/** One row per batch, pushed by its Durable Object when it starts, as it progresses and when it ends. */
+export const batches = sqliteTable(
+  "batches",
+  {
+    batchId: text("batch_id").primaryKey(),
+    status: text("status", { enum: ["running", "completed", "cancelled"] }).notNull(),
+    total: integer("total").notNull(),
+    completed: integer("completed").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    skipped: integer("skipped").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    /** The batch object of the API, as JSON, so a list reply needs no join. */
+    document: text("document").notNull(),
+    createdAt: integer("created_at").notNull(),
+    completedAt: integer("completed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("batches_created_idx").on(table.createdAt, table.batchId)],
+);

@@ -2,7 +2,8 @@ import type { JudgeProfile } from "../config.ts";
 import { maxOutputTokens } from "./dimension-schema.ts";
 import { buildMessages } from "./prompt.ts";
 import type { JudgeInput } from "./provider.ts";
-import type { DimensionSpec } from "./types.ts";
+import { planBatches } from "./scoring.ts";
+import type { DimensionSpec, Rubric } from "./types.ts";
 
 export interface CostEstimate {
   calls: number;
@@ -34,4 +35,14 @@ export function estimateCost(profile: JudgeProfile, batches: DimensionSpec[][], 
   }
   const usd = (inputTokens * profile.price_in_per_mtok + outputTokens * profile.price_out_per_mtok) / 1e6;
   return { calls: batches.length, input_tokens: inputTokens, output_tokens: outputTokens, usd: ceilUsd(usd) };
+}
+
+/**
+ * The most judging a content from scratch can cost: every dimension of the rubric, batched as the
+ * profile batches them. What a batch reserves before it starts an item.
+ */
+export function worstCaseUsd(profile: JudgeProfile, rubric: Rubric, content: string, context?: string): number {
+  const all = new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id)));
+  const axioms = Object.fromEntries(rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+  return estimateCost(profile, planBatches(rubric, profile.batch, all), { content, context, axioms }).usd;
 }

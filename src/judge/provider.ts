@@ -39,6 +39,8 @@ export interface BatchResult {
   outcomes: Record<string, DimensionOutcome>;
   usage: Usage;
   error?: BatchError;
+  /** Dimensions of a probability-weighted profile left at their sampled number (no usable probabilities). */
+  scoringFallbacks?: number;
 }
 
 /**

@@ -49,7 +49,15 @@ export interface Rubric {
 
 /** The outcome of scoring one dimension. A failure is never a number. */
 export type DimensionOutcome =
-  | { status: "scored"; score: number; rationale: string }
+  | {
+      status: "scored";
+      score: number;
+      rationale: string;
+      /** With probability-weighted scoring: the number the model wrote (`score` is then the expectation). */
+      raw_score?: number;
+      /** How `score` was obtained, recorded only when the profile asked for probability-weighted scores. */
+      scoring?: "logprobs" | "direct";
+    }
   | { status: "failed"; error: string };
 
 /** Everything the math derives from the dimension outcomes. */

@@ -6,10 +6,12 @@ import { checkJsonShape, DEFAULT_JSON_SHAPE_LIMITS, type JsonShapeLimits } from 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export interface JsonBodyOptions {
-  /** Largest body accepted, in bytes, checked before anything is parsed. */
-  maxBytes: (env: Env) => number;
-  /** Bounds on nesting, sizes, keys, strings and numbers of the parsed body. */
-  shape?: JsonShapeLimits;
+  /** Largest body accepted at a path, in bytes, checked before anything is parsed. */
+  maxBytes: (env: Env, path: string) => number;
+  /** Bounds on nesting, sizes, keys, strings and numbers of the parsed body (per path when a function). */
+  shape?: JsonShapeLimits | ((path: string) => JsonShapeLimits);
+  /** Media types other than JSON a path takes (its route reads and checks those bodies itself). */
+  otherMediaTypes?: (path: string) => readonly string[];
 }
 
 const CHARSET_PARAMETER = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
@@ -33,10 +35,11 @@ export const jsonBody = (options: JsonBodyOptions) =>
     if (c.req.method !== "POST" && c.req.method !== "PUT" && c.req.method !== "PATCH") return next();
     const contentType = c.req.header("content-type") ?? "";
     const mediaType = contentType.split(";")[0]!.trim();
+    if (options.otherMediaTypes?.(c.req.path).includes(mediaType.toLowerCase())) return next();
     if (!JSON_MEDIA_TYPE.test(mediaType) || namesOtherCharset(contentType)) {
       throw new ApiError("unsupported_media_type", "send the body as application/json");
     }
-    const maxBytes = options.maxBytes(c.env);
+    const maxBytes = options.maxBytes(c.env, c.req.path);
     const length = c.req.header("content-length");
     const declared = Number(length ?? "0");
     if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -58,7 +61,8 @@ export const jsonBody = (options: JsonBodyOptions) =>
     } catch {
       throw new ApiError("invalid_request", "the body is not valid JSON");
     }
-    const violation = checkJsonShape(document, options.shape ?? DEFAULT_JSON_SHAPE_LIMITS);
+    const shape = typeof options.shape === "function" ? options.shape(c.req.path) : options.shape;
+    const violation = checkJsonShape(document, shape ?? DEFAULT_JSON_SHAPE_LIMITS);
     if (violation) throw new ApiError("invalid_request", `the body is out of bounds: ${violation.message}`, { errors: [violation] });
     // Hand the parsed body to Hono's body cache, which the route's validator reads (`c.req.json()`):
     // the stream can be read only once, and parsing it again would be wasted work.
@@ -73,7 +77,7 @@ export const jsonBody = (options: JsonBodyOptions) =>
  * buffering all of it first could exhaust the isolate's memory
  * (https://developers.cloudflare.com/workers/platform/limits/#memory).
  */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+export async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -4,6 +4,26 @@ import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { log } from "../observability/log.ts";
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The request budget this request was counted against, for the `RateLimit` header fields. */
+    requestBudget: RequestBudget;
+  }
+}
+
+/** A per-client request budget; `limit` and `period` mirror wrangler.toml's `[[ratelimits]]`. */
+export interface RequestBudget {
+  name: "reads" | "writes";
+  limit: number;
+  period: number;
+}
+
+/** wrangler.toml's budgets (test/repo checks they agree). */
+export const REQUEST_BUDGETS = {
+  reads: { name: "reads", limit: 600, period: 10 },
+  writes: { name: "writes", limit: 60, period: 10 },
+} as const satisfies Record<string, RequestBudget>;
+
 export interface RateLimitOptions {
   /** The limiter binding that counts this request; `undefined` lets the request through uncounted. */
   limiterFor?: (c: Context<{ Bindings: Env }>) => RateLimit | undefined;
@@ -13,9 +33,17 @@ export interface RateLimitOptions {
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Reads (and WebSocket upgrades, which are GETs) and writes have separate budgets (wrangler.toml). */
-const byMethod = (c: Context<{ Bindings: Env }>) =>
-  READ_METHODS.has(c.req.method) ? c.env.READ_RATE_LIMITER : c.env.WRITE_RATE_LIMITER;
+/**
+ * Which budget a request spends. Asking for a judgment is a read: a cached or coalesced one calls no
+ * model, and one that does is charged by the caller's cost quota (src/quotas/) instead of by count.
+ * WebSocket upgrades are GETs.
+ */
+export function budgetOf(method: string, path: string): RequestBudget {
+  return READ_METHODS.has(method) || (method === "POST" && path === "/v1/judgments") ? REQUEST_BUDGETS.reads : REQUEST_BUDGETS.writes;
+}
+
+const byBudget = (c: Context<{ Bindings: Env }>) =>
+  budgetOf(c.req.method, c.req.path).name === "reads" ? c.env.READ_RATE_LIMITER : c.env.WRITE_RATE_LIMITER;
 
 /**
  * Counts each request against the caller's budget with a Workers rate-limiting binding
@@ -29,9 +57,10 @@ const byMethod = (c: Context<{ Bindings: Env }>) =>
  * app.use("/v1/*", rateLimit({ limiterFor: (c) => c.env.READ_RATE_LIMITER, retryAfterSeconds: 60 }));
  */
 export const rateLimit = (options: RateLimitOptions = {}) => {
-  const limiterFor = options.limiterFor ?? byMethod;
+  const limiterFor = options.limiterFor ?? byBudget;
   const retryAfterSeconds = options.retryAfterSeconds ?? 10;
   return createMiddleware<{ Bindings: Env }>(async (c, next) => {
+    c.set("requestBudget", budgetOf(c.req.method, c.req.path));
     const limiter = configOf(c.env).rateLimits ? limiterFor(c) : undefined;
     if (!limiter) return next();
     const key = c.get("client") ?? "unknown";

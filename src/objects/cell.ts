@@ -1,4 +1,5 @@
 import type { Reality, Rubric } from "../judge/types.ts";
+import type { QuotaCharge, QuotaStanding } from "./quota.ts";
 import type { JudgmentStatus } from "../schemas/judgment.ts";
 
 /**
@@ -21,6 +22,8 @@ export interface CellSubmission {
   /** How long to wait for the judgment before answering with its current state (0 = async). */
   waitMs: number;
   receivedAt: number;
+  /** Whom a new judgment is charged to, when quotas are configured (a cached or joined request is not). */
+  quota?: QuotaCharge | undefined;
 }
 
 export type CellReply =
@@ -31,6 +34,8 @@ export type CellReply =
       text: string;
       /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
       scoringMs: number | null;
+      /** The caller's quota after this request was charged (only a request that started a judgment is). */
+      quota?: QuotaStanding | undefined;
     }
   | { kind: "refused"; refusal: CellRefusal };
 
@@ -44,9 +49,18 @@ export type CellRefusal =
   /** The cell holds a judgment of other content that has not failed. */
   | { reason: "conflict"; cellId: string }
   /** Scoring what is missing may cost more, worst case, than the request allows. */
-  | { reason: "budget_too_low"; estimatedUsd: number; budgetUsd: number; calls: number }
+  | {
+      reason: "budget_too_low";
+      estimatedUsd: number;
+      budgetUsd: number;
+      calls: number;
+      /** Panels: each juror's worst case for what it still has to score. */
+      members?: { profile: string; estimatedUsd: number; calls: number }[];
+    }
   /** Too many requests already wait on this cell. */
-  | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number };
+  | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number }
+  /** The caller's quota cannot take another judgment now. */
+  | { reason: "quota_exceeded"; limit: "judgments_per_minute" | "usd_per_day"; retryAfterSeconds: number; standing: QuotaStanding };
 
 /** What a cell did when the cron reconciliation nudged it. */
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";

@@ -1,10 +1,12 @@
 import type { JudgeProfile } from "../config.ts";
-import { gateFor, type GateDecision } from "./gate.ts";
+import { gateFor, gateShard, type GateDecision, type GateHolder } from "./gate.ts";
 import { log } from "../observability/log.ts";
 
 /**
  * Permits from a model endpoint's gate for one run of a cell: the endpoint's concurrency limit across
- * all cells and its circuit breaker, asked of the cell's own shard of the gate (src/objects/gate-shards.ts). The offline judge needs none. A gate that cannot be reached is not
+ * all cells and its circuit breaker, asked of the holder's own shard of the gate (src/objects/gate-shards.ts).
+ * The grant id a run gets names its shard (`<shard>:<id>`), so its release reaches the same object. The
+ * offline judge needs none. A gate that cannot be reached is not
  * a reason to refuse work: the run then goes at the profile's own concurrency.
  */
 
@@ -14,22 +16,23 @@ export type Admission =
 
 /**
  * @example
- * const admission = await admitToEndpoint(env, profile, cellId, batches.length, leaseMs);
+ * const admission = await admitToEndpoint(env, profile, { holder: cellId, incarnation }, batches.length, leaseMs);
  * if ("refused" in admission) return fail(admission.refused);
  */
-export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: string, wanted: number, leaseMs: number): Promise<Admission> {
+export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
-    const gate = gateFor(env, profile, holder);
+    const gate = gateFor(env, profile, holder.holder);
     const decision = await gate.stub.acquire({
-      holder,
+      ...holder,
       wanted,
       limit: gate.limit,
       leaseMs,
       waitMs: profile.timeout_ms,
       breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
     });
-    return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
+    if (!decision.ok) return { refused: decision };
+    return { granted: { ...decision, grantId: `${gate.shard}:${decision.grantId}` }, concurrency: decision.permits };
   } catch (error) {
     log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
@@ -37,12 +40,29 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: s
 }
 
 /**
- * Gives the permits back with what the calls did (faults feed the breaker of the holder's shard);
- * never throws.
+ * A run resumed by a new instance of its object: the permits the dead instance still held come back
+ * now rather than when their lease runs out (the gate knows them by the holder's older incarnations).
+ * Never throws: the lease is the fallback.
  */
-export async function releaseToEndpoint(env: Env, profile: JudgeProfile, holder: string, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
+export async function reclaimAtEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder): Promise<void> {
+  if (profile.provider === "heuristic") return;
   try {
-    await gateFor(env, profile, holder).stub.release(grantId, outcome);
+    const permits = await gateFor(env, profile, holder.holder).stub.reclaim(holder);
+    if (permits > 0) log("gate_permits_reclaimed", { cell_id: holder.holder, permits });
+  } catch (error) {
+    log("gate_reclaim_failed", { error: String(error) });
+  }
+}
+
+/**
+ * Gives the permits back to the shard that granted them, with what the calls did (faults feed that
+ * shard's breaker); never throws.
+ */
+export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
+  try {
+    const separator = grantId.indexOf(":");
+    const shard = separator > 0 ? Number(grantId.slice(0, separator)) : 0;
+    await gateShard(env, profile, shard).stub.release(grantId.slice(separator + 1), outcome);
   } catch (error) {
     // The grant's lease expires on its own; the run's result does not depend on the gate.
     log("gate_release_failed", { error: String(error) });

@@ -30,10 +30,19 @@ export interface GateStatus {
   granted: number;
 }
 
-export interface GateRequest {
-  /** Who holds the grant (the cell id): a holder runs one judgment at a time, so a new request from it
-   * means any grant it still holds was left by a crash and can be taken back at once. */
+/**
+ * Who asks for permits: a cell (`holder`) and its live instance (`incarnation`). An object has one
+ * live instance, so grants of another incarnation of the same holder were left by one that is gone.
+ */
+export interface GateHolder {
+  /** The object asking (a cell id). */
   holder: string;
+  /** Its live instance (`ResumableRun.incarnation`): a restarted object has a new one. */
+  incarnation: string;
+}
+
+/** A request for permits; grants of the holder's other incarnations are taken back when it arrives. */
+export interface GateRequest extends GateHolder {
   /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
   wanted: number;
   /** This gate's share of the endpoint's concurrency limit (all of it when the endpoint has one shard). */
@@ -72,6 +81,11 @@ function shardStub(env: Env, profile: Endpoint, shard: number, shards: number): 
 export function gateFor(env: Env, profile: Endpoint, holder: string): GateShard {
   const shards = effectiveShards(profile.gate_shards, profile.concurrency);
   return shardStub(env, profile, shardOf(holder, shards), shards);
+}
+
+/** Shard `shard` of a profile's endpoint (a release names the shard that granted it). */
+export function gateShard(env: Env, profile: Endpoint, shard: number): GateShard {
+  return shardStub(env, profile, shard, effectiveShards(profile.gate_shards, profile.concurrency));
 }
 
 /** Every gate shard of a profile's endpoint, for /health. */

@@ -36,16 +36,36 @@ export interface LogEvents {
   /** The endpoint's gate could not be asked: the judgment ran ungated at the profile's concurrency. */
   gate_unreachable: { error: string };
   gate_release_failed: { error: string };
+  /** Permits a dead instance of the cell held, given back when a new instance resumed its work. */
+  gate_permits_reclaimed: { cell_id: string; permits: number };
+  /** The gate could not be told of a resume; the dead instance's permits come back with their lease. */
+  gate_reclaim_failed: { error: string };
   /** A push to Turso failed; the cell's alarm retries it with backoff. */
   "cell.sync_failed": { cell_id: string; attempts: number; error: string };
   "cell.ledger_unreachable": { cell_id: string; error: string };
   "cell.alarm_error": { error: string };
   "cell.run_error": { cell_id: string; error: string };
+  /** A judgment left unfinished by an instance that is gone was taken over by a new one. */
+  "cell.resumed": { cell_id: string; judgment_id: string };
+  /** A live run stored nothing for longer than a model call may take: the cell reset itself. */
+  "cell.runner_stuck": { cell_id: string; judgment_id: string };
+  /** One juror of a panel threw; that juror is `failed` with `internal`, the panel goes on. */
+  "cell.juror_error": { cell_id: string; juror: string; error: string };
   "comparison.alarm_error": { error: string };
   "comparison.run_error": { cell_id: string; error: string };
   "evaluation.alarm_error": { error: string };
   /** One item of an evaluation could not be judged; the run goes on. */
   "evaluation.item_error": { index: number; error: string };
+  /** A batch's alarm failed; it re-armed itself. */
+  "batch.alarm_error": { error: string };
+  /** One item's cell could not be reached; the item is asked again (up to 3 times, then `failed`). */
+  "batch.item_error": { idx: number; attempt: number; error: string };
+  /** A push of a batch's row to Turso failed; its alarm retries it. */
+  "batch.sync_error": { batch_id: string; error: string };
+  /** The key's quota object did not answer: the judgment went through uncharged. */
+  quota_unreachable: { error: string };
+  /** A reservation could not be settled: its worst case stays counted. */
+  quota_settle_failed: { key: string; error: string };
 }
 
 export type LogEvent = keyof LogEvents;
@@ -64,14 +84,24 @@ export const LOG_LEVELS = {
   reconcile_cell_error: "warn",
   gate_unreachable: "warn",
   gate_release_failed: "warn",
+  gate_permits_reclaimed: "warn",
+  gate_reclaim_failed: "warn",
   "cell.sync_failed": "warn",
   "cell.ledger_unreachable": "warn",
   "cell.alarm_error": "error",
   "cell.run_error": "error",
+  "cell.resumed": "warn",
+  "cell.runner_stuck": "error",
+  "cell.juror_error": "error",
   "comparison.alarm_error": "error",
   "comparison.run_error": "error",
   "evaluation.alarm_error": "error",
   "evaluation.item_error": "warn",
+  "batch.alarm_error": "error",
+  "batch.item_error": "warn",
+  "batch.sync_error": "warn",
+  quota_unreachable: "warn",
+  quota_settle_failed: "warn",
 } as const satisfies Record<LogEvent, "info" | "log" | "warn" | "error">;
 
 /**

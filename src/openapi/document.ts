@@ -56,6 +56,7 @@ const CONFIG = {
     { name: "evaluations", description: "Judge a labelled set and report agreement with the labels." },
     { name: "health", description: "Liveness and dependencies." },
     { name: "docs", description: "This document and the interactive docs." },
+    { name: "dashboard", description: "HTML pages for people: judgments, live judging, batches and status, filled from this API by their script." },
   ],
 };
 

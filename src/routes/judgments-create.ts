@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { cellIdentity } from "../cells/identity.ts";
 import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
@@ -9,6 +9,8 @@ import { EXAMPLES } from "../openapi/examples.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
+import { judgmentAdmission } from "../overload/admission.ts";
+import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 const route = createRoute({
@@ -49,6 +51,7 @@ const route = createRoute({
       "unsupported_media_type",
       "budget_too_low",
       "rate_limited",
+      "quota_exceeded",
       "provider_unavailable",
       "overloaded",
     ),
@@ -60,6 +63,17 @@ const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength
 /** `Prefer: respond-async` (RFC 7240) asks for 202 at once instead of waiting for the judgment. */
 function prefersAsync(prefer: string | undefined): boolean {
   return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
+}
+
+/**
+ * What a reply says about this isolate's capacity: a refusal for capacity or a judgment failed for it
+ * is congestion; a 202 (the judgment outlasted the wait) says nothing about starting it.
+ */
+function admissionOutcome(reply: CellReply): "ok" | "dropped" | "ignored" {
+  if (reply.kind === "refused") return reply.refusal.reason === "overloaded" ? "dropped" : "ignored";
+  if (reply.status === "pending" || reply.status === "scoring") return "ignored";
+  if (reply.status === "failed") return reply.text.includes('"code":"overloaded"') ? "dropped" : "ignored";
+  return "ok";
 }
 
 /** Where to find a judgment still scoring: its URL and its stream (RFC 8288 `rel="monitor"`). */
@@ -75,12 +89,13 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   if (utf8Length(body.content) > config.maxContentBytes) {
     throw new ApiError("payload_too_large", `content exceeds ${config.maxContentBytes} bytes`);
   }
-  const profile = config.profiles[body.judge];
-  if (!profile) {
+  const choice = judgeChoice(config, body.judge);
+  if (!choice) {
     throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, {
       errors: [{ path: "judge", message: "unknown judge profile" }],
     });
   }
+  const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
   // Built-in rubrics are in memory; a custom one is read from Turso once per isolate.
   const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
@@ -89,19 +104,39 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     body.cell_id,
   );
   c.set("cellId", cellId);
-  const reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, cellId).submit({
-    cellId,
-    contentDigest,
-    content: body.content,
-    context: body.context,
-    reality: body.reality,
-    rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
-    profile: profile.name,
-    budgetUsd: body.budget_usd ?? config.budgetUsd,
-    waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
-    receivedAt,
-  }));
-  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
+  // Refused at once, before any I/O, when this isolate is starting more judgments than it can.
+  const admissions = judgmentAdmission(config.overload);
+  const admission = admissions ? admissions.admit(cellId) : null;
+  if (admissions && !admission) {
+    throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });
+  }
+  const askedAt = Date.now();
+  let reply: CellReply;
+  try {
+    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, cellId).submit({
+      cellId,
+      contentDigest,
+      content: body.content,
+      context: body.context,
+      reality: body.reality,
+      rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
+      profile: profile.name,
+      budgetUsd: body.budget_usd ?? config.budgetUsd,
+      waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
+      receivedAt,
+      quota: quotaChargeFor(config, c.get("client")),
+    }));
+  } catch (error) {
+    admission?.release(Date.now() - askedAt, "dropped");
+    throw error;
+  }
+  admission?.release(Date.now() - askedAt - (reply.kind === "judgment" ? (reply.scoringMs ?? 0) : 0), admissionOutcome(reply));
+  if (reply.kind === "judgment" && reply.status === "completed") admissions?.completed(cellId);
+  if (reply.kind === "refused") {
+    if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
+    throw refusalProblem(reply.refusal);
+  }
+  if (reply.quota) c.set("quota", reply.quota);
   if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "scoring in the cell");
   if (reply.status === "failed") throw failedJudgmentProblem(JSON.parse(reply.text) as Judgment);
   // The cell's JSON text as is: it was serialized once, in the cell (durable-objects/cell/cell.ts).

@@ -76,7 +76,46 @@ const DimensionResultSchema = z.object({
   rationale: z.string().nullable(),
   status: z.enum(["scored", "failed"]),
   error: z.string().optional(),
+  scoring: z.enum(["logprobs", "direct"]).optional().openapi({
+    description: "Profiles with `scoring: \"logprobs\"` only: whether `score` is the expectation over the model's token probabilities or, without usable probabilities, the number it wrote.",
+  }),
+  raw_score: z.number().optional().openapi({ description: "Profiles with `scoring: \"logprobs\"` only: the number the model wrote." }),
+  jurors: z.record(z.string(), z.number().nullable()).optional().openapi({
+    description: "Panels only: each juror's score of this dimension, null where it gave none; `score` is their aggregate.",
+    example: { llama: 70, qwen: 74, mistral: null },
+  }),
 });
+
+const UsageSchema = z
+  .object({
+    llm_calls: z.number().int(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cost_usd: z.number(),
+  })
+  .openapi({ description: "Model calls and tokens spent, and their cost from JUDGE_PRICE_*_PER_MTOK (0 for local models)." });
+
+const JuryMemberSchema = z.object({
+  profile: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  status: z.enum(["pending", "scoring", "completed", "failed"]).openapi({ description: "`completed`: the juror scored every axiom; a failed juror invents no score." }),
+  usage: UsageSchema,
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+const JurySchema = z
+  .object({
+    aggregate: z.enum(["mean", "median", "trimmed_mean", "weighted"]),
+    quorum: z.number().int().openapi({ description: "Jurors that must complete; fewer fail the judgment with `insufficient_scores`." }),
+    members: z.array(JuryMemberSchema),
+    agreement: z.object({
+      alpha: z.number().nullable().openapi({ description: "Krippendorff's α (interval) over dimensions × jurors: 1 full agreement, 0 no better than chance, below 0 systematic disagreement; null when no dimension has two scores." }),
+      mean_spread: z.number().nullable().openapi({ description: "Mean over dimensions of the highest minus the lowest juror score." }),
+    }),
+    disagreements: z.array(z.string()).openapi({ description: "Dimensions whose juror scores spread by JURY_DISAGREEMENT (default 25) or more, in rubric order." }),
+  })
+  .openapi("Jury", { description: "Panels only: who judged, how their scores were combined, and how much they agreed." });
 
 export const JudgmentSchema = z
   .object({
@@ -88,9 +127,12 @@ export const JudgmentSchema = z
     reality: RealitySchema.nullable(),
     judge: z.object({
       profile: z.string(),
-      provider: z.string(),
+      provider: z.string().openapi({ description: "`panel` for a jury (its members are under `jury`)." }),
       model: z.string(),
       prompt_version: z.string(),
+      scoring_fallbacks: z.number().int().optional().openapi({
+        description: "Probability-weighted profiles only: dimension scores left at the sampled number because the endpoint returned no usable token probabilities.",
+      }),
     }),
     q_score: z.number().nullable().openapi({ description: "0–100: weighted geometric mean of the axiom scores." }),
     verdict: z.enum(VERDICTS).nullable().openapi({ description: "The rubric's band Q falls in (cynic-36: HOWL ≥ 80, WAG ≥ 50, GROWL ≥ 38.2, else BARK)." }),
@@ -103,14 +145,8 @@ export const JudgmentSchema = z
       .nullable()
       .openapi({ description: "The lowest axiom, and how far the mean of the others sits above Q." }),
     flags: z.array(z.string()).openapi({ description: "Dimensions scored below their threshold." }),
-    usage: z
-      .object({
-        llm_calls: z.number().int(),
-        input_tokens: z.number().int(),
-        output_tokens: z.number().int(),
-        cost_usd: z.number(),
-      })
-      .openapi({ description: "Model calls and tokens spent, and their cost from JUDGE_PRICE_*_PER_MTOK (0 for local models)." }),
+    usage: UsageSchema,
+    jury: JurySchema.optional(),
     timing: z.object({
       queued_ms: z.number().nullable(),
       scoring_ms: z.number().nullable(),
@@ -132,6 +168,8 @@ export const JudgmentSchema = z
 
 export type Judgment = z.output<typeof JudgmentSchema>;
 export type DimensionResult = z.output<typeof DimensionResultSchema>;
+export type Jury = z.output<typeof JurySchema>;
+export type JuryMember = z.output<typeof JuryMemberSchema>;
 
 /** One page of `GET /v1/judgments`. */
 export const JudgmentPageSchema = z

@@ -17,8 +17,9 @@ interface FrameBase {
 
 export type StreamEvent =
   | { type: "judgment.started"; judgment_id: string; rubric: { id: string; version: number }; total: number }
-  | { type: "dimension.scored"; dimension: string; axiom: string; score: number; done: number; total: number }
-  | { type: "dimension.failed"; dimension: string; error: string }
+  /** For a panel, one frame per (juror, dimension), and `done`/`total` count those pairs. */
+  | { type: "dimension.scored"; dimension: string; axiom: string; score: number; done: number; total: number; juror?: string }
+  | { type: "dimension.failed"; dimension: string; error: string; juror?: string }
   | { type: "judgment.completed"; judgment: Judgment }
   | { type: "judgment.failed"; error: { code: string; message: string } };
 
@@ -47,3 +48,39 @@ export type StreamFrame = SnapshotFrame | (FrameBase & StreamEvent) | (FrameBase
 /** The client's keep-alive and its answer, matched byte for byte by the hibernation auto-response. */
 export const PING = JSON.stringify({ type: "ping" });
 export const PONG = JSON.stringify({ type: "pong" });
+
+/**
+ * The batch stream (README "Judge a dataset: batches"): the same conventions as the cell stream, numbered per batch.
+ * `item.completed` carries each item's headline figures, not its whole judgment (the results endpoint
+ * has those): a 10,000-item batch would otherwise push its whole dataset through every socket.
+ */
+interface BatchFrameBase {
+  batch_id: string;
+  seq: number;
+  at: string;
+}
+
+export interface BatchCounts {
+  status: "running" | "completed" | "cancelled";
+  total: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+}
+
+export type BatchStreamEvent =
+  | ({ type: "batch.progress" } & BatchCounts)
+  | {
+      type: "item.completed";
+      index: number;
+      cell_id: string | null;
+      status: "completed" | "failed" | "skipped";
+      q_score: number | null;
+      verdict: string | null;
+      error?: { code: string; message: string };
+    }
+  | { type: "batch.completed"; batch: unknown };
+
+export type BatchSnapshotFrame = BatchFrameBase & { type: "snapshot" } & BatchCounts;
+
+export type BatchStreamFrame = BatchSnapshotFrame | (BatchFrameBase & BatchStreamEvent);

@@ -44,12 +44,16 @@ describe("GET /docs", () => {
     const missing = await call("/docs/nope.js");
     expect(missing.status).toBe(404);
     expect((await json(missing)).code).toBe("not_found");
-    for (const path of ["/docs/..%2Fwrangler.toml", "/docs/%2e%2e", "/docs/.hidden"]) {
+    for (const path of ["/docs/..%2Fwrangler.toml", "/docs/.hidden"]) {
       const reply = await call(path);
       expect(reply.status, path).toBeGreaterThanOrEqual(400);
       expect(reply.status, path).toBeLessThan(500);
       expect(reply.headers.get("content-type"), path).toBe("application/problem+json");
       await reply.arrayBuffer();
     }
+    // By the URL standard `%2e%2e` is `..`: the request is for `/`, the dashboard's first page, not a file.
+    const dotDot = await call("/docs/%2e%2e");
+    expect(dotDot.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await dotDot.text()).toContain('data-page="judgments"');
   });
 });

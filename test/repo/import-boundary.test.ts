@@ -23,11 +23,13 @@ describe("import boundary", () => {
 
   it("src/index.ts imports from durable-objects/ only the object classes it exports", () => {
     expect(relativeImports("src/index.ts").filter((target) => target.startsWith("durable-objects/")).sort()).toEqual([
+      "durable-objects/batch/batch.ts",
       "durable-objects/cell/cell.ts",
       "durable-objects/comparison/comparison-cell.ts",
       "durable-objects/evaluation/evaluation-run.ts",
       "durable-objects/gate/provider-gate.ts",
       "durable-objects/ledger/outbox-ledger.ts",
+      "durable-objects/quota/quota.ts",
     ]);
   });
 

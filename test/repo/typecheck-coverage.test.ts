@@ -15,7 +15,9 @@ const checks = (tsconfig: string) => {
 /** Read by both sides: the vitest `ProvidedContext` augmentation (global setup in Node, tests in workerd). */
 const SHARED = ["test/support/provided-context.ts"];
 
-const repositoryFiles = () => sourceFiles(".").filter((file) => !file.startsWith("node_modules/") && !file.includes("/node_modules/") && !file.startsWith(".data/"));
+// .wrangler/ holds wrangler dev's generated entry files while a stack runs (the demo and browser tests).
+const repositoryFiles = () =>
+  sourceFiles(".").filter((file) => !file.startsWith("node_modules/") && !file.includes("/node_modules/") && !file.startsWith(".data/") && !file.startsWith(".wrangler/"));
 
 describe("npm run typecheck", () => {
   it("covers every .ts file of the repository (no scratch script outside every tsconfig)", () => {

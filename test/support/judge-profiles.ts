@@ -4,7 +4,7 @@
  * so each profile is one kind of model: healthy, slow, flaky, broken. Retries wait no longer than the
  * fake's `retry-after=0` and the backoff, so fault tests stay fast.
  */
-export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<string, unknown>> {
+export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] = [fakeModelUrl, fakeModelUrl, fakeModelUrl]): Record<string, Record<string, unknown>> {
   const ollama = (model: string, extra: Record<string, unknown> = {}) => ({ provider: "ollama", base_url: fakeModelUrl, model, ...extra });
   const openai = (model: string, extra: Record<string, unknown> = {}) => ({
     provider: "openai",
@@ -35,7 +35,10 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     "no-schema": openai("fake+noschema"),
     "wrong-key": openai("fake", { api_key: "sk-wrong" }),
     priced: openai("fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
+    // Worst case well under JUDGE_BUDGET_USD (1), so a batch's budget is what limits it.
+    penny: openai("fake+score=70", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
     slow: openai("fake+latency=400"),
+    "slow-all": openai("fake+latency=300", { batch: "all" }),
     crawl: openai("fake+latency=2500"),
     // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.
     breaker: openai("fake+modes=500+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 600_000 }),
@@ -46,11 +49,71 @@ export function testJudgeProfiles(fakeModelUrl: string): Record<string, Record<s
     sharded: openai("fake+latency=20", { concurrency: 5, gate_shards: 2, timeout_ms: 10_000 }),
     "sharded-breaker": openai("fake+modes=500+retry-after=0+latency=0", { retries: 0, concurrency: 2, gate_shards: 2, breaker_threshold: 1, breaker_cooldown_ms: 600_000 }),
     "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
+    // Crash and resume: one call per dimension, two at a time, 300 ms each (about 5 s of scoring); each
+    // its own endpoint, so its own gate.
+    "resume-steps": openai("fake+latency=300", { batch: "dimension", concurrency: 2 }),
+    "resume-gated": openai("fake+latency=300+score=61", { batch: "dimension", concurrency: 2 }),
     // Comparisons: a judge with pure position bias, and one that sees which content is better.
     "first-biased": openai("fake+prefer=first"),
     marked: ollama("fake+prefer=marked"),
     // The candidate of the workers-shadow project's JUDGE_SHADOW: slow, so replies visibly do not wait for it.
     "shadow-candidate": ollama("fake+latency=2000"),
     "marked-slow": openai("fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 3 }),
+    ...juryProfiles(juryModelUrls),
+  };
+}
+
+/**
+ * Jurors on three fake endpoints with planned scores on the `trio` test rubric (test/integration/jury),
+ * and the panels made of them. The scores are chosen so each aggregate differs:
+ *
+ *   juror      CLARITY  RIGOR  NOVELTY
+ *   juror-a       70      40      90
+ *   juror-b       74      50      20
+ *   juror-c       78      45      60
+ */
+export const JUROR_SCORES = {
+  "juror-a": { CLARITY: 70, RIGOR: 40, NOVELTY: 90 },
+  "juror-b": { CLARITY: 74, RIGOR: 50, NOVELTY: 20 },
+  "juror-c": { CLARITY: 78, RIGOR: 45, NOVELTY: 60 },
+} as const;
+
+const planned = (scores: Record<string, number>) => `scores=${Object.entries(scores).map(([id, score]) => `${id}:${score}`).join(",")}`;
+
+function juryProfiles([first, second, third]: string[]): Record<string, Record<string, unknown>> {
+  const ollama = (url: string | undefined, model: string, extra: Record<string, unknown> = {}) => ({ provider: "ollama", base_url: url, model, ...extra });
+  const openai = (url: string | undefined, model: string, extra: Record<string, unknown> = {}) => ({
+    provider: "openai",
+    base_url: `${url}/v1`,
+    model: `${model}+auth=sk-test`,
+    api_key: "sk-test",
+    ...extra,
+  });
+  const down = { retries: 0, breaker_threshold: 1000 };
+  const trio = ["juror-a", "juror-b", "juror-c"];
+  return {
+    "juror-a": ollama(first, `fake+${planned(JUROR_SCORES["juror-a"])}`),
+    "juror-b": openai(second, `fake+${planned(JUROR_SCORES["juror-b"])}`),
+    "juror-c": ollama(third, `fake+${planned(JUROR_SCORES["juror-c"])}`),
+    "juror-down": openai(third, "fake+modes=500+retry-after=0", down),
+    "juror-down-too": ollama(second, "fake+modes=500+retry-after=0", down),
+    // One call per dimension, two at a time, 150 ms each: a panel slow enough to crash mid-way.
+    "juror-slow-a": ollama(first, "fake+latency=150+score=60", { batch: "dimension", concurrency: 2 }),
+    "juror-slow-b": openai(second, "fake+latency=150+score=70", { batch: "dimension", concurrency: 2 }),
+    "juror-slow-c": ollama(third, "fake+latency=150+score=80", { batch: "dimension", concurrency: 2 }),
+    "juror-priced": openai(third, "fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
+    // Probability-weighted scoring through each wire format, and an endpoint that has no probabilities.
+    "lp-openai": openai(first, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
+    "lp-ollama": ollama(second, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
+    "lp-none": openai(third, "fake+score=60+nologprobs", { scoring: "logprobs" }),
+    "jury-median": { panel: trio },
+    "jury-mean": { panel: trio, aggregate: "mean" },
+    "jury-trimmed": { panel: trio, aggregate: "trimmed_mean" },
+    "jury-weighted": { panel: trio, aggregate: "weighted", weights: { "juror-a": 2 } },
+    "jury-one-down": { panel: ["juror-a", "juror-b", "juror-down"] },
+    "jury-two-down": { panel: ["juror-a", "juror-down", "juror-down-too"] },
+    "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
+    "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
+    "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
   };
 }

@@ -7,8 +7,12 @@ declare module "vitest" {
     libsqlAuthToken: string;
     /** The fake model server (scripts/fake-model/server.ts). */
     fakeModelUrl: string;
+    /** Three fake model servers (the first is `fakeModelUrl`), one per juror of the test panels. */
+    juryModelUrls: string[];
     /** Runs Redocly's linter and openapi-typescript on a document (test/support/openapi-tools-server.ts). */
     openApiToolsUrl: string;
+    /** The webhook receiver (test/support/webhook-receiver.ts). */
+    webhookUrl: string;
     /** Fault project only: the control server of the libSQL process (test/support/control-server.ts). */
     controlUrl: string;
   }

@@ -12,7 +12,7 @@ describe("parseConfig", () => {
       timeout_ms: 30_000,
       concurrency: 8,
     });
-    expect(config).toMatchObject({ waitMs: 25_000, maxContentBytes: 65_536, budgetUsd: 1, apiKeyDigests: [], cellMaxWaiters: 2_000 });
+    expect(config).toMatchObject({ waitMs: 25_000, maxContentBytes: 65_536, budgetUsd: 1, apiKeyDigests: [], cellMaxWaiters: 2_000, cellHeartbeatMs: 2_000 });
     expect(config.profiles.default).toMatchObject({ breaker_threshold: 5, breaker_cooldown_ms: 30_000 });
     expect(config.libsql.url).toBe("http://127.0.0.1:8080");
   });
@@ -49,6 +49,12 @@ describe("parseConfig", () => {
       /JUDGE_TIMEOUT_MS.*JUDGE_BATCH|JUDGE_BATCH.*JUDGE_TIMEOUT_MS/,
     );
     expect(() => parseConfig({ MAX_CONTENT_BYTES: "-1" })).toThrow(ConfigError);
+  });
+
+  it("reads the cell heartbeat within seconds, not minutes", () => {
+    expect(parseConfig({ CELL_HEARTBEAT_MS: "500" }).cellHeartbeatMs).toBe(500);
+    expect(() => parseConfig({ CELL_HEARTBEAT_MS: "0" })).toThrow(/CELL_HEARTBEAT_MS/);
+    expect(() => parseConfig({ CELL_HEARTBEAT_MS: "600000" })).toThrow(/CELL_HEARTBEAT_MS/);
   });
 
   it("requires a base URL for model providers", () => {

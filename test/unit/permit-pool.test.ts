@@ -7,6 +7,7 @@ describe("PermitPool", () => {
     const a = await pool.acquire(3, 1_000, 0)!.promise;
     const b = await pool.acquire(5, 1_000, 0)!.promise;
     expect([a.permits, b.permits, pool.inUse]).toEqual([3, 1, 4]);
+    expect([pool.permitsOf(a.id), pool.permitsOf(b.id), pool.permitsOf("unknown")]).toEqual([3, 1, 0]);
     const c = pool.acquire(2, 1_000, 0)!;
     const d = pool.acquire(1, 1_000, 0)!;
     expect(pool.acquire(1, 1_000, 0)).toBeNull();

@@ -46,6 +46,21 @@ export interface ScenarioResult extends LatencySummary {
   cells_miscounted?: number;
   /** stampede: distinct judgment ids in the replies. */
   judgments?: number;
+  /** batch: latency of the submission (202), items completed, items/s and time to the last result. */
+  batch_submit_ms?: number;
+  items_completed?: number;
+  items_per_s?: number;
+  time_to_last_result_s?: number;
+  /** overload: new cells/s sustained (closed loop, same run), the rate offered, and what came of it. */
+  sustainable_rps?: number;
+  offered_rps?: number;
+  goodput_rps?: number;
+  /** Goodput over the sustainable rate (goal >= 0.9). */
+  goodput_share?: number;
+  rejections?: number;
+  rejection_p99_ms?: number;
+  /** Requests that got no reply within the client's timeout. */
+  timeouts?: number;
   status_counts: Record<string, number>;
   /** Cores used by each process role while the load ran (process-cpu.ts). */
   cpu_cores: CoresByRole;

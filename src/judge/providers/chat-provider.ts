@@ -1,5 +1,6 @@
 import type { JudgeProfile } from "../../config.ts";
 import { dimensionSchema, maxOutputTokens } from "../dimension-schema.ts";
+import { weightScores } from "../logprobs/expected-score.ts";
 import { parseScores } from "../parse-scores.ts";
 import { addUsage, NO_USAGE, type BatchResult, type JudgeInput, type JudgeProvider, type Usage } from "../provider.ts";
 import { buildMessages, repairMessages, type ChatMessage } from "../prompt.ts";
@@ -88,6 +89,18 @@ export class ChatProvider implements JudgeProvider {
     }
   }
 
+  /** Each answer's scores weighted by its own token probabilities, for profiles that score so. */
+  #weighted(outcomes: Record<string, DimensionOutcome>, answer: ChatAnswer): Record<string, DimensionOutcome> {
+    if (this.#profile.scoring !== "logprobs") return outcomes;
+    return weightScores(outcomes, answer.tokens ?? null).outcomes;
+  }
+
+  /** How many kept scores fell back to the sampled number: reported, never silent. */
+  #fallbacks(outcomes: Record<string, DimensionOutcome>): { scoringFallbacks?: number } {
+    if (this.#profile.scoring !== "logprobs") return {};
+    return { scoringFallbacks: Object.values(outcomes).filter((outcome) => outcome.status === "scored" && outcome.scoring === "direct").length };
+  }
+
   async scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<BatchResult> {
     const ids = dimensions.map((d) => d.id);
     let usage: Usage = NO_USAGE;
@@ -98,12 +111,13 @@ export class ChatProvider implements JudgeProvider {
         const message = `the model refused: ${first.answer.refusal.slice(0, 200)}`;
         return { outcomes: failAll(dimensions, message), usage, error: { code: "provider_refused", message, endpointFault: false } };
       }
-      const parsed = parseScores(first.answer.content, ids);
-      if (parsed.problems.length === 0) return { outcomes: parsed.outcomes, usage };
-      const repairedAnswer = await this.#call(repairMessages(first.messages, first.answer.content, parsed.problems, dimensions), dimensions, first.structured, signal);
+      const { problems, outcomes: firstOutcomes } = parseScores(first.answer.content, ids);
+      const parsed = this.#weighted(firstOutcomes, first.answer);
+      if (problems.length === 0) return { outcomes: parsed, usage, ...this.#fallbacks(parsed) };
+      const repairedAnswer = await this.#call(repairMessages(first.messages, first.answer.content, problems, dimensions), dimensions, first.structured, signal);
       usage = addUsage(usage, repairedAnswer.usage);
-      const repaired = parseScores(repairedAnswer.content, ids);
-      return { outcomes: merge(parsed.outcomes, repaired.outcomes), usage };
+      const outcomes = merge(parsed, this.#weighted(parseScores(repairedAnswer.content, ids).outcomes, repairedAnswer));
+      return { outcomes, usage, ...this.#fallbacks(outcomes) };
     } catch (error) {
       if (!(error instanceof ProviderCallError)) throw error;
       const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;

@@ -46,6 +46,8 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 8_000;
 /** A server asking for a longer pause than this is treated as down for this call. */
 const MAX_RETRY_AFTER_SECONDS = 60;
+/** The longest a call waits before one of its retries (a backoff, or a `Retry-After` it honours). */
+export const MAX_RETRY_WAIT_MS = Math.max(BACKOFF_MAX_MS, MAX_RETRY_AFTER_SECONDS * 1000);
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** `Retry-After` as seconds: a delay (`120`) or an HTTP date; undefined when absent or unreadable. */

@@ -1,5 +1,7 @@
 import type { JudgeProfile } from "../../config.ts";
+import { TOP_LOGPROBS } from "../logprobs/token-logprobs.ts";
 import type { Usage } from "../provider.ts";
+import type { TokenLogprob } from "../logprobs/token-logprobs.ts";
 import type { ChatMessage } from "../prompt.ts";
 
 /** What a chat endpoint answered, in provider-neutral terms. */
@@ -8,6 +10,8 @@ export interface ChatAnswer {
   usage: Usage;
   /** The model declined to answer (OpenAI `refusal`): asking again will not help. */
   refusal?: string;
+  /** The answer's token probabilities, when the profile asked for them and the server gave them. */
+  tokens?: TokenLogprob[] | null;
 }
 
 /**
@@ -25,6 +29,11 @@ export interface ChatWire {
 
 /** Same seed for every call: with temperature 0 it makes a model's answers as repeatable as it allows. */
 export const SEED = 1618;
+
+/** `logprobs: true, top_logprobs: 20` for profiles that score by token probabilities (same in both APIs). */
+export function logprobOptions(profile: JudgeProfile): { logprobs?: true; top_logprobs?: number } {
+  return profile.scoring === "logprobs" ? { logprobs: true, top_logprobs: TOP_LOGPROBS } : {};
+}
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

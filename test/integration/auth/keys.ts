@@ -11,6 +11,7 @@ export const TEST_KEYS = {
   writes: "test-key-writes-72e1c9ab05",
   separateBudgets: "test-key-separate-e4a83b",
   browserStream: "test-key-browser-6d2f08a1",
+  callbacks: "test-key-callbacks-4c7e19b2",
 } as const;
 
 /** Per-key budgets in the `workers-auth` project, per 60 s window (production: wrangler.toml). */

@@ -29,8 +29,10 @@ describe("rate limits per API key", () => {
     }
   });
 
+  // Writes are what changes state by request (a rubric, a batch). Asking for a judgment is a read: a
+  // cached one calls no model, and one that does is charged by the cost quota (test/integration/quotas).
   it("counts writes against their own, smaller budget", async () => {
-    const replies = await statuses(2 * TEST_LIMITS.writes + 1, () => postJson("/v1/judgments", {}, bearer(TEST_KEYS.writes)));
+    const replies = await statuses(2 * TEST_LIMITS.writes + 1, () => postJson("/v1/rubrics", {}, bearer(TEST_KEYS.writes)));
     const codes = await Promise.all(replies.map(async (reply) => (await json(reply)).code));
     expect(codes).toContain("rate_limited");
     expect(new Set(codes)).toEqual(new Set(["invalid_request", "rate_limited"]));
@@ -40,7 +42,7 @@ describe("rate limits per API key", () => {
 
   it("keeps budgets apart: spent writes leave reads, and other keys, untouched", async () => {
     await statuses(2 * TEST_LIMITS.writes + 1, async () => {
-      const reply = await postJson("/v1/judgments", {}, bearer(TEST_KEYS.separateBudgets));
+      const reply = await postJson("/v1/rubrics", {}, bearer(TEST_KEYS.separateBudgets));
       await reply.arrayBuffer();
       return reply;
     });

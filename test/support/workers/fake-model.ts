@@ -21,3 +21,12 @@ export function maxOverlap(calls: FakeCall[]): number {
   for (const [, delta] of events) most = Math.max(most, (current += delta));
   return most;
 }
+
+/** The calls containing `marker` at each of the three jury endpoints (test/global-setup.ts), by model. */
+export async function juryCalls(marker: string): Promise<FakeCall[]> {
+  const urls = [...new Set(inject("juryModelUrls"))];
+  const lists = await Promise.all(
+    urls.map(async (url) => ((await (await fetch(`${url}/__calls?contains=${encodeURIComponent(marker)}`)).json()) as { calls: FakeCall[] }).calls),
+  );
+  return lists.flat();
+}

@@ -41,3 +41,8 @@ export async function subscribe(cellId: string, path = `/v1/cells/${cellId}/stre
     },
   };
 }
+
+/** Opens a real WebSocket to any stream route (a batch's, a comparison's) through the Worker. */
+export function subscribeTo(path: string): Promise<Subscription> {
+  return subscribe("", path);
+}

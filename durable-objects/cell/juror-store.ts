@@ -1,0 +1,114 @@
+import type { JurorRecord } from "../../src/cells/jury-view.ts";
+import type { CostedUsage } from "../../src/judge/cost.ts";
+import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
+import type { DimensionOutcome } from "../../src/judge/types.ts";
+import { decodeDimension, type Row } from "./schema.ts";
+
+/**
+ * A panel cell's jurors in the cell's own SQLite (tables `juror` and `juror_dimension`, made by
+ * ./migrations.ts): every (juror, dimension) outcome as it lands, and each juror's status, usage and error. Like CellStore it is the only writer and keeps what it wrote
+ * in memory; every write is synchronous, so a restarted object knows exactly which pairs are missing.
+ */
+
+/** A statement binds at most 100 values: 12 rows of 8. */
+const ROWS_PER_INSERT = 12;
+const NO_USAGE: CostedUsage = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+
+export class JurorStore {
+  readonly #sql: SqlStorage;
+  #ready = false;
+  #outcomes: Record<string, Record<string, DimensionOutcome>> | undefined;
+  #records: Record<string, JurorRecord> | undefined;
+
+  constructor(sql: SqlStorage) {
+    this.#sql = sql;
+  }
+
+  /** The cell's schema is made (and migrated) by CellStore on its first write, before any juror's. */
+  #hasTables(): boolean {
+    if (this.#ready) return true;
+    this.#ready = this.#sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'juror'").toArray().length > 0;
+    return this.#ready;
+  }
+
+  /** Every juror's recorded outcomes, by juror then dimension (read-only). */
+  outcomes(): Record<string, Record<string, DimensionOutcome>> {
+    if (this.#outcomes === undefined) {
+      const outcomes: Record<string, Record<string, DimensionOutcome>> = {};
+      if (this.#hasTables()) {
+        for (const row of this.#sql.exec<Row>("SELECT * FROM juror_dimension")) (outcomes[String(row.juror)] ??= {})[String(row.dimension)] = decodeDimension(row);
+      }
+      this.#outcomes = outcomes;
+    }
+    return this.#outcomes;
+  }
+
+  /** Every juror's status, usage and error (read-only). */
+  records(): Record<string, JurorRecord> {
+    if (this.#records === undefined) {
+      const records: Record<string, JurorRecord> = {};
+      if (this.#hasTables()) {
+        for (const row of this.#sql.exec<Row>("SELECT * FROM juror")) {
+          records[String(row.name)] = {
+            status: String(row.status) as MemberStatus,
+            usage: JSON.parse(String(row.usage)) as CostedUsage,
+            error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
+          };
+        }
+      }
+      this.#records = records;
+    }
+    return this.#records;
+  }
+
+  /** Forgets every juror (the cell's judgment was replaced by one of other content). */
+  clear(): void {
+    if (this.#hasTables()) this.#sql.exec("DELETE FROM juror_dimension; DELETE FROM juror;");
+    this.#outcomes = {};
+    this.#records = {};
+  }
+
+  /** A (re)started panel: failed pairs are forgotten so they are asked again; every juror is scoring. */
+  startScoring(jurors: readonly string[]): void {
+    this.#sql.exec("DELETE FROM juror_dimension WHERE status = 'failed'");
+    const outcomes = this.outcomes();
+    for (const juror of Object.keys(outcomes)) {
+      outcomes[juror] = Object.fromEntries(Object.entries(outcomes[juror]!).filter(([, outcome]) => outcome.status === "scored"));
+    }
+    const records = this.records();
+    for (const juror of jurors) {
+      const usage = records[juror]?.usage ?? NO_USAGE;
+      this.#sql.exec("INSERT OR REPLACE INTO juror (name, status, usage, error) VALUES (?, 'scoring', ?, NULL)", juror, JSON.stringify(usage));
+      records[juror] = { status: "scoring", usage, error: null };
+    }
+  }
+
+  /** Records one juror's finished batch and its running usage. */
+  recordBatch(juror: string, outcomes: Record<string, DimensionOutcome>, usage: CostedUsage): void {
+    const entries = Object.entries(outcomes);
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      const chunk = entries.slice(start, start + ROWS_PER_INSERT);
+      const values = chunk.flatMap(([dimension, outcome]) =>
+        outcome.status === "scored"
+          ? [juror, dimension, "scored", outcome.score, outcome.rationale, null, outcome.raw_score ?? null, outcome.scoring ?? null]
+          : [juror, dimension, "failed", null, null, outcome.error, null, null],
+      );
+      this.#sql.exec(
+        `INSERT OR REPLACE INTO juror_dimension (juror, dimension, status, score, rationale, error, raw_score, scoring) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+        ...values,
+      );
+    }
+    this.#sql.exec("UPDATE juror SET usage = ? WHERE name = ?", JSON.stringify(usage), juror);
+    const all = this.outcomes();
+    all[juror] = { ...all[juror], ...outcomes };
+    const records = this.records();
+    records[juror] = { ...(records[juror] ?? { status: "scoring", error: null }), usage };
+  }
+
+  /** A juror is done: `completed`, or `failed` with why. */
+  finishJuror(juror: string, status: "completed" | "failed", error: JurorRecord["error"]): void {
+    this.#sql.exec("UPDATE juror SET status = ?, error = ? WHERE name = ?", status, error ? JSON.stringify(error) : null, juror);
+    const records = this.records();
+    records[juror] = { ...(records[juror] ?? { usage: NO_USAGE }), status, error };
+  }
+}

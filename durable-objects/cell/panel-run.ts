@@ -1,0 +1,176 @@
+import { juryView, ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { configOf, type JudgeProfile, type PanelJudge } from "../../src/config.ts";
+import { addCost, ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
+import { estimateCost } from "../../src/judge/estimate.ts";
+import { memberStatusOf, panelResult, type MemberStatus } from "../../src/judge/jury/panel-result.ts";
+import { summarize } from "../../src/judge/math.ts";
+import type { BatchError } from "../../src/judge/provider.ts";
+import { createProvider } from "../../src/judge/providers/index.ts";
+import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
+import type { DimensionOutcome } from "../../src/judge/types.ts";
+import { log } from "../../src/observability/log.ts";
+import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
+import { admitToEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
+import type { GateHolder } from "../../src/objects/gate.ts";
+import { judgeInput, logJudgment, pendingDimensions } from "./judgment-run.ts";
+import type { JurorStore } from "./juror-store.ts";
+import type { CellRequest, CellState, CellStore } from "./store.ts";
+import type { CellStream } from "./stream.ts";
+
+/**
+ * A panel's judgment: every juror in parallel, each through its own endpoint's gate and breaker, each
+ * (juror, dimension) outcome persisted as it lands, so a restart or a retry asks only for the missing
+ * pairs. A juror that fails does not fail the panel while the quorum holds.
+ */
+
+/** The panel as the cell stores it with the request. */
+export function storedPanel(panel: PanelJudge, disagreement: number): StoredPanel {
+  return {
+    aggregate: panel.aggregate,
+    quorum: panel.quorum,
+    weights: { ...panel.weights },
+    disagreement,
+    members: panel.members.map((member) => ({ profile: member.name, provider: member.provider, model: member.model })),
+  };
+}
+
+/** A stored panel's jurors as configured now; a juror a redeploy removed is missing (and will fail). */
+export function jurorProfiles(env: Env, panel: StoredPanel): Map<string, JudgeProfile | undefined> {
+  const profiles = configOf(env).profiles;
+  return new Map(panel.members.map((member) => [member.profile, profiles[member.profile]]));
+}
+
+export interface PanelShortfall {
+  estimatedUsd: number;
+  budgetUsd: number;
+  calls: number;
+  /** Each juror's worst case for what it still has to score. */
+  members: { profile: string; estimatedUsd: number; calls: number }[];
+}
+
+/** The worst case of the whole panel (every juror's missing pairs) against the budget; null when it fits. */
+export function panelBudgetShortfall(
+  panel: PanelJudge,
+  request: Pick<CellRequest, "content" | "context" | "rubric">,
+  done: Readonly<Record<string, Record<string, DimensionOutcome>>>,
+  budgetUsd: number,
+): PanelShortfall | null {
+  const input = judgeInput(request);
+  const members = panel.members.map((member) => {
+    const batches = planBatches(request.rubric, member.batch, pendingDimensions(request.rubric, done[member.name] ?? {}));
+    const estimate = estimateCost(member, batches, input);
+    return { profile: member.name, estimatedUsd: estimate.usd, calls: estimate.calls };
+  });
+  // Sum in micro-dollars: each estimate is already a ceiling at 1e-6.
+  const estimated = Math.round(members.reduce((sum, member) => sum + member.estimatedUsd * 1e6, 0)) / 1e6;
+  if (estimated <= budgetUsd) return null;
+  return { estimatedUsd: estimated, budgetUsd, calls: members.reduce((sum, member) => sum + member.calls, 0), members };
+}
+
+export interface PanelRunContext {
+  env: Env;
+  store: CellStore;
+  jurors: JurorStore;
+  stream: CellStream;
+  state: CellState;
+  panel: StoredPanel;
+  leaseMs: number;
+  /** The cell's live instance, as the gate knows it: each juror holds permits as `<cell id>#<juror>`. */
+  holder: GateHolder;
+}
+
+/** A panel's usage: the sum of its jurors'. */
+export function panelUsage(records: Readonly<Record<string, { usage: CostedUsage }>>): CostedUsage {
+  let total = ZERO_COST;
+  for (const { usage } of Object.values(records)) {
+    total = {
+      llm_calls: total.llm_calls + usage.llm_calls,
+      input_tokens: total.input_tokens + usage.input_tokens,
+      output_tokens: total.output_tokens + usage.output_tokens,
+      cost_usd: Math.round((total.cost_usd + usage.cost_usd) * 1e8) / 1e8,
+    };
+  }
+  return total;
+}
+
+/** Runs one juror to its end; never throws (an unexpected error fails this juror only). */
+async function runJuror(context: PanelRunContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }): Promise<void> {
+  const { env, store, jurors, stream, state, leaseMs } = context;
+  const { rubric } = state.request;
+  if (!profile) return jurors.finishJuror(juror, "failed", { code: "invalid_request", message: `judge profile "${juror}" is no longer configured` });
+  let endpointError: BatchError | undefined;
+  try {
+    const pending = pendingDimensions(rubric, jurors.outcomes()[juror] ?? {});
+    const batches = planBatches(rubric, profile.batch, pending);
+    // Each juror holds permits of its own endpoint's gate: one slow or broken endpoint limits only itself.
+    const admission = await admitToEndpoint(env, profile, { holder: `${state.cellId}#${juror}`, incarnation: context.holder.incarnation }, batches.length, leaseMs);
+    if ("refused" in admission) return jurors.finishJuror(juror, "failed", { code: admission.refused.code, message: admission.refused.message });
+    let usage = jurors.records()[juror]?.usage ?? ZERO_COST;
+    const calls = { faults: 0, successes: 0 };
+    try {
+      await scoreBatches({
+        provider: createProvider(profile),
+        input: judgeInput(state.request),
+        batches,
+        concurrency: admission.concurrency,
+        onBatch: (batch, result) => {
+          usage = addCost(usage, result.usage, profile);
+          if (result.error?.endpointFault) calls.faults += 1;
+          else calls.successes += 1;
+          if (result.error) endpointError = result.error;
+          // Pairs a failing endpoint never answered stay unrecorded, so a retry asks for them again.
+          // The juror's row holds its usage; the cell's total is written once, at the end.
+          jurors.recordBatch(juror, result.error ? {} : result.outcomes, usage);
+          for (const dimension of batch) {
+            const outcome = result.outcomes[dimension.id];
+            if (!outcome) continue;
+            if (outcome.status === "scored") progress.done += 1;
+            stream.publish(
+              state.cellId,
+              outcome.status === "scored"
+                ? { type: "dimension.scored", juror, dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done: progress.done, total: progress.total }
+                : { type: "dimension.failed", juror, dimension: dimension.id, error: outcome.error },
+            );
+          }
+        },
+      });
+    } finally {
+      if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
+    }
+  } catch (error) {
+    log("cell.juror_error", { cell_id: state.cellId, juror, error: String(error) });
+    return jurors.finishJuror(juror, "failed", { code: "internal", message: "the juror could not be run" });
+  }
+  const outcomes = jurors.outcomes()[juror] ?? {};
+  const status = memberStatusOf(rubric, outcomes, endpointError !== undefined);
+  if (status === "completed") return jurors.finishJuror(juror, status, null);
+  const summary = summarize(rubric, outcomes);
+  const error = endpointError ?? { code: "insufficient_scores", message: summary.ok ? "no score" : summary.message };
+  jurors.finishJuror(juror, status, { code: error.code, message: error.message });
+}
+
+/**
+ * Scores every juror's missing pairs, then ends the judgment: `completed` when at least `quorum`
+ * jurors completed and every axiom has an aggregated score, else `failed` `insufficient_scores`.
+ */
+export async function runPanel(context: PanelRunContext): Promise<void> {
+  const { env, store, jurors, stream, state, panel } = context;
+  const { rubric } = state.request;
+  const startedAt = Date.now();
+  const names = panel.members.map((member) => member.profile);
+  store.markScoring(startedAt);
+  jurors.startScoring(names);
+  const progress = { done: scoredPairs(jurors.outcomes()), total: countDimensions(rubric) * names.length };
+  stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total: progress.total });
+  const profiles = jurorProfiles(env, panel);
+  await Promise.all(names.map((juror) => runJuror(context, juror, profiles.get(juror), progress)));
+  const records = jurors.records();
+  const view = juryView(rubric, panel, jurors.outcomes(), records);
+  const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
+  const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
+  store.recordBatch({}, panelUsage(records));
+  const completedAt = Date.now();
+  if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
+  else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
+  logJudgment(env, store.load()!, completedAt - startedAt);
+}

@@ -1,0 +1,103 @@
+/**
+ * A 3-juror panel against a single judge with the same model latency: wall time per judgment as a
+ * client sees it, and the Worker's own CPU per judgment (its workerd process, from /proc). Jurors run
+ * in parallel, so a panel should cost about one model round trip, not three.
+ *
+ *   npm run bench:jury -- [--judgments 30] [--latency 100] [--verbose]
+ *
+ * Three fake model servers (scripts/fake-model/) in this process, one per juror, each answering after
+ * `--latency` ms; the single judge uses the first. Judgments run one at a time, each of new content,
+ * with the default rubric (cynic-36: five calls per judge, one per axiom).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startFakeModelServer } from "../fake-model/server.ts";
+import { startStack } from "../stack/index.ts";
+import { freePort } from "../stack/ports.ts";
+import { defaultDataRoot } from "./bench-stack.ts";
+import { ownProcesses, TICKS_PER_S } from "./process-cpu.ts";
+import { percentile } from "./stats.ts";
+
+const { values } = parseArgs({
+  options: { judgments: { type: "string", default: "30" }, latency: { type: "string", default: "100" }, verbose: { type: "boolean", default: false } },
+});
+const judgments = Number(values.judgments);
+const latencyMs = Number(values.latency);
+
+const fakes = await Promise.all([0, 1, 2].map(() => startFakeModelServer({ latencyMs })));
+const dataDir = await mkdtemp(join(defaultDataRoot(), "judgment-jury-bench-"));
+const juror = (index: number) => ({ provider: "openai", base_url: `${fakes[index]!.url}/v1`, model: `fake+score=${60 + index * 5}`, concurrency: 64 });
+const apiPort = await freePort();
+process.env.WRANGLER_WRITE_LOGS ??= "false";
+const stack = await startStack({
+  port: apiPort,
+  libsqlPort: await freePort(),
+  dataDir,
+  vars: {
+    JUDGE_PROFILES: JSON.stringify({ single: juror(0), a: juror(0), b: juror(1), c: juror(2), trio: { panel: ["a", "b", "c"] } }),
+    RATE_LIMITS: "off",
+    REQUEST_LOGS: "off",
+  },
+  logLevel: "warn",
+  stdio: values.verbose ? "inherit" : "ignore",
+});
+
+const workerTicks = () => ownProcesses(apiPort).filter((p) => p.role === "worker").reduce((sum, p) => sum + p.ticks, 0);
+
+async function judge(judgeName: string, content: string): Promise<number> {
+  const started = performance.now();
+  const reply = await fetch(`${stack.apiUrl}/v1/judgments`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ content, judge: judgeName }),
+  });
+  const body = (await reply.json()) as { status?: string };
+  if (reply.status !== 200 || body.status !== "completed") throw new Error(`${judgeName}: HTTP ${reply.status} ${JSON.stringify(body).slice(0, 200)}`);
+  return performance.now() - started;
+}
+
+interface Figures {
+  p50: number;
+  mean: number;
+  p90: number;
+  cpuMs: number;
+}
+
+/**
+ * Alternates single and panel judgments, one at a time, so both see the same machine: each request's
+ * Worker CPU is the workerd ticks between its start and its end (nothing else runs meanwhile).
+ */
+async function alternate(names: readonly string[]): Promise<Record<string, Figures>> {
+  const samples = Object.fromEntries(names.map((name) => [name, { times: [] as number[], ticks: 0 }]));
+  for (let i = 0; i < judgments; i++) {
+    for (const name of names) {
+      const before = workerTicks();
+      samples[name]!.times.push(await judge(name, `${name} ${i} ${crypto.randomUUID()}`));
+      samples[name]!.ticks += workerTicks() - before;
+    }
+  }
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return Object.fromEntries(
+    names.map((name) => {
+      const { times, ticks } = samples[name]!;
+      const sorted = [...times].sort((x, y) => x - y);
+      return [name, { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), mean: round(times.reduce((s, t) => s + t, 0) / times.length), cpuMs: round(((ticks / TICKS_PER_S) * 1000) / judgments) }];
+    }),
+  );
+}
+
+try {
+  for (let i = 0; i < 5; i++) await Promise.all([judge("single", `warm ${i} ${crypto.randomUUID()}`), judge("trio", `warm ${i} ${crypto.randomUUID()}`)]);
+  const { single, trio: panel } = (await alternate(["single", "trio"])) as { single: Figures; trio: Figures };
+  console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36 (5 calls per judge)`);
+  console.log("judge            p50 ms   mean ms   p90 ms   Worker CPU ms/judgment");
+  for (const [name, figures] of [["single judge", single], ["3-juror panel", panel]] as const) {
+    console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p90).padStart(8)}   ${figures.cpuMs}`);
+  }
+  console.log(JSON.stringify({ judgments, latency_ms: latencyMs, single, panel, panel_minus_single_p50_ms: Math.round((panel.p50 - single.p50) * 10) / 10 }));
+} finally {
+  await stack.stop();
+  await Promise.all(fakes.map((fake) => fake.close()));
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+/** The batch's `summary`: completed items per verdict, and the distribution of their Q-scores. */
+export interface BatchSummary {
+  verdicts: Record<string, number>;
+  q_score: { mean: number | null; p50: number | null; p90: number | null };
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Nearest-rank percentile of sorted values (p in (0, 100]). */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+/**
+ * Summarizes the completed items.
+ *
+ * @example
+ * summarize([{ verdict: "WAG", q: 60 }, { verdict: "HOWL", q: 90 }]).q_score.mean; // 75
+ */
+export function summarize(items: readonly { verdict: string | null; q: number | null }[]): BatchSummary {
+  const verdicts: Record<string, number> = {};
+  const scores: number[] = [];
+  for (const item of items) {
+    if (item.verdict) verdicts[item.verdict] = (verdicts[item.verdict] ?? 0) + 1;
+    if (item.q !== null) scores.push(item.q);
+  }
+  scores.sort((a, b) => a - b);
+  const p50 = percentile(scores, 50);
+  const p90 = percentile(scores, 90);
+  return {
+    verdicts,
+    q_score: {
+      mean: scores.length ? round(scores.reduce((sum, q) => sum + q, 0) / scores.length) : null,
+      p50: p50 === null ? null : round(p50),
+      p90: p90 === null ? null : round(p90),
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { batchStub } from "../objects/batch.ts";
+import { ApiError } from "../errors.ts";
+import { BatchIdSchema, BatchSchema } from "../schemas/batch.ts";
+import { problemResponses } from "../schemas/problem.ts";
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/batches/{batch_id}",
+  operationId: "getBatch",
+  tags: ["batches"],
+  summary: "A batch's progress, usage and summary",
+  request: { params: z.object({ batch_id: BatchIdSchema }) },
+  responses: {
+    200: { description: "The batch", content: { "application/json": { schema: BatchSchema } } },
+    ...problemResponses("invalid_request", "unauthorized", "not_found", "rate_limited"),
+  },
+});
+
+export const getBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
+  const { batch_id: batchId } = c.req.valid("param");
+  const batch = await batchStub(c.env, batchId).describe();
+  if (!batch) throw new ApiError("not_found", `no batch ${batchId}`);
+  return c.json(batch, 200);
+});

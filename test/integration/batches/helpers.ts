@@ -1,0 +1,52 @@
+import { postJson, json, call } from "../../support/workers/http.ts";
+import { subscribeTo, type Subscription } from "../../support/workers/socket.ts";
+
+export type BatchReply = {
+  batch_id: string;
+  status: string;
+  total: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  usage: { llm_calls: number; cost_usd: number };
+  summary: { verdicts: Record<string, number>; q_score: { mean: number | null; p50: number | null; p90: number | null } };
+  webhook: { status: string; attempts: number; last_status: number | null } | null;
+  links: { self: string; results: string; stream: string };
+};
+
+export type ResultLine = { index: number; cell_id: string | null; status: string; judgment?: { q_score: number; cached: boolean; cell_id: string }; error?: { code: string } };
+
+export const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
+
+/** Submits a JSON batch and expects 202. */
+export async function submitBatch(body: Record<string, unknown>): Promise<BatchReply & { links: BatchReply["links"] }> {
+  const reply = await postJson("/v1/batches", body);
+  const created = await json<BatchReply>(reply);
+  if (reply.status !== 202) throw new Error(`expected 202, got ${reply.status}: ${JSON.stringify(created)}`);
+  return created;
+}
+
+/** Waits for the batch to end: on its stream's `batch.completed`, or its status if it already ended. */
+export async function untilEnded(batchId: string): Promise<BatchReply> {
+  const stream: Subscription = await subscribeTo(`/v1/batches/${batchId}/stream`);
+  try {
+    const [snapshot] = await stream.until(isType("snapshot"));
+    if (snapshot!.status === "running") await stream.until(isType("batch.completed"));
+  } finally {
+    stream.close();
+  }
+  return json<BatchReply>(await call(`/v1/batches/${batchId}`));
+}
+
+/** The batch's NDJSON results, parsed. */
+export async function resultLines(batchId: string, query = ""): Promise<ResultLine[]> {
+  const reply = await call(`/v1/batches/${batchId}/results${query}`);
+  const text = await reply.text();
+  if (reply.status !== 200) throw new Error(`results: ${reply.status} ${text}`);
+  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as ResultLine);
+}
+
+/** Cancels a batch (a POST with no body). */
+export async function cancel(batchId: string): Promise<BatchReply> {
+  return json<BatchReply>(await call(`/v1/batches/${batchId}/cancel`, { method: "POST" }));
+}

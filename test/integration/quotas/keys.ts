@@ -1,0 +1,26 @@
+/**
+ * The keys and `QUOTAS` of the `workers-quotas` project (vitest.config.ts), which otherwise runs with
+ * wrangler.toml's default request budgets. One key per test: quotas are per key.
+ */
+export const QUOTA_KEYS = {
+  stampede: "test-key-quota-stampede-1a2b",
+  perMinute: "test-key-quota-minute-3c4d",
+  spend: "test-key-quota-spend-5e6f",
+} as const;
+
+export const QUOTA_LIMITS = {
+  perMinute: { judgments_per_minute: 2 },
+  spend: { usd_per_day: 5 },
+} as const;
+
+/** The project's `API_KEYS` and `QUOTAS`, given SHA-256 hex (vitest.config.ts runs in Node, tests in workerd). */
+export function testQuotas(digest: (key: string) => string): { apiKeys: string; quotas: string } {
+  return {
+    apiKeys: Object.values(QUOTA_KEYS).map(digest).join(","),
+    quotas: JSON.stringify({
+      default: { judgments_per_minute: 1_000, usd_per_day: 100 },
+      [digest(QUOTA_KEYS.perMinute)]: QUOTA_LIMITS.perMinute,
+      [digest(QUOTA_KEYS.spend)]: QUOTA_LIMITS.spend,
+    }),
+  };
+}

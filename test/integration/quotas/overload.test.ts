@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { QUOTA_KEYS } from "./keys.ts";
+
+/**
+ * Runs in the `workers-quotas` project, with the production default admission limit: more new
+ * judgments at once than the limit are refused at once with 503 `overloaded`, never queued into a
+ * timeout, and a cell already judged is answered whatever the load.
+ */
+const bearer = { authorization: `Bearer ${QUOTA_KEYS.stampede}` };
+
+describe("graceful overload", () => {
+  it("sheds new judgments past the adaptive limit with 503 overloaded and Retry-After, never cached ones", { timeout: 120_000 }, async () => {
+    const marker = uniqueName("overload");
+    const judged = await postJson("/v1/judgments", { content: `${marker} judged` }, bearer);
+    expect(judged.status).toBe(200);
+    await judged.arrayBuffer();
+    // 120 new cells at once, each held for seconds by a slow model: far past the initial limit of 32.
+    const burst = Array.from({ length: 120 }, (_, i) => postJson("/v1/judgments", { content: `${marker} ${i}`, judge: "crawl" }, { ...bearer, prefer: "respond-async" }));
+    const cached = await Promise.all(Array.from({ length: 20 }, () => postJson("/v1/judgments", { content: `${marker} judged` }, bearer)));
+    const replies = await Promise.all(burst);
+    const outcomes = await Promise.all(replies.map(async (reply) => ({ status: reply.status, code: (await json<{ code?: string }>(reply)).code, retryAfter: reply.headers.get("retry-after") })));
+    const shed = outcomes.filter((outcome) => outcome.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(shed.every((outcome) => outcome.code === "overloaded" && Number(outcome.retryAfter) >= 1)).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.status !== 503).every((outcome) => outcome.status === 202)).toBe(true);
+    for (const reply of cached) {
+      expect(reply.status).toBe(200);
+      expect((await json<{ cached: boolean }>(reply)).cached).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { quotaStub } from "../../../src/objects/quota.ts";
+import { sha256Hex } from "../../../src/cells/identity.ts";
+import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
+import { json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
+
+/**
+ * Runs in the `workers-quotas` project: wrangler.toml's own request budgets (600 reads, 60 writes per
+ * 10 s per client) and QUOTAS per key (keys.ts).
+ */
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+type Judgment = { cell_id: string; cached: boolean; usage: { cost_usd: number } };
+
+describe("quotas follow cost, not requests", () => {
+  it("answers a stampede of 200 identical requests from one client 200, with the default budgets", { timeout: 120_000 }, async () => {
+    const content = uniqueName("stampede");
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, () => postJson("/v1/judgments", { content, judge: "openai-all" }, bearer(QUOTA_KEYS.stampede))),
+    );
+    const statuses = await Promise.all(replies.map(async (reply) => [reply.status, (await json<{ code?: string }>(reply)).code ?? "ok"]));
+    expect(statuses.filter(([status]) => status !== 200)).toEqual([]);
+    expect(answered(await fakeCalls(content))).toHaveLength(1);
+    expect(replies[0]!.headers.get("ratelimit-policy")).toContain('"reads";q=600;w=10');
+    expect(replies[0]!.headers.get("ratelimit")).toMatch(/"reads";r=\d+;t=\d+/);
+  });
+
+  it("charges only judgments that call a model: past judgments_per_minute 429 quota_exceeded, cached reads never", async () => {
+    const key = bearer(QUOTA_KEYS.perMinute);
+    const marker = uniqueName("minute");
+    const first = await postJson("/v1/judgments", { content: `${marker} 1` }, key);
+    const firstJudgment = await json<Judgment>(first);
+    expect(first.status).toBe(200);
+    expect(first.headers.get("ratelimit-policy")).toContain('"judgments";q=2;w=60');
+    expect(first.headers.get("ratelimit")).toMatch(/"judgments";r=1;t=\d+/);
+    const second = await postJson("/v1/judgments", { content: `${marker} 2` }, key);
+    await second.arrayBuffer();
+    // A minute is a fixed window: if it rolled over between the two, the third is still allowed.
+    const third = await postJson("/v1/judgments", { content: `${marker} 3` }, key);
+    const problem = await json<{ code: string; limit: string }>(third);
+    if (third.status !== 200) {
+      expect(third.status).toBe(429);
+      expect(problem).toMatchObject({ code: "quota_exceeded", limit: "judgments_per_minute" });
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(third.headers.get("ratelimit")).toMatch(/"judgments";r=0;t=\d+/);
+    }
+    // The cell already judged is a read: asked again and again, never charged, never refused.
+    for (let i = 0; i < 5; i++) {
+      const again = await postJson("/v1/judgments", { content: `${marker} 1` }, key);
+      const judgment = await json<Judgment>(again);
+      expect([again.status, judgment.cached, judgment.cell_id]).toEqual([200, true, firstJudgment.cell_id]);
+    }
+  });
+
+  it("reserves the worst case at start and settles the day's spend to the actual cost", async () => {
+    const content = uniqueName("spend");
+    const reply = await postJson("/v1/judgments", { content, judge: "penny" }, bearer(QUOTA_KEYS.spend));
+    const judgment = await json<Judgment>(reply);
+    expect(reply.status).toBe(200);
+    expect(judgment.usage.cost_usd).toBeGreaterThan(0);
+    // While it ran, the worst case was held: the reply's remaining spend is below the actual cost's.
+    const during = /"usd-cents";r=(\d+)/.exec(reply.headers.get("ratelimit") ?? "")?.[1];
+    expect(Number(during)).toBeLessThan(Math.floor((QUOTA_LIMITS.spend.usd_per_day - judgment.usage.cost_usd) * 100));
+    const stub = quotaStub(env, `key:${await sha256Hex(QUOTA_KEYS.spend)}`);
+    const policy = { judgments_per_minute: 1_000, usd_per_day: QUOTA_LIMITS.spend.usd_per_day };
+    // Settling happens as the judgment ends, just after the reply: wait for it on the object itself.
+    const standing = await vi.waitFor(async () => {
+      const current = await stub.standing(policy);
+      if (current.usdRemaining !== null && current.usdRemaining < Number(during) / 100 + 0.005) throw new Error("not settled yet");
+      return current;
+    });
+    expect(standing.usdRemaining).toBeCloseTo(QUOTA_LIMITS.spend.usd_per_day - judgment.usage.cost_usd, 6);
+  });
+});
