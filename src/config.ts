@@ -25,6 +25,9 @@ export type ScoringMode = (typeof SCORING_MODES)[number];
  */
 const accepting = <T extends z.ZodType>(schema: T, accepted: string): T => schema.describe(accepted);
 
+/** Most gate objects one endpoint's permits may be split over (docs/scaling.md). */
+export const MAX_GATE_SHARDS = 32;
+
 /** Reads an optional integer variable within bounds. */
 const intVar = (fallback: number, min: number, max: number) =>
   accepting(z.coerce.number().int().min(min).max(max).default(fallback), `an integer from ${min} to ${max} (default ${fallback})`);
@@ -63,16 +66,20 @@ const JudgeProfileSchema = z.object({
   breaker_threshold: intVar(5, 1, 1_000),
   breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
   scoring: enumVar(SCORING_MODES, "direct"),
+  /** Gate objects the endpoint's permits are split over; unset: `JUDGE_GATE_SHARDS`. */
+  gate_shards: accepting(z.coerce.number().int().min(1).max(MAX_GATE_SHARDS).optional(), `an integer from 1 to ${MAX_GATE_SHARDS} (default JUDGE_GATE_SHARDS)`),
 });
 
 /**
  * One judge, by name. A panel of several judges is a `PanelJudge` instead (config.panels): its jurors
  * are profiles of this type, each called through its own endpoint's gate.
  */
-export type JudgeProfile = z.output<typeof JudgeProfileSchema> & {
+export type JudgeProfile = Omit<z.output<typeof JudgeProfileSchema>, "gate_shards"> & {
   /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
   name: string;
   model: string;
+  /** Gate objects the endpoint's permits are split over (the profile's own, else `JUDGE_GATE_SHARDS`). */
+  gate_shards: number;
 };
 
 const JUDGE_PROFILES_ACCEPTED =
@@ -91,6 +98,7 @@ const EnvSchema = z.object({
   JUDGE_PRICE_OUT_PER_MTOK: decimalVar(0, 10_000),
   JUDGE_BREAKER_THRESHOLD: intVar(5, 1, 1_000),
   JUDGE_BREAKER_COOLDOWN_MS: intVar(30_000, 0, 3_600_000),
+  JUDGE_GATE_SHARDS: intVar(1, 1, MAX_GATE_SHARDS),
   JUDGE_SCORING: enumVar(SCORING_MODES, "direct"),
   JURY_DISAGREEMENT: decimalVar(25, 100),
   JUDGE_BUDGET_USD: decimalVar(1, 1_000_000),
@@ -218,18 +226,18 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** A profile complete with its name and model, or the issue that keeps it from being one. */
-function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>): JudgeProfile | ConfigIssue {
+function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>, gateShards: number): JudgeProfile | ConfigIssue {
   if (raw.provider !== "heuristic" && !raw.base_url) {
     return name === "default"
       ? { variable: "JUDGE_BASE_URL", accepted: `an http:// or https:// URL: judge profile "default": provider ${raw.provider} needs a base URL` }
       : { variable: "JUDGE_PROFILES", at: `${name}.base_url`, accepted: `an http:// or https:// URL: judge profile "${name}": provider ${raw.provider} needs a base URL` };
   }
-  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider] };
+  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider], gate_shards: raw.gate_shards ?? gateShards };
 }
 
 const isIssue = (value: JudgeProfile | ConfigIssue): value is ConfigIssue => "variable" in value;
 
-function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[]): Record<string, JudgeProfile> {
+function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[], gateShards = 1): Record<string, JudgeProfile> {
   if (!json) return {};
   let value: unknown;
   try {
@@ -252,7 +260,7 @@ function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[]): Re
   }
   const profiles: Record<string, JudgeProfile> = {};
   for (const [name, raw] of Object.entries(parsed.data)) {
-    const profile = completeProfile(name, raw);
+    const profile = completeProfile(name, raw, gateShards);
     if (isIssue(profile)) issues.push(profile);
     else profiles[name] = profile;
   }
@@ -371,9 +379,9 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     breaker_threshold: vars.JUDGE_BREAKER_THRESHOLD,
     breaker_cooldown_ms: vars.JUDGE_BREAKER_COOLDOWN_MS,
     scoring: vars.JUDGE_SCORING,
-  });
+  }, vars.JUDGE_GATE_SHARDS);
   if (isIssue(defaultProfile)) issues.push(defaultProfile);
-  const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues);
+  const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues, vars.JUDGE_GATE_SHARDS);
   const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
   const quotas = parseQuotas(vars.QUOTAS, issues);
   const panels = isIssue(defaultProfile) ? {} : parsePanels(vars.JUDGE_PROFILES, { ...named, default: defaultProfile }, issues);

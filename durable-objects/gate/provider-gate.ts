@@ -9,7 +9,9 @@ import { PermitPool } from "./permit-pool.ts";
 const QUEUE_PER_PERMIT = 32;
 
 /**
- * The gate of one model endpoint (one object per provider + base URL + model), shared by every cell:
+ * The gate of one model endpoint (one object per provider + base URL + model), shared by every cell,
+ * or one shard of it (src/objects/gate-shards.ts: its cells are those whose id hashes to it, `limit`
+ * is its share of the endpoint's, and its breaker opens on its own faults; docs/scaling.md says why):
  * at most `limit` calls in flight, a bounded FIFO queue beyond that (full → `overloaded`), and a
  * circuit breaker that fails fast with `provider_unavailable` while the endpoint keeps failing. State
  * is in memory on purpose: it is about the next minute, and a restart only forgets leases that expire.
@@ -20,6 +22,7 @@ export class ProviderGate extends DurableObject<Env> {
   #breakerOptions = "";
   readonly #probes = new Set<string>();
   readonly #holders = new GrantHolders();
+  #granted = 0;
 
   #poolFor(limit: number): PermitPool {
     if (!this.#pool || this.#pool.limit !== limit) this.#pool = new PermitPool({ limit, maxQueue: limit * QUEUE_PER_PERMIT });
@@ -71,6 +74,7 @@ export class ProviderGate extends DurableObject<Env> {
       return { ok: false, code: "overloaded", message: "the holder restarted while it waited", retryAfterSeconds: 2 };
     }
     if (admission.probe) this.#probes.add(grant.id);
+    this.#granted += 1;
     return { ok: true, grantId: grant.id, permits: grant.permits, probe: admission.probe };
   }
 
@@ -119,6 +123,7 @@ export class ProviderGate extends DurableObject<Env> {
       in_flight: this.#pool?.inUse ?? 0,
       queued: this.#pool?.queued ?? 0,
       limit: this.#pool?.limit ?? 0,
+      granted: this.#granted,
     };
   }
 }

@@ -23,6 +23,10 @@ function extras(result: ScenarioResult): string {
   if (result.overhead_p50_ms !== undefined) parts.push(`overhead_p50_ms ${result.overhead_p50_ms}`);
   if (result.model_calls_per_new_cell !== undefined) parts.push(`calls/new cell ${result.model_calls_per_new_cell}`);
   if (result.judgments !== undefined) parts.push(`judgments ${result.judgments}`);
+  if (result.gate_requests && result.model_calls > 0 && result.model_calls_per_new_cell) {
+    // Judgments that ran = model calls / calls per judgment: the gate's round trips per judgment.
+    parts.push(`gate requests/judgment ${Math.round((100 * result.gate_requests * result.model_calls_per_new_cell) / result.model_calls) / 100}`);
+  }
   if (result.cells_miscounted) parts.push(`cells miscounted ${result.cells_miscounted}`);
   if (result.items_per_s !== undefined) {
     parts.push(`items ${result.items_completed}, ${result.items_per_s} items/s, last result ${result.time_to_last_result_s} s, submit ${result.batch_submit_ms} ms`);

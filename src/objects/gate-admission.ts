@@ -1,10 +1,12 @@
 import type { JudgeProfile } from "../config.ts";
-import { providerGate, type GateDecision, type GateHolder } from "./gate.ts";
+import { gateFor, gateShard, type GateDecision, type GateHolder } from "./gate.ts";
 import { log } from "../observability/log.ts";
 
 /**
  * Permits from a model endpoint's gate for one run of a cell: the endpoint's concurrency limit across
- * all cells and its circuit breaker. The offline judge needs none. A gate that cannot be reached is not
+ * all cells and its circuit breaker, asked of the holder's own shard of the gate (src/objects/gate-shards.ts).
+ * The grant id a run gets names its shard (`<shard>:<id>`), so its release reaches the same object. The
+ * offline judge needs none. A gate that cannot be reached is not
  * a reason to refuse work: the run then goes at the profile's own concurrency.
  */
 
@@ -20,15 +22,17 @@ export type Admission =
 export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
   if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
   try {
-    const decision = await providerGate(env, profile).acquire({
+    const gate = gateFor(env, profile, holder.holder);
+    const decision = await gate.stub.acquire({
       ...holder,
       wanted,
-      limit: profile.concurrency,
+      limit: gate.limit,
       leaseMs,
       waitMs: profile.timeout_ms,
       breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
     });
-    return decision.ok ? { granted: decision, concurrency: decision.permits } : { refused: decision };
+    if (!decision.ok) return { refused: decision };
+    return { granted: { ...decision, grantId: `${gate.shard}:${decision.grantId}` }, concurrency: decision.permits };
   } catch (error) {
     log("gate_unreachable", { error: String(error) });
     return { granted: null, concurrency: profile.concurrency };
@@ -43,17 +47,22 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: G
 export async function reclaimAtEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder): Promise<void> {
   if (profile.provider === "heuristic") return;
   try {
-    const permits = await providerGate(env, profile).reclaim(holder);
+    const permits = await gateFor(env, profile, holder.holder).stub.reclaim(holder);
     if (permits > 0) log("gate_permits_reclaimed", { cell_id: holder.holder, permits });
   } catch (error) {
     log("gate_reclaim_failed", { error: String(error) });
   }
 }
 
-/** Gives the permits back with what the calls did (faults feed the breaker); never throws. */
+/**
+ * Gives the permits back to the shard that granted them, with what the calls did (faults feed that
+ * shard's breaker); never throws.
+ */
 export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
   try {
-    await providerGate(env, profile).release(grantId, outcome);
+    const separator = grantId.indexOf(":");
+    const shard = separator > 0 ? Number(grantId.slice(0, separator)) : 0;
+    await gateShard(env, profile, shard).stub.release(grantId.slice(separator + 1), outcome);
   } catch (error) {
     // The grant's lease expires on its own; the run's result does not depend on the gate.
     log("gate_release_failed", { error: String(error) });

@@ -1,4 +1,5 @@
 import type { JudgeProfile } from "../config.ts";
+import { effectiveShards, shardLimit, shardName, shardOf } from "./gate-shards.ts";
 
 /**
  * What the Worker and the cells see of a model endpoint's gate (durable-objects/gate/): the stub and
@@ -25,6 +26,8 @@ export interface GateStatus {
   in_flight: number;
   queued: number;
   limit: number;
+  /** Grants this object has handed out since it started (in memory, like the rest of its state). */
+  granted: number;
 }
 
 /**
@@ -42,7 +45,7 @@ export interface GateHolder {
 export interface GateRequest extends GateHolder {
   /** Permits wanted (batches of the judgment); fewer may be granted, never zero. */
   wanted: number;
-  /** The endpoint's concurrency limit (`JUDGE_CONCURRENCY` of the profile). */
+  /** This gate's share of the endpoint's concurrency limit (all of it when the endpoint has one shard). */
   limit: number;
   /** How long a grant may be held before it is presumed lost. */
   leaseMs: number;
@@ -56,7 +59,37 @@ export function endpointKey(profile: Pick<JudgeProfile, "provider" | "base_url" 
   return `${profile.provider} ${profile.base_url ?? ""} ${profile.model}`;
 }
 
-/** The gate of a profile's endpoint. */
-export function providerGate(env: Env, profile: Pick<JudgeProfile, "provider" | "base_url" | "model">) {
-  return env.PROVIDER_GATE.get(env.PROVIDER_GATE.idFromName(endpointKey(profile)));
+type Endpoint = Pick<JudgeProfile, "provider" | "base_url" | "model" | "concurrency" | "gate_shards">;
+
+/** One of an endpoint's gate objects and its share of the endpoint's limit. */
+export interface GateShard {
+  shard: number;
+  shards: number;
+  limit: number;
+  stub: ReturnType<Env["PROVIDER_GATE"]["get"]>;
+}
+
+function shardStub(env: Env, profile: Endpoint, shard: number, shards: number): GateShard {
+  const stub = env.PROVIDER_GATE.get(env.PROVIDER_GATE.idFromName(shardName(endpointKey(profile), shard)));
+  return { shard, shards, limit: shardLimit(profile.concurrency, shards, shard), stub };
+}
+
+/**
+ * The gate a holder (a cell) asks for permits of a profile's endpoint: always the same shard for the
+ * same holder (src/objects/gate-shards.ts), so its release and its crash recovery find its grant.
+ */
+export function gateFor(env: Env, profile: Endpoint, holder: string): GateShard {
+  const shards = effectiveShards(profile.gate_shards, profile.concurrency);
+  return shardStub(env, profile, shardOf(holder, shards), shards);
+}
+
+/** Shard `shard` of a profile's endpoint (a release names the shard that granted it). */
+export function gateShard(env: Env, profile: Endpoint, shard: number): GateShard {
+  return shardStub(env, profile, shard, effectiveShards(profile.gate_shards, profile.concurrency));
+}
+
+/** Every gate shard of a profile's endpoint, for /health. */
+export function gateShardsOf(env: Env, profile: Endpoint): GateShard[] {
+  const shards = effectiveShards(profile.gate_shards, profile.concurrency);
+  return Array.from({ length: shards }, (_, shard) => shardStub(env, profile, shard, shards));
 }

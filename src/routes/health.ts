@@ -5,9 +5,9 @@ import { configOf, type JudgeProfile } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
 import { currentInstanceId } from "../middleware/instance.ts";
-import { endpointKey, providerGate } from "../objects/gate.ts";
+import { endpointKey, gateShardsOf, type GateShard } from "../objects/gate.ts";
 import { outboxLedger } from "../objects/ledger.ts";
-import { HealthSchema, type EndpointHealth } from "../schemas/health.ts";
+import { HealthSchema, type EndpointHealth, type GateShardHealth } from "../schemas/health.ts";
 
 const route = createRoute({
   method: "get",
@@ -35,23 +35,43 @@ async function countJudgments(env: Env): Promise<number | null> {
   }
 }
 
-/** The gate state of each distinct model endpoint among the configured profiles. */
+/** Gate objects /health asks at most, across endpoints: endpoints past it report `unknown`. */
+const MAX_GATE_PROBES = 256;
+
+async function shardHealth(gate: GateShard): Promise<GateShardHealth> {
+  try {
+    // The configured share, not the object's: an object not asked yet has no limit of its own.
+    const { breaker, in_flight, queued, granted } = await gate.stub.status();
+    return { shard: gate.shard, breaker, in_flight, queued, limit: gate.limit, granted };
+  } catch {
+    return { shard: gate.shard, breaker: "unknown", in_flight: 0, queued: 0, limit: gate.limit, granted: 0 };
+  }
+}
+
+/** The endpoint's breaker from its shards': the worst one, as part of its traffic then fails fast. */
+function endpointBreaker(shards: GateShardHealth[]): EndpointHealth["breaker"] {
+  for (const state of ["open", "half_open", "unknown"] as const) if (shards.some((shard) => shard.breaker === state)) return state;
+  return "closed";
+}
+
+/** The gate state of each distinct model endpoint among the configured profiles, shard by shard. */
 async function endpoints(env: Env): Promise<EndpointHealth[]> {
   const byKey = new Map<string, JudgeProfile[]>();
   for (const profile of Object.values(configOf(env).profiles)) {
     if (profile.provider === "heuristic") continue;
     byKey.set(endpointKey(profile), [...(byKey.get(endpointKey(profile)) ?? []), profile]);
   }
+  let probes = 0;
   return Promise.all(
     [...byKey.values()].slice(0, MAX_ENDPOINTS).map(async (profiles) => {
       const [first] = profiles as [JudgeProfile];
       const base = { profiles: profiles.map((p) => p.name), provider: first.provider, model: first.model };
-      try {
-        const { breaker, in_flight, queued } = await providerGate(env, first).status();
-        return { ...base, breaker, in_flight, queued };
-      } catch {
-        return { ...base, breaker: "unknown" as const, in_flight: 0, queued: 0 };
-      }
+      const gates = gateShardsOf(env, first);
+      probes += gates.length;
+      if (probes > MAX_GATE_PROBES) return { ...base, breaker: "unknown" as const, in_flight: 0, queued: 0, shards: [] };
+      const shards = await Promise.all(gates.map(shardHealth));
+      const sum = (key: "in_flight" | "queued") => shards.reduce((total, shard) => total + shard[key], 0);
+      return { ...base, breaker: endpointBreaker(shards), in_flight: sum("in_flight"), queued: sum("queued"), shards };
     }),
   );
 }

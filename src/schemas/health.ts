@@ -1,13 +1,29 @@
 import { z } from "@hono/zod-openapi";
 
+const BreakerSchema = z.enum(["closed", "open", "half_open", "unknown"]);
+
+export const GateShardHealthSchema = z
+  .object({
+    shard: z.number().int(),
+    breaker: BreakerSchema.openapi({ description: "This shard's circuit breaker (`unknown` if it did not answer)." }),
+    in_flight: z.number().int(),
+    queued: z.number().int(),
+    limit: z.number().int().openapi({ description: "This shard's share of the endpoint's concurrency." }),
+    granted: z.number().int().openapi({ description: "Grants since the shard's object started." }),
+  })
+  .openapi("GateShardHealth");
+
 export const EndpointHealthSchema = z
   .object({
     profiles: z.array(z.string()).openapi({ description: "Judge profiles calling this endpoint." }),
     provider: z.string(),
     model: z.string(),
-    breaker: z.enum(["closed", "open", "half_open", "unknown"]).openapi({ description: "Circuit breaker of the endpoint." }),
+    breaker: BreakerSchema.openapi({
+      description: "Circuit breaker of the endpoint: `open` if any shard's is open, else `half_open` if any is, else `unknown` if a shard did not answer.",
+    }),
     in_flight: z.number().int().openapi({ description: "Calls in flight, across all cells." }),
     queued: z.number().int().openapi({ description: "Judgments waiting for capacity." }),
+    shards: z.array(GateShardHealthSchema).openapi({ description: "The gate objects the endpoint's permits are split over (`JUDGE_GATE_SHARDS`)." }),
   })
   .openapi("EndpointHealth");
 
@@ -26,4 +42,5 @@ export const HealthSchema = z
   .openapi("Health");
 
 export type EndpointHealth = z.output<typeof EndpointHealthSchema>;
+export type GateShardHealth = z.output<typeof GateShardHealthSchema>;
 export type Health = z.output<typeof HealthSchema>;

@@ -47,6 +47,14 @@ describe("the report tables", () => {
     expect(lines[3]).toContain("judgments 1, non-2xx no reply×2 503×8");
   });
 
+  it("counts the gate's requests per judgment that ran (model calls / calls per new cell)", () => {
+    // 1,000 judgments ran (5,000 calls at 5 each) and the gates granted 1,000 times: 2,000 requests.
+    const row = resultsTable([result({ name: "new-cells", model_calls: 5_000, model_calls_per_new_cell: 5, gate_requests: 2_000 })]).split("\n")[2];
+    expect(row).toContain("gate requests/judgment 2");
+    const unknown = resultsTable([result({ name: "new-cells", model_calls: 5_000, model_calls_per_new_cell: 5, gate_requests: null })]).split("\n")[2];
+    expect(unknown).not.toContain("gate requests");
+  });
+
   it("shows cores per process and the bench's CPU per request", () => {
     const table = cpuTable([result({ name: "ceiling", requests: 5_000, load_s: 10, cpu_cores: cores({ proxy: 0.5, worker: 1, foreign: 0.3 }) })]);
     // ours = 1.5 cores × 10 s = 15 CPU s over 5,000 requests = 3 ms each; foreign is not ours.

@@ -44,6 +44,10 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     breaker: openai("fake+modes=500+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 600_000 }),
     "breaker-probe": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 0 }),
     narrow: openai("fake+latency=100", { concurrency: 1, timeout_ms: 1_500 }),
+    // Gate sharding: 5 permits over 2 shards (3 + 2); a breaker per shard that opens on one fault (its
+    // model name differs from `breaker`'s so that it is an endpoint of its own).
+    sharded: openai("fake+latency=20", { concurrency: 5, gate_shards: 2, timeout_ms: 10_000 }),
+    "sharded-breaker": openai("fake+modes=500+retry-after=0+latency=0", { retries: 0, concurrency: 2, gate_shards: 2, breaker_threshold: 1, breaker_cooldown_ms: 600_000 }),
     "slow-steps": openai("fake+latency=150", { batch: "dimension", concurrency: 3 }),
     // Crash and resume: one call per dimension, two at a time, 300 ms each (about 5 s of scoring); each
     // its own endpoint, so its own gate.

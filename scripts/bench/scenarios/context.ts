@@ -33,6 +33,11 @@ export interface ScenarioResult extends LatencySummary {
   load: string;
   /** Calls the model stub received while the scenario ran (and finished). */
   model_calls: number;
+  /**
+   * Requests to the gate objects while the scenario ran (acquire + release per grant, from /health's
+   * shard counters); null when /health did not answer. Divided by judgments in the report.
+   */
+  gate_requests?: number | null;
   /** new-cells: p50 minus the stub's latency, the API's own share of a new judgment. */
   overhead_p50_ms?: number;
   /** new-cells, mixed: model calls over new cells asked for. */

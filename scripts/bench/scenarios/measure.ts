@@ -19,6 +19,20 @@ async function settled(ctx: BenchContext): Promise<CallCounts> {
   return counts;
 }
 
+/**
+ * Grants the gate objects have handed out so far, summed over every endpoint and shard of /health;
+ * null if /health does not answer. Each grant is two requests to a gate (acquire, release).
+ */
+async function gateGrants(ctx: BenchContext): Promise<number | null> {
+  try {
+    const reply = await fetch(`${ctx.apiUrl}/health`);
+    const health = (await reply.json()) as { endpoints?: { shards?: { granted: number }[] }[] };
+    return (health.endpoints ?? []).flatMap((endpoint) => endpoint.shards ?? []).reduce((total, shard) => total + shard.granted, 0);
+  } catch {
+    return null;
+  }
+}
+
 export interface Measured {
   result: ScenarioResult;
   /** The stub's counts once the scenario's judgments finished (per-marker counts are cumulative). */
@@ -35,6 +49,7 @@ export interface Measured {
  */
 export async function measure(ctx: BenchContext, name: ScenarioName, load: string, run: () => Promise<LoadResult>): Promise<Measured> {
   const before = await settled(ctx);
+  const grantsBefore = await gateGrants(ctx);
   const cpuBefore = cpuSnapshot(ctx.apiPort);
   const workerBefore = workerFiles(ctx.apiPort);
   const wallStart = performance.now();
@@ -43,11 +58,13 @@ export async function measure(ctx: BenchContext, name: ScenarioName, load: strin
   const cpu = coresUsed(cpuBefore, cpuSnapshot(ctx.apiPort), wallS);
   const workerAfter = workerFiles(ctx.apiPort);
   const calls = await settled(ctx);
+  const grantsAfter = await gateGrants(ctx);
   const result: ScenarioResult = {
     name,
     load,
     ...summarize(outcome.samples),
     model_calls: calls.total - before.total,
+    gate_requests: grantsBefore === null || grantsAfter === null ? null : 2 * (grantsAfter - grantsBefore),
     status_counts: statusCounts(outcome.samples),
     cpu_cores: cpu,
     load_s: round1(wallS),
