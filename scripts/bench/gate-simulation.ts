@@ -10,6 +10,10 @@
  * What it leaves out: the Worker and the cells (they scale with ids), network latency between objects
  * (adds to latency, not to the gate's CPU), the breaker (faults are rare on the hot path).
  */
+import { seededRandom } from "../../src/evaluation/bootstrap.ts";
+
+// The simulation draws from the same seeded generator as the evaluation bootstrap.
+export { seededRandom };
 
 export interface SimulationOptions {
   /** New judgments per second offered to the endpoint (evenly spaced with random jitter). */
@@ -63,17 +67,6 @@ export interface SimulationResult {
   gateRequestsPerJudgment: number;
 }
 
-/** Mulberry32: a small, seeded, deterministic generator in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A binary min-heap of timed events, ties in insertion order. */
 class EventQueue {

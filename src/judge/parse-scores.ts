@@ -85,7 +85,7 @@ export function extractJsonObject(text: string, wanted: readonly string[]): Reco
 }
 
 /** The answer's entry for `id`: exact key first, then a key differing only in case. */
-function entryFor(answer: Record<string, unknown>, id: string): unknown {
+export function entryFor(answer: Record<string, unknown>, id: string): unknown {
   if (Object.hasOwn(answer, id)) return answer[id];
   const key = Object.keys(answer).find((candidate) => candidate.toUpperCase() === id);
   return key === undefined ? undefined : answer[key];

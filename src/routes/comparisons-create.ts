@@ -4,6 +4,7 @@ import { failedComparisonProblem, refusalProblem } from "../cells/outcome-proble
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { prefersAsync } from "../http/prefer.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
@@ -44,7 +45,6 @@ const route = createRoute({
 });
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
-const prefersAsync = (prefer: string | undefined) => (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
 
 export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const receivedAt = Date.now();

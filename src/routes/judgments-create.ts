@@ -4,6 +4,7 @@ import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.
 import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { prefersAsync } from "../http/prefer.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
 import { EXAMPLES } from "../openapi/examples.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
@@ -59,11 +60,6 @@ const route = createRoute({
 });
 
 const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
-
-/** `Prefer: respond-async` (RFC 7240) asks for 202 at once instead of waiting for the judgment. */
-function prefersAsync(prefer: string | undefined): boolean {
-  return (prefer ?? "").split(",").some((token) => token.trim().toLowerCase() === "respond-async");
-}
 
 /**
  * What a reply says about this isolate's capacity: a refusal for capacity or a judgment failed for it

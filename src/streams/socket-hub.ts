@@ -16,18 +16,21 @@ export interface SeqSource {
 export class SocketHub<Event extends { type: string }> {
   readonly #ctx: DurableObjectState;
   readonly #seq: SeqSource;
+  /** The frame field naming what the stream is about: `cell_id` (cells, comparisons) or `batch_id`. */
+  readonly #idField: string;
 
-  constructor(ctx: DurableObjectState, seq: SeqSource) {
+  constructor(ctx: DurableObjectState, seq: SeqSource, options: { idField?: "cell_id" | "batch_id" } = {}) {
     this.#ctx = ctx;
     this.#seq = seq;
+    this.#idField = options.idField ?? "cell_id";
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
   /** Accepts an upgrade; the first frame is the snapshot of what is already done. */
-  accept(cellId: string, snapshot: Record<string, unknown>, protocols?: string | null): Response {
+  accept(cellId: string, snapshot: object, protocols?: string | null): Response {
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server);
-    server.send(JSON.stringify({ type: "snapshot", cell_id: cellId, seq: this.#seq.current(), at: new Date().toISOString(), ...snapshot }));
+    server.send(JSON.stringify({ type: "snapshot", [this.#idField]: cellId, seq: this.#seq.current(), at: new Date().toISOString(), ...snapshot }));
     // A browser that offered subprotocols (to carry its key) drops the socket unless one is chosen.
     const offered = (protocols ?? "").split(",").map((protocol) => protocol.trim());
     const headers: HeadersInit = offered.includes(STREAM_PROTOCOL) ? { "sec-websocket-protocol": STREAM_PROTOCOL } : {};
@@ -38,7 +41,7 @@ export class SocketHub<Event extends { type: string }> {
   publish(cellId: string, event: Event): void {
     const sockets = this.#ctx.getWebSockets();
     if (sockets.length === 0) return;
-    const text = JSON.stringify({ ...event, cell_id: cellId, seq: this.#seq.next(), at: new Date().toISOString() });
+    const text = JSON.stringify({ ...event, [this.#idField]: cellId, seq: this.#seq.next(), at: new Date().toISOString() });
     for (const socket of sockets) {
       try {
         socket.send(text);

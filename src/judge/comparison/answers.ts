@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_RATIONALE_CHARS } from "../dimension-schema.ts";
-import { extractJsonObject } from "../parse-scores.ts";
+import { entryFor, extractJsonObject } from "../parse-scores.ts";
 import type { Preference, PreferenceAnswer } from "./outcome.ts";
 
 /**
@@ -70,13 +70,13 @@ export function parsePreferences(text: string, dimensions: readonly string[]): P
   }
   const problems: string[] = [];
   for (const id of dimensions) {
-    const key = Object.hasOwn(answer, id) ? id : Object.keys(answer).find((candidate) => candidate.toUpperCase() === id);
-    if (key === undefined) {
+    const entry = entryFor(answer, id);
+    if (entry === undefined) {
       outcomes[id] = { status: "failed", error: "missing from the answer" };
       problems.push(`${id} is missing`);
       continue;
     }
-    const outcome = readEntry(answer[key]);
+    const outcome = readEntry(entry);
     outcomes[id] = outcome;
     if (outcome.status === "failed") problems.push(`${id}: ${outcome.error}`);
   }
