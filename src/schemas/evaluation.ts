@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_BATCH_ITEMS } from "./batch.ts";
 import { CellIdSchema, JudgmentRequestSchema, RealitySchema } from "./judgment.ts";
 
 /**
@@ -6,7 +7,8 @@ import { CellIdSchema, JudgmentRequestSchema, RealitySchema } from "./judgment.t
  * with the labels (docs/judgment-model.md, "Evaluations"). Single source of types and OpenAPI.
  */
 
-export const MAX_EVALUATION_ITEMS = 2_000;
+/** As many as a batch: the items run through the same machinery. */
+export const MAX_EVALUATION_ITEMS = MAX_BATCH_ITEMS;
 
 const fields = JudgmentRequestSchema.shape;
 
