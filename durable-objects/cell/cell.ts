@@ -5,7 +5,6 @@ import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
-import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
@@ -18,13 +17,12 @@ import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
 import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "./run-bounds.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
-/** Slack beyond the longest a judgment's calls may take, for the gate's lease and the stuck-runner watchdog. */
-const WATCHDOG_SLACK_MS = 10_000;
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
  * (the first alarm pushes it): a fast judgment costs one push (its final state), a slow one is visible
@@ -368,7 +366,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const profiles = panel
       ? [...jurorProfiles(this.env, panel).values()]
       : [configOf(this.env).profiles[state.request.judge.profile]];
-    return Math.max(WATCHDOG_SLACK_MS, ...profiles.filter((profile): profile is JudgeProfile => profile !== undefined).map(bound));
+    return slowestOf(profiles, bound);
   }
 
 
@@ -395,18 +393,4 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!profile) throw new Error(`unknown judge profile "${name}"`);
     return profile;
   }
-}
-
-/**
- * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,
- * then one model call with every retry, each retry's wait at its longest, plus slack. Batches run side
- * by side and each one stores its result, so a healthy run never goes longer without progress.
- */
-function stallMs(profile: JudgeProfile): number {
-  return profile.timeout_ms * (profile.retries + 2) + profile.retries * MAX_RETRY_WAIT_MS + WATCHDOG_SLACK_MS;
-}
-
-/** How long a judgment may hold the endpoint's permits before the gate presumes them lost. */
-function leaseMs(profile: JudgeProfile): number {
-  return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
 }
