@@ -106,4 +106,19 @@ describe("POST /v1/evaluations", () => {
     expect(missing.status).toBe(404);
     await missing.arrayBuffer();
   });
+
+  it("takes up to 10,000 items, past the generic 256-element bound, which other routes keep", async () => {
+    const marker = uniqueName("bulk");
+    // One content 300 times: one cell, judged once, read 299 times (the bound is what is tested here).
+    const items = Array.from({ length: 300 }, (_, i) => ({ content: `the same item ${marker}`, label: i % 101 }));
+    const evaluation = await evaluate({ judge: "default", items });
+    expect(evaluation).toMatchObject({ status: "completed", total: 300, done: 300, failed: 0, report: { n: 300 } });
+
+    const tooMany = await postJson("/v1/evaluations", { judge: "default", items: Array.from({ length: 10_001 }, () => ({ content: "x", label: 1 })) });
+    expect(tooMany.status).toBe(400);
+    expect(await json(tooMany)).toMatchObject({ code: "invalid_request" });
+    const wideRubric = await postJson("/v1/rubrics", { id: marker.toLowerCase(), description: "x", axioms: Array.from({ length: 300 }, () => ({})) });
+    expect(wideRubric.status).toBe(400);
+    expect(await json<{ detail: string }>(wideRubric)).toMatchObject({ detail: "the body is out of bounds: an array has more than 256 elements" });
+  });
 });
