@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
 import { evaluationStub } from "../../src/objects/evaluation.ts";
+import type { Batch } from "../../src/schemas/batch.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
@@ -54,6 +55,22 @@ describe("POST /v1/evaluations", () => {
     expect(Math.abs(unrelated.report!.spearman!.value)).toBeLessThan(0.1);
     // Every item was an existing cell: no model call beyond the first judgments.
     expect(answered(await fakeCalls(marker))).toHaveLength(callsBefore);
+  });
+
+  it("scored items run as a batch: the first run pays for each judgment, a re-run is all cached cells and costs nothing", async () => {
+    const marker = uniqueName("eval-batch");
+    const items = Array.from({ length: 4 }, (_, i) => ({ content: `fresh item ${i} ${marker}`, label: 20 * i }));
+    const first = await evaluate({ judge: "ollama", items });
+    expect(first.links.batch).toMatch(/^\/v1\/batches\/b_[0-9a-f]{32}$/);
+    const firstBatch = await json<Batch>(await call(first.links.batch!));
+    expect(firstBatch).toMatchObject({ status: "completed", total: 4, completed: 4, usage: { llm_calls: 20 } });
+    expect(answered(await fakeCalls(marker))).toHaveLength(20);
+
+    const again = await evaluate({ judge: "ollama", items });
+    expect(again.report).toEqual(first.report);
+    const secondBatch = await json<Batch>(await call(again.links.batch!));
+    expect(secondBatch).toMatchObject({ status: "completed", completed: 4, usage: { llm_calls: 0, cost_usd: 0 } });
+    expect(answered(await fakeCalls(marker))).toHaveLength(20);
   });
 
   it("pass/fail labels: the confusion matrix and κ as computed by hand", async () => {
