@@ -5,7 +5,7 @@ import { estimateCost } from "../../src/judge/estimate.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import { log } from "../../src/observability/log.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
-import { panelUsage } from "../cell/panel-run.ts";
+import { panelUsage } from "../../src/cells/panel-rules.ts";
 import type { ComparisonJurorStore } from "./juror-answers.ts";
 import { askPairs, countPairs, pendingCalls, type AnswerSink } from "./run.ts";
 import type { Answers, ComparisonRequestRecord, ComparisonState, ComparisonStore } from "./store.ts";

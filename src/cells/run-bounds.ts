@@ -1,5 +1,5 @@
-import type { JudgeProfile } from "../../src/config.ts";
-import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
+import type { JudgeProfile } from "../config.ts";
+import { MAX_RETRY_WAIT_MS } from "../judge/providers/http-call.ts";
 
 /**
  * How long a run of model calls (a cell's judgment, a comparison) may go quiet or hold its endpoint's
