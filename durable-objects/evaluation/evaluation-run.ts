@@ -149,7 +149,10 @@ export class EvaluationRun extends DurableObject<Env> {
     }
     // A batch runs on its own alarms: this one only checks on it every heartbeat.
     const due = this.#batchMode() ? Date.now() + HEARTBEAT_MS : (this.#store.nextDue() ?? Date.now());
-    await this.ctx.storage.setAlarm(Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS));
+    const at = Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS);
+    // Never later than one already set: a client polling every second would otherwise keep pushing it away.
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > at) await this.ctx.storage.setAlarm(at);
   }
 }
 

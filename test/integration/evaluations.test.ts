@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
@@ -71,6 +71,20 @@ describe("POST /v1/evaluations", () => {
     const secondBatch = await json<Batch>(await call(again.links.batch!));
     expect(secondBatch).toMatchObject({ status: "completed", completed: 4, usage: { llm_calls: 0, cost_usd: 0 } });
     expect(answered(await fakeCalls(marker))).toHaveLength(20);
+  });
+
+  it("a client polling every second never pushes the evaluation's next check away", async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({ content: `polled ${i} ${uniqueName("poll")}`, label: 50 }));
+    // Each item takes its endpoint 2.5 s: the batch is still running after the evaluation's first check.
+    const started = await json<Evaluation>(await postJson("/v1/evaluations", { judge: "crawl", items }));
+    const stub = evaluationStub(env, started.evaluation_id);
+    await runDurableObjectAlarm(stub);
+    const alarmOf = () => runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+    const before = await alarmOf();
+    expect(before).not.toBeNull();
+    for (let poll = 0; poll < 3; poll++) expect((await call(`/v1/evaluations/${started.evaluation_id}`)).status).toBe(200);
+    expect(await alarmOf()).toBe(before);
+    await evaluate({ judge: "crawl", items });
   });
 
   it("pass/fail labels: the confusion matrix and κ as computed by hand", async () => {
