@@ -24,7 +24,7 @@ const TOKENS_PER_MESSAGE = 16;
 const REPAIR_EXTRA_BYTES = 4_000 * 3 + 2_000;
 
 const encoder = new TextEncoder();
-const free = (profile: JudgeProfile) => profile.provider === "heuristic" || (profile.price_in_per_mtok === 0 && profile.price_out_per_mtok === 0);
+const free = (profile: JudgeProfile) => profile.price_in_per_mtok === 0 && profile.price_out_per_mtok === 0;
 
 /** Input tokens a prompt can cost at most: one per UTF-8 byte (no tokenizer makes a token of less). */
 export function promptTokenCeiling(messages: readonly ChatMessage[], extraBytes = 0): number {
@@ -33,10 +33,10 @@ export function promptTokenCeiling(messages: readonly ChatMessage[], extraBytes 
 
 /** The most one model call can cost: its prompt's token ceiling plus the output cap it is given. */
 export function callCeiling(profile: JudgeProfile, messages: readonly ChatMessage[], dimensionCount: number, extraBytes = 0): CostEstimate {
-  if (free(profile)) return { calls: 1, input_tokens: 0, output_tokens: 0, usd: 0 };
   const inputTokens = promptTokenCeiling(messages, extraBytes);
   const outputTokens = maxOutputTokens(dimensionCount);
-  return { calls: 1, input_tokens: inputTokens, output_tokens: outputTokens, usd: ceilUsd((inputTokens * profile.price_in_per_mtok + outputTokens * profile.price_out_per_mtok) / 1e6) };
+  const usd = free(profile) ? 0 : ceilUsd((inputTokens * profile.price_in_per_mtok + outputTokens * profile.price_out_per_mtok) / 1e6);
+  return { calls: 1, input_tokens: inputTokens, output_tokens: outputTokens, usd };
 }
 
 /** Several estimates as one (the USD summed in micro-dollars: each is already a ceiling at 1e-6). */
@@ -68,7 +68,8 @@ export function batchCeiling(profile: JudgeProfile, messagesFor: (structured: "s
  * estimateCost(profile, batches, { content }).usd; // 0.004121
  */
 export function estimateCost(profile: JudgeProfile, batches: DimensionSpec[][], input: Omit<JudgeInput, "fence">): CostEstimate {
-  if (free(profile)) return { calls: batches.length, input_tokens: 0, output_tokens: 0, usd: 0 };
+  // The offline heuristic calls no model; a free model costs nothing but is still called.
+  if (profile.provider === "heuristic") return { calls: 0, input_tokens: 0, output_tokens: 0, usd: 0 };
   return sumEstimates(batches.map((dimensions) =>
     batchCeiling(profile, (structured) => buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: FENCE_TAG_PLACEHOLDER, structured }), dimensions.length)));
 }
