@@ -121,5 +121,7 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
     "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
     "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
+    // A panel whose priced juror bills past any ceiling: the whole panel's budget stops it.
+    "jury-overbilling": { panel: ["juror-a", "juror-b", "overbilling"], quorum: 3 },
   };
 }

@@ -19,8 +19,8 @@ const attack = (marker: string) => {
 };
 
 /** The worst case the API states for a request (a budget of 0 is always too low for a priced judge). */
-async function ceilingOf(body: Record<string, unknown>): Promise<number> {
-  const probe = await postJson("/v1/judgments", { ...body, budget_usd: 0 });
+async function ceilingOf(body: Record<string, unknown>, path = "/v1/judgments"): Promise<number> {
+  const probe = await postJson(path, { ...body, budget_usd: 0 });
   const problem = await json<Problem>(probe);
   expect([probe.status, problem.code]).toEqual([422, "budget_too_low"]);
   return problem.estimated_usd!;
@@ -97,5 +97,29 @@ describe("budget attacks", () => {
     // The first answer billed ten times its ceiling: its repair was never asked.
     const calls = await fakeCalls(marker);
     expect(calls.map((call) => call.repair)).toEqual([false]);
+  });
+
+  it("holds a panel's jurors to one budget: the whole panel's spend", async () => {
+    const marker = uniqueName("overbilled-panel");
+    const body = { content: `${marker} ${INSTRUCTION}`, judge: "jury-overbilling" };
+    const budget = await ceilingOf(body);
+    const reply = await postJson("/v1/judgments", { ...body, budget_usd: budget });
+    const problem = await json<Problem>(reply);
+    expect([reply.status, problem.code]).toEqual([422, "budget_exhausted"]);
+    expect(problem.judgment!.usage.cost_usd).toBeGreaterThan(budget);
+    // The priced juror's first answer spent past the panel's budget: its repair was never asked.
+    const priced = (await fakeCalls(marker)).filter((call) => call.model.includes("usage=excess"));
+    expect(priced.map((call) => call.repair)).toEqual([false]);
+  });
+
+  it("holds a comparison's two orders to one budget", async () => {
+    const marker = uniqueName("overbilled-comparison");
+    const body = { a: `${marker} first ${INSTRUCTION}`, b: `${marker} second`, judge: "overbilling" };
+    const budget = await ceilingOf(body, "/v1/comparisons");
+    const reply = await postJson("/v1/comparisons", { ...body, budget_usd: budget });
+    const problem = await json<Problem & { comparison?: { error: { code: string } } }>(reply);
+    expect([reply.status, problem.code, problem.comparison?.error.code]).toEqual([422, "budget_exhausted", "budget_exhausted"]);
+    // Each order's first answer was asked (both at once), neither repair.
+    expect((await fakeCalls(marker)).map((call) => call.repair)).toEqual([false, false]);
   });
 });
