@@ -4,7 +4,8 @@ import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { comparisonDocument, type ComparisonAnswers } from "../../src/cells/comparison-document.ts";
 import { configOf, judgeChoice, type JudgeChoice } from "../../src/config.ts";
 import { HEURISTIC_MODEL } from "../../src/judge/heuristic/index.ts";
-import { estimateCost } from "../../src/judge/estimate.ts";
+import { comparisonCeiling } from "../../src/judge/comparison/estimate.ts";
+import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { ReconcileOutcome } from "../../src/objects/cell.ts";
@@ -17,7 +18,7 @@ import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
 import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
 import { ComparisonJurorStore } from "./juror-answers.ts";
-import { panelComparisonEstimate, runPanelComparison } from "./panel-run.ts";
+import { panelComparisonCeiling, runPanelComparison } from "./panel-run.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
 import { ComparisonSync } from "./turso-sync.ts";
@@ -91,14 +92,16 @@ export class ComparisonCell extends DurableObject<Env> {
     const swapped = state !== null && state.contentDigest === submission.contentDigest && state.request.a !== submission.a;
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    if (!this.#runner.running && (fresh || state?.status === "failed")) {
+    const starts = !this.#runner.running && (fresh || state?.status === "failed");
+    if (starts) {
       // Only a request that would start comparing is held to its budget; joining or reading costs nothing.
-      const estimate = this.#estimate(choice, fresh ? submission : state!.request, fresh);
-      if (estimate.usd > submission.budgetUsd) {
-        return { kind: "refused", refusal: { reason: "budget_too_low", estimatedUsd: estimate.usd, budgetUsd: submission.budgetUsd, calls: estimate.calls } };
-      }
+      // A retried comparison's budget covers what its earlier attempts spent too.
+      const spentUsd = fresh ? 0 : state!.usage.cost_usd;
+      const shortfall = budgetShortfall(this.#ceiling(choice, fresh ? submission : state!.request, fresh), spentUsd, submission.budgetUsd);
+      if (shortfall) return { kind: "refused", refusal: { reason: "budget_too_low", ...shortfall } };
     }
     if (fresh) this.#create(submission, choice);
+    if (starts) this.#store.setBudget(submission.budgetUsd);
     const running = this.#ensureRunning();
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
@@ -173,10 +176,11 @@ export class ComparisonCell extends DurableObject<Env> {
   }
 
   /** The worst case of what is still to ask: every juror's, for a panel. */
-  #estimate(choice: JudgeChoice, request: ComparisonState["request"] | (ComparisonSubmission & { rubric: Rubric }), fresh: boolean) {
-    if (choice.kind === "panel") return panelComparisonEstimate(choice.panel, request, fresh ? {} : this.#jurors.answers());
+  #ceiling(choice: JudgeChoice, request: ComparisonState["request"] | (ComparisonSubmission & { rubric: Rubric }), fresh: boolean) {
+    if (choice.kind === "panel") return panelComparisonCeiling(choice.panel, request, fresh ? {} : this.#jurors.answers());
     const calls = pendingCalls(request, choice.profile.batch, fresh ? {} : this.#store.answers());
-    return estimateCost(choice.profile, calls.map((call) => call.dimensions), { content: `${request.a}\n${request.b}`, context: request.context });
+    const axioms = Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+    return comparisonCeiling(choice.profile, calls, { ...request, axioms });
   }
 
   #create(submission: ComparisonSubmission & { rubric: Rubric }, choice: JudgeChoice): void {

@@ -1,13 +1,15 @@
 import { ruleOf, type StoredPanel } from "../../src/cells/jury-view.ts";
 import { configOf, type JudgeProfile, type PanelJudge } from "../../src/config.ts";
 import { panelComparison, jurorComparisonStatus } from "../../src/judge/comparison/panel.ts";
-import { estimateCost } from "../../src/judge/estimate.ts";
+import { comparisonCeiling } from "../../src/judge/comparison/estimate.ts";
+import { sumEstimates } from "../../src/judge/estimate.ts";
+import type { SpendGuard } from "../../src/judge/spend-guard.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import { log } from "../../src/observability/log.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { panelUsage } from "../../src/cells/panel-rules.ts";
 import type { ComparisonJurorStore } from "./juror-answers.ts";
-import { askPairs, countPairs, pendingCalls, type AnswerSink } from "./run.ts";
+import { askPairs, comparisonGuard, countPairs, pendingCalls, type AnswerSink } from "./run.ts";
 import type { Answers, ComparisonRequestRecord, ComparisonState, ComparisonStore } from "./store.ts";
 
 /**
@@ -16,17 +18,10 @@ import type { Answers, ComparisonRequestRecord, ComparisonState, ComparisonStore
  * juror only for its missing pairs. A juror that fails does not fail the panel while the quorum holds.
  */
 
-/** The worst case of every juror's missing calls, summed in micro-dollars (each estimate is a ceiling at 1e-6). */
-export function panelComparisonEstimate(panel: PanelJudge, request: Pick<ComparisonRequestRecord, "a" | "b" | "context" | "rubric">, answered: Readonly<Record<string, Answers>>) {
-  let micros = 0;
-  let calls = 0;
-  for (const member of panel.members) {
-    const pending = pendingCalls(request, member.batch, answered[member.name] ?? {});
-    const estimate = estimateCost(member, pending.map((call) => call.dimensions), { content: `${request.a}\n${request.b}`, context: request.context });
-    micros += estimate.usd * 1e6;
-    calls += estimate.calls;
-  }
-  return { usd: Math.round(micros) / 1e6, calls };
+/** The worst case of every juror's missing calls (src/judge/comparison/estimate.ts), summed. */
+export function panelComparisonCeiling(panel: PanelJudge, request: Pick<ComparisonRequestRecord, "a" | "b" | "context" | "rubric">, answered: Readonly<Record<string, Answers>>) {
+  const axioms = Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+  return sumEstimates(panel.members.map((member) => comparisonCeiling(member, pendingCalls(request, member.batch, answered[member.name] ?? {}), { ...request, axioms })));
 }
 
 export interface PanelComparisonContext {
@@ -41,7 +36,7 @@ export interface PanelComparisonContext {
 }
 
 /** Runs one juror to its end; never throws (an unexpected error fails this juror only). */
-async function runJuror(context: PanelComparisonContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }): Promise<void> {
+async function runJuror(context: PanelComparisonContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }, guard: SpendGuard): Promise<void> {
   const { env, jurors, state } = context;
   const { request } = state;
   if (!profile) return jurors.finishJuror(juror, "failed", { code: "invalid_request", message: `judge profile "${juror}" is no longer configured` });
@@ -54,7 +49,7 @@ async function runJuror(context: PanelComparisonContext, juror: string, profile:
   try {
     // Each juror holds permits of its own endpoint's gate: one slow or broken endpoint limits only itself.
     const holder = { holder: `${state.cellId}#${juror}`, incarnation: context.incarnation };
-    const error = await askPairs({ env, request, profile, sink, holder, leaseMs: context.leaseMs, publish: context.publish, progress });
+    const error = await askPairs({ env, request, profile, sink, holder, leaseMs: context.leaseMs, publish: context.publish, progress, guard });
     const status = jurorComparisonStatus(request.rubric, sink.answered(), error !== null);
     jurors.finishJuror(juror, status, status === "completed" ? null : (error ?? { code: "insufficient_scores", message: "no dimension could be compared in both orders" }));
   } catch (error) {
@@ -76,7 +71,9 @@ export async function runPanelComparison(context: PanelComparisonContext): Promi
   const progress = { done: jurors.answeredCount(), total: countPairs(rubric) * names.length };
   context.publish({ type: "comparison.started", run_id: state.runId, rubric: { id: rubric.id, version: rubric.version }, total: progress.total });
   const profiles = configOf(env).profiles;
-  await Promise.all(names.map((juror) => runJuror(context, juror, profiles[juror], progress)));
+  // One budget for the whole panel: every juror's calls draw on it.
+  const guard = comparisonGuard(env, store, panelUsage(jurors.records()).cost_usd);
+  await Promise.all(names.map((juror) => runJuror(context, juror, profiles[juror], progress, guard)));
   const records = jurors.records();
   store.recordUsage(panelUsage(records));
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));

@@ -1,8 +1,9 @@
-import type { JudgeProfile } from "../../src/config.ts";
+import { configOf, type JudgeProfile } from "../../src/config.ts";
 import { addCost, type CostedUsage } from "../../src/judge/cost.ts";
 import { summarizeComparison, type Order, type PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import { createComparisonProvider, type ComparisonInput } from "../../src/judge/comparison/provider.ts";
-import { fenceTag } from "../../src/judge/prompt.ts";
+import { SpendGuard } from "../../src/judge/spend-guard.ts";
+import { fenceTag } from "../../src/security/fence-tag.ts";
 import type { BatchError } from "../../src/judge/provider.ts";
 import { planBatches } from "../../src/judge/scoring.ts";
 import type { DimensionSpec, Rubric } from "../../src/judge/types.ts";
@@ -28,10 +29,17 @@ export function pendingCalls(request: Pick<ComparisonRequestRecord, "rubric">, s
   return calls;
 }
 
+/** The two contents with their fence tags, made under the deployment's secret. */
+async function fencedContents(env: Env, request: ComparisonRequestRecord) {
+  const secret = configOf(env).fenceSecret;
+  return {
+    a: { content: request.a, tag: await fenceTag(secret, [request.a, request.context]) },
+    b: { content: request.b, tag: await fenceTag(secret, [request.b, request.context]) },
+  };
+}
+
 /** The two contents in the order a call shows them, each in its own fence. */
-function inputFor(request: ComparisonRequestRecord, order: Order): ComparisonInput {
-  const a = { content: request.a, tag: fenceTag(request.a) };
-  const b = { content: request.b, tag: fenceTag(request.b) };
+function inputFor(request: ComparisonRequestRecord, order: Order, { a, b }: Awaited<ReturnType<typeof fencedContents>>): ComparisonInput {
   return {
     first: order === "ab" ? a : b,
     second: order === "ab" ? b : a,
@@ -60,6 +68,8 @@ export interface AskContext {
   publish: (event: ComparisonEvent) => void;
   /** (judge, order, dimension) triples answered so far, and how many there are in all. */
   progress: { done: number; total: number };
+  /** The comparison's budget: both orders (and a panel's jurors) draw on the one guard. */
+  guard: SpendGuard;
 }
 
 
@@ -68,7 +78,7 @@ export interface AskContext {
  * permits, recording each call's answers as it ends. Resolves to the gate's refusal or the endpoint's
  * last failure, null when neither happened. Never throws for a judge's failure.
  */
-export async function askPairs({ env, request, profile, sink, holder, leaseMs, publish, progress }: AskContext): Promise<ComparisonError | null> {
+export async function askPairs({ env, request, profile, sink, holder, leaseMs, publish, progress, guard }: AskContext): Promise<ComparisonError | null> {
   const queue = pendingCalls(request, profile.batch, sink.answered());
   const admission = await admitToEndpoint(env, profile, holder, queue.length, leaseMs);
   if ("refused" in admission) {
@@ -77,12 +87,13 @@ export async function askPairs({ env, request, profile, sink, holder, leaseMs, p
   }
   const provider = createComparisonProvider(profile);
   const juror = sink.juror === undefined ? {} : { juror: sink.juror };
+  const contents = await fencedContents(env, request);
   let usage = sink.usage();
   let endpointError: BatchError | undefined;
   const calls = { faults: 0, successes: 0 };
   const lane = async () => {
     for (let call = queue.shift(); call; call = queue.shift()) {
-      const result = await provider.compareBatch(inputFor(request, call.order), call.dimensions);
+      const result = await provider.compareBatch(inputFor(request, call.order, contents), call.dimensions, undefined, guard);
       usage = addCost(usage, result.usage, profile);
       if (result.error?.endpointFault) calls.faults += 1;
       else calls.successes += 1;
@@ -114,6 +125,11 @@ export async function askPairs({ env, request, profile, sink, holder, leaseMs, p
   return { code, message, ...(retryAfterSeconds ? { retry_after_seconds: retryAfterSeconds } : {}) };
 }
 
+/** The guard of a run: the budget stored by the request that started it, what the comparison already spent. */
+export function comparisonGuard(env: Env, store: ComparisonStore, spentUsd: number): SpendGuard {
+  return new SpendGuard(store.budgetUsd() ?? configOf(env).budgetUsd, spentUsd);
+}
+
 export interface ComparisonRunContext {
   env: Env;
   store: ComparisonStore;
@@ -139,7 +155,8 @@ export async function runComparison({ env, store, publish, profile, state, lease
     usage: () => store.load()!.usage,
     record: (order, answers, usage) => store.recordAnswers(order, answers, usage),
   };
-  const error = await askPairs({ env, request, profile, sink, holder: { holder: state.cellId, incarnation }, leaseMs, publish, progress });
+  const guard = comparisonGuard(env, store, store.load()!.usage.cost_usd);
+  const error = await askPairs({ env, request, profile, sink, holder: { holder: state.cellId, incarnation }, leaseMs, publish, progress, guard });
   const completedAt = Date.now();
   if (error) return store.finish("failed", error, completedAt);
   const summary = summarizeComparison(request.rubric, store.answers(), request.reality);
