@@ -127,6 +127,8 @@ const EnvSchema = z.object({
   OVERLOAD: enumVar(["on", "off"], "on"),
   OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
   OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
+  /** How long `/v1/health`'s figures are reused per isolate: a flood of requests costs one probe per window. */
+  HEALTH_CACHE_MS: intVar(5_000, 0, 60_000),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -168,8 +170,13 @@ export interface AppConfig {
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
-  /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
+  /** Lowercase SHA-256 hex digests of accepted API keys. */
   apiKeyDigests: readonly string[];
+  /**
+   * Whether `/v1` may be open when no keys are configured (`AUTH=off`, local use). Otherwise a Worker
+   * without `API_KEYS` answers 503 `misconfigured` on `/v1` rather than serve anyone.
+   */
+  openWithoutKeys: boolean;
   /** Whether per-client rate limits apply (`RATE_LIMITS=off` is for local load tests only). */
   rateLimits: boolean;
   /**
@@ -192,6 +199,8 @@ export interface AppConfig {
    * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
    */
   overload: { enabled: boolean; initialLimit: number; targetMs: number };
+  /** How long `/v1/health` reuses its figures per isolate (`HEALTH_CACHE_MS`; 0 measures every time). */
+  healthCacheMs: number;
 }
 
 /** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
@@ -399,6 +408,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
+    openWithoutKeys: vars.AUTH === "off",
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
     batchConcurrency: vars.BATCH_CONCURRENCY,
@@ -407,6 +417,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
+    healthCacheMs: vars.HEALTH_CACHE_MS,
   });
 }
 
