@@ -118,6 +118,8 @@ const EnvSchema = z.object({
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
   CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
+  /** WebSockets one cell, comparison or batch keeps open at once (the hibernation API allows 32,768). */
+  CELL_MAX_SOCKETS: intVar(64, 1, 32_768),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
   BATCH_CONCURRENCY: intVar(32, 1, 512),
@@ -167,6 +169,8 @@ export interface AppConfig {
    * crash or restart waits before it resumes, with nobody asking for it.
    */
   cellHeartbeatMs: number;
+  /** WebSockets one cell, comparison or batch keeps open at once; past it, an upgrade gets 503 `overloaded`. */
+  cellMaxSockets: number;
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
@@ -406,6 +410,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
     cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
+    cellMaxSockets: vars.CELL_MAX_SOCKETS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
     openWithoutKeys: vars.AUTH === "off",
