@@ -38,12 +38,13 @@ function warnOpenOnce(): void {
 /** Retried by nobody soon: only the operator can set keys. */
 const NO_KEYS_RETRY_AFTER_SECONDS = 60;
 
+/** The `misconfigured` log line of a Worker with no keys and no explicit `AUTH=off` (once per isolate). */
+const NO_KEYS = new ConfigError([{ variable: "API_KEYS", accepted: "comma-separated SHA-256 hex digests of the accepted keys, or AUTH=off for an open API (loopback only)" }]);
+
 /**
  * The reply of `/v1` on a Worker with no keys and no explicit `AUTH=off`: secure by default, so a
  * deployment that forgot its keys refuses everyone rather than spend its model credit for anyone.
  */
-const NO_KEYS = new ConfigError([{ variable: "API_KEYS", accepted: "comma-separated SHA-256 hex digests of the accepted keys, or AUTH=off for an open API (loopback only)" }]);
-
 const noKeysProblem = () =>
   new ApiError(
     "misconfigured",
@@ -82,8 +83,8 @@ function presentedKey(c: Context): BearerToken {
  * Requires `Authorization: Bearer <key>` (or, on a WebSocket upgrade, the subprotocol `bearer.<key>`) whose SHA-256 is one of the configured digests, and names the
  * caller in `c.get("client")`. With no digests configured every request is refused with 503
  * `misconfigured`, unless `AUTH=off` opens the API (a warning is logged once) and the caller is its
- * network (src/security/client-address.ts). The presented key is hashed and compared against every digest in constant
- * time; the key itself is never logged or echoed.
+ * network (src/security/client-address.ts). The presented key is hashed and compared against every
+ * digest in constant time; the key itself is never logged or echoed.
  *
  * @example
  * app.use("/v1/*", apiKeyAuth());
