@@ -44,7 +44,7 @@ export class ComparisonCell extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new ComparisonStore(ctx.storage.sql);
     this.#jurors = new ComparisonJurorStore(ctx.storage.sql);
-    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, { maxSockets: () => configOf(env).cellMaxSockets });
     this.#sync = new ComparisonSync(this.#store, env, (state) => this.#document(state, { cached: false, swapped: false }));
     this.#runner = new ResumableRun({
       unfinished: () => unfinished(this.#store.load()),
