@@ -1,4 +1,4 @@
-import { juryView, ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
 import { configOf, type JudgeProfile, type PanelJudge } from "../../src/config.ts";
 import { addCost, ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
 import { estimateCost } from "../../src/judge/estimate.ts";
@@ -165,7 +165,7 @@ export async function runPanel(context: PanelRunContext): Promise<void> {
   const profiles = jurorProfiles(env, panel);
   await Promise.all(names.map((juror) => runJuror(context, juror, profiles.get(juror), progress)));
   const records = jurors.records();
-  const view = juryView(rubric, panel, jurors.outcomes(), records);
+  const view = jurors.view(rubric, panel);
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
   const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
   store.recordBatch({}, panelUsage(records));

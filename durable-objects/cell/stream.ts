@@ -40,6 +40,11 @@ export class CellStream {
     return new Response(null, { status: 101, webSocket: client, headers });
   }
 
+  /** Whether anyone subscribes: an event costly to make (the finished judgment) is made only then. */
+  listening(): boolean {
+    return this.#ctx.getWebSockets().length > 0;
+  }
+
   /** Sends an event to every subscriber; a numbered frame is only made when someone listens. */
   publish(cellId: string, event: StreamEvent): void {
     const sockets = this.#ctx.getWebSockets();
