@@ -23,7 +23,7 @@ export class CellStream {
 
   /** Whether anyone subscribes: an event costly to make (the finished judgment) is made only then. */
   listening(): boolean {
-    return this.#ctx.getWebSockets().length > 0;
+    return this.#hub.listening();
   }
 
   /** Sends an event to every subscriber; a numbered frame is only made when someone listens. */
