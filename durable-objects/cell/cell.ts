@@ -13,6 +13,7 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
+import { splitObjectName } from "../../src/security/tenant.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
@@ -84,11 +85,11 @@ export class CellDurableObject extends DurableObject<Env> {
 
   /**
    * WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it).
-   * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
+   * The object is named by its tenant and cell id (`idFromName`), so a cell nobody asked yet still knows its id.
    */
   override async fetch(request: Request): Promise<Response> {
     this.#runner.resumeIfInterrupted();
-    const cellId = this.ctx.id.name ?? "";
+    const cellId = splitObjectName(this.ctx.id.name ?? "").id;
     const state = this.#store.load();
     const panel = state?.request.panel;
     const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
@@ -126,11 +127,10 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
     const state = this.#store.load();
-    if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
-      return refused({ reason: "conflict", cellId: submission.cellId });
-    }
+    // Even a failed judgment keeps its id: other content under it would pass for what was asked first.
+    if (state && state.contentDigest !== submission.contentDigest) return refused({ reason: "conflict", cellId: submission.cellId });
     if (state?.status === "completed") return this.#reply(state, true);
-    const fresh = !state || state.contentDigest !== submission.contentDigest;
+    const fresh = !state;
     const starts = !this.#runner.running && (fresh || state.status === "failed");
     let hold: QuotaHold | null = null;
     if (fresh || starts) {
@@ -256,6 +256,7 @@ export class CellDurableObject extends DurableObject<Env> {
       status: "pending",
       contentDigest: submission.contentDigest,
       request: {
+        tenant: submission.tenant,
         content: submission.content,
         context: submission.context,
         reality: submission.reality,
@@ -272,7 +273,7 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
     };
     this.#store.create(state);
-    // A failed judgment replaced by one of other content leaves no juror's outcome behind.
+    // A cell written by an older build, where a failed judgment could be replaced, leaves none behind.
     this.#jurors.clear();
   }
 

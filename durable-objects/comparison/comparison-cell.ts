@@ -14,6 +14,7 @@ import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
 import { log } from "../../src/observability/log.ts";
+import { splitObjectName } from "../../src/security/tenant.ts";
 
 /** While a comparison runs, its object wakes this often: a fresh instance finding it unfinished resumes it. */
 const HEARTBEAT_MS = 5_000;
@@ -43,7 +44,7 @@ export class ComparisonCell extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     const state = this.#resumeIfInterrupted();
     const finished = state?.status === "completed" || state?.status === "failed";
-    return this.#hub.accept(this.ctx.id.name ?? "", {
+    return this.#hub.accept(splitObjectName(this.ctx.id.name ?? "").id, {
       status: state?.status ?? "none",
       done: this.#store.answeredCount(),
       total: state ? countPairs(state.request.rubric) : 0,
@@ -67,12 +68,13 @@ export class ComparisonCell extends DurableObject<Env> {
     if (!profile) return { kind: "refused", refusal: { reason: "unknown_profile", profile: received.profile } };
     const submission = { ...received, rubric };
     let state = this.#store.load();
-    if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
+    // Even a failed comparison keeps its id: another pair under it would pass for what was asked first.
+    if (state && state.contentDigest !== submission.contentDigest) {
       return { kind: "refused", refusal: { reason: "conflict", cellId: submission.cellId } };
     }
     const swapped = state !== null && state.contentDigest === submission.contentDigest && state.request.a !== submission.a;
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
-    const fresh = !state || state.contentDigest !== submission.contentDigest;
+    const fresh = !state;
     if (!this.#inflight && (fresh || state?.status === "failed")) {
       const request = fresh ? { ...submission, judge: judgeOf(profile) } : state!.request;
       const calls = pendingCalls(request, profile.batch, fresh ? {} : this.#store.answers());

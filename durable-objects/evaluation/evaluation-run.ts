@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { evaluationReport, type PairItem, type ScoredItem } from "../../src/evaluation/report.ts";
 import { resolveRubric } from "../../src/rubrics/registry.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { EvaluationStart } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import { driveItem } from "./drive-item.ts";
@@ -28,7 +29,7 @@ export class EvaluationRun extends DurableObject<Env> {
 
   /** Records the evaluation and starts it; starting one twice changes nothing. */
   async start(start: EvaluationStart): Promise<string> {
-    if (this.#store.create(start.evaluationId, start.request, start.createdAt)) await this.ctx.storage.setAlarm(Date.now());
+    if (this.#store.create(start.evaluationId, start.tenant, start.request, start.createdAt)) await this.ctx.storage.setAlarm(Date.now());
     return this.read() as Promise<string>;
   }
 
@@ -93,7 +94,7 @@ export class EvaluationRun extends DurableObject<Env> {
   async #complete(): Promise<void> {
     const header = this.#store.header()!;
     // Resolved again here rather than stored: a custom rubric's versions are immutable.
-    const { verdicts } = await resolveRubric(this.env, header.settings.rubric);
+    const { verdicts } = await resolveRubric(this.env, header.settings.tenant ?? OPEN_TENANT, header.settings.rubric);
     const items = this.#store.all();
     const threshold = header.settings.threshold;
     const pairs = items.every((stored) => "a" in stored.item);

@@ -93,8 +93,9 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   }
   const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
+  const tenant = c.get("tenant");
   // Built-in rubrics are in memory; a custom one is read from Turso once per isolate.
-  const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
+  const rubric = await timing.measure("storage", () => resolveRubric(c.env, tenant, body.rubric));
   const { cellId, contentDigest } = await cellIdentity(
     { content: body.content, context: body.context, reality: body.reality, rubric, profile },
     body.cell_id,
@@ -109,7 +110,8 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   const askedAt = Date.now();
   let reply: CellReply;
   try {
-    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, cellId).submit({
+    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
+      tenant,
       cellId,
       contentDigest,
       content: body.content,
