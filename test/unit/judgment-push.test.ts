@@ -6,6 +6,7 @@ import type { Judgment } from "../../src/schemas/judgment.ts";
 
 const judgment: Judgment = {
   cell_id: "c_push",
+  content_digest: "digest",
   judgment_id: "j_push",
   status: "completed",
   cached: true,
