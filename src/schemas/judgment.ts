@@ -133,7 +133,7 @@ export const JudgmentSchema = z
       description:
         "SHA-256 hex of what the cell judges: the canonical JSON of the content, context, reality, rubric `id@version` and the judge's own digest. " +
         "A cell id stays bound to it: asking the same id with anything else is a 409 `cell_conflict`, even after the judgment failed.",
-      example: "ce38cca78cede874032e41fc5ef07d48a1b2c3d4e5f60718293a4b5c6d7e8f90",
+      example: "ce38cca78cede874032e41fc5ef07d48fd80166203abed205b5137ac0ebb40da",
     }),
     judgment_id: z.string(),
     status: JudgmentStatusSchema,
