@@ -35,7 +35,8 @@ dimension as it is scored, then the judgment.
 and a method a path does not have answers 405 \`method_not_allowed\` with \`Allow\`.
 
 **Auth.** When the server sets \`API_KEYS\`, every \`/v1\` route needs \`Authorization: Bearer <key>\`;
-\`/health\`, \`/openapi.json\` and \`/docs\` stay open.`;
+\`/health\`, \`/openapi.json\` and \`/docs\` stay open. Each key belongs to a tenant, and sees only its
+tenant's judgments, comparisons, batches, evaluations and custom rubrics: another tenant's id answers 404.`;
 
 const CONFIG = {
   openapi: "3.1.0",
