@@ -76,7 +76,7 @@ describe("parseConfig", () => {
   });
 
   it("reads a tenant per API_KEYS entry: tenant:digest, or the key's own k_<16 hex> for a bare digest", () => {
-    const [one, two, three] = ["a", "b", "c"].map((hex) => hex.repeat(64));
+    const [one, two, three] = ["a".repeat(64), "b".repeat(64), "c".repeat(64)] as const;
     const config = parseConfig({ API_KEYS: `acme:${one},acme:${two.toUpperCase()}, ${three}` });
     expect(config.apiKeyDigests).toEqual([one, two, three]);
     expect(config.apiKeyTenants).toEqual(["acme", "acme", `k_${"c".repeat(16)}`]);

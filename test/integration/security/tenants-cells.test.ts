@@ -5,6 +5,7 @@ import type { Comparison } from "../../../src/schemas/comparison.ts";
 import type { Judgment, JudgmentPage } from "../../../src/schemas/judgment.ts";
 import { expectProblem } from "../../support/workers/assertions.ts";
 import { bearer, call, json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { subscribe } from "../../support/workers/socket.ts";
 import { TENANT_KEYS } from "./tenant-keys.ts";
 
 /**
@@ -18,14 +19,13 @@ const post = (key: string, path: string, body: unknown) => postJson(path, body, 
 
 /** The snapshot frame of a cell's stream as `key` sees it. */
 async function streamSnapshot(key: string, cellId: string): Promise<Record<string, unknown>> {
-  const reply = await call(`/v1/cells/${cellId}/stream`, { headers: { upgrade: "websocket", ...bearer(key) } });
-  const socket = reply.webSocket!;
-  expect(reply.status).toBe(101);
-  socket.accept();
-  const first = new Promise<Record<string, unknown>>((resolve) => socket.addEventListener("message", (event) => resolve(JSON.parse(String(event.data)) as Record<string, unknown>), { once: true }));
-  const snapshot = await first;
-  socket.close(1000, "done");
-  return snapshot;
+  const stream = await subscribe(cellId, undefined, bearer(key));
+  try {
+    const [snapshot] = await stream.until((frame) => frame.type === "snapshot");
+    return snapshot!;
+  } finally {
+    stream.close();
+  }
 }
 
 describe("tenants: cells", () => {
