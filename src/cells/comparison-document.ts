@@ -5,6 +5,7 @@ import type { Comparison } from "../schemas/comparison.ts";
 /** What a comparison document is built from: the comparison cell's stored state and answers. */
 export interface ComparisonSource {
   cellId: string;
+  contentDigest: string;
   status: Comparison["status"];
   request: { reality?: Reality | undefined; rubric: Rubric; judge: Comparison["judge"] };
   error: Comparison["error"] | null;
@@ -33,6 +34,7 @@ export function comparisonDocument(
   const id = encodeURIComponent(source.cellId);
   return {
     comparison_id: source.cellId,
+    content_digest: source.contentDigest,
     status: source.status,
     cached: options.cached,
     rubric: { id: source.request.rubric.id, version: source.request.rubric.version },

@@ -28,6 +28,9 @@ const SideSchema = z.enum(["a", "b", "tie"]);
 export const ComparisonSchema = z
   .object({
     comparison_id: CellIdSchema,
+    content_digest: z.string().openapi({
+      description: "SHA-256 hex of what the comparison judges (the pair in sorted order, context, reality, rubric, judge): the comparison id stays bound to it.",
+    }),
     status: JudgmentSchema.shape.status,
     cached: JudgmentSchema.shape.cached,
     rubric: JudgmentSchema.shape.rubric,

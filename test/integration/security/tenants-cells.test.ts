@@ -74,6 +74,15 @@ describe("tenants: cells", () => {
     expect(still).toMatchObject({ status: "failed", judgment_id: failed.judgment_id, content_digest: failed.content_digest });
   });
 
+  it("nobody re-asks A's failed comparison with another pair: A's teammate gets a 409", async () => {
+    const comparisonId = uniqueName("acme-failing-pair");
+    const failedReply = await post(acme, "/v1/comparisons", { a: "first", b: "second", comparison_id: comparisonId, judge: "garbage" });
+    const failed = (await json<{ comparison: Comparison }>(failedReply)).comparison;
+    expect(failed).toMatchObject({ comparison_id: comparisonId, status: "failed", content_digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await expectProblem(await post(acmeTeammate, "/v1/comparisons", { a: "first", b: "forged", comparison_id: comparisonId }), 409, "cell_conflict");
+    expect(await json<Comparison>(await get(acme, `/v1/comparisons/${comparisonId}`))).toMatchObject({ status: "failed", content_digest: failed.content_digest });
+  });
+
   it("refuses explicit ids in the derived ids' space (c_, cmp_) with 400: a predicted id cannot be squatted", async () => {
     const content = `to be judged ${uniqueName("squat")}`;
     // The attacker learns the derived id the victim's request will have (ids do not depend on the tenant).
