@@ -13,7 +13,7 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
-import { splitObjectName } from "../../src/security/tenant.ts";
+import { splitObjectName, tenantObjectName } from "../../src/security/tenant.ts";
 import { budgetShortfall, runJudgment } from "./judgment-run.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
@@ -21,6 +21,7 @@ import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel 
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
+import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
@@ -295,7 +296,8 @@ export class CellDurableObject extends DurableObject<Env> {
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
       await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
-      const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
+      // Gates know a cell by its object's name: two tenants' cells of one id are two holders.
+      const holder = { holder: tenantObjectName(cellTenant(state), state.cellId), incarnation: this.#runner.incarnation };
       const { panel } = state.request;
       if (panel) {
         await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs: this.#slowest(state, leaseMs), holder });
