@@ -9,6 +9,11 @@ import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
 const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
 
+/** Attack tests of the local libSQL server: Node, not workerd (the server is a Node script). */
+const LIBSQL_ATTACKS = "test/integration/security/libsql-server.test.ts";
+/** One tenant's attacks on another's data need keys of two tenants: the `workers-tenants` project. */
+const TENANT_ATTACKS = "test/integration/security/tenants*.test.ts";
+
 interface WorkersProjectOptions {
   name: string;
   include: string[];
@@ -99,7 +104,9 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts"],
+          // The local libSQL server's attack tests sit with the others (test/integration/security) but
+          // speak raw HTTP from Node, as an attacker on the machine would.
+          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts", LIBSQL_ATTACKS],
           testTimeout: 30_000,
         },
       },
@@ -117,7 +124,7 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", "test/integration/security/tenants*.test.ts"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", LIBSQL_ATTACKS, TENANT_ATTACKS],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
       }),
@@ -134,7 +141,7 @@ export default defineConfig({
       }),
       workersProject({
         name: "workers-tenants",
-        include: ["test/integration/security/tenants*.test.ts"],
+        include: [TENANT_ATTACKS],
         bindings: { API_KEYS: tenantApiKeys(sha256Hex) },
       }),
       workersProject({
