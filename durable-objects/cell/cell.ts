@@ -62,7 +62,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env);
-    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
       env,
@@ -105,7 +105,6 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
