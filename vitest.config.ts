@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 import { TEST_KEYS, TEST_LIMITS } from "./test/integration/auth/keys.ts";
 import { testQuotas } from "./test/integration/quotas/keys.ts";
+import { tenantApiKeys } from "./test/integration/security/tenant-keys.ts";
 import { testJudgeProfiles } from "./test/support/judge-profiles.ts";
 import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
@@ -10,6 +11,8 @@ const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex"
 
 /** Attack tests of the local libSQL server: Node, not workerd (the server is a Node script). */
 const LIBSQL_ATTACKS = "test/integration/security/libsql-server.test.ts";
+/** One tenant's attacks on another's data need keys of two tenants: the `workers-tenants` project. */
+const TENANT_ATTACKS = "test/integration/security/tenants*.test.ts";
 
 interface WorkersProjectOptions {
   name: string;
@@ -78,7 +81,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
 }
 
 /**
- * Six projects:
+ * Eight projects:
  * - `node`: pure domain code (test/unit), the repository's own rules (test/repo: import boundaries, one
  *   source per fact) and the Node scripts (test/scripts: the local libSQL server,
  *   migrations, `npm start`, the fake model server, the demo, deploy), in plain Node.
@@ -90,6 +93,8 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
  * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
  *   judgments are shadowed.
+ * - `workers-tenants`: the same with keys of two tenants (test/integration/security/tenants*): one
+ *   tenant's attacks on another's cells, batches, evaluations and rubrics.
  * - `workers-quotas`: cost quotas (QUOTAS) and wrangler.toml's own request budgets (test/integration/quotas).
  * - `workers-faults`: fault injection (test/faults): the libSQL server is a separate process the tests
  *   stop, restart and freeze; short synchronous waits so the 202 paths are reachable.
@@ -123,7 +128,7 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", LIBSQL_ATTACKS],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", LIBSQL_ATTACKS, TENANT_ATTACKS],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
       }),
@@ -137,6 +142,11 @@ export default defineConfig({
         include: ["test/integration/auth/**/*.test.ts"],
         bindings: { API_KEYS: Object.values(TEST_KEYS).map(sha256Hex).join(",") },
         limits: TEST_LIMITS,
+      }),
+      workersProject({
+        name: "workers-tenants",
+        include: [TENANT_ATTACKS],
+        bindings: { API_KEYS: tenantApiKeys(sha256Hex) },
       }),
       workersProject({
         name: "workers-quotas",

@@ -3,6 +3,7 @@ import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } fro
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 import { fenceSecretOf } from "./security/fence-tag.ts";
+import { KEY_TENANT_PREFIX, keyTenant, TENANT_NAME } from "./security/tenant.ts";
 
 export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
 
@@ -83,6 +84,8 @@ export type JudgeProfile = Omit<z.output<typeof JudgeProfileSchema>, "gate_shard
   gate_shards: number;
 };
 
+const API_KEYS_ACCEPTED =
+  "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys, each optionally tenant:digest (tenant: 1–64 of [A-Za-z0-9._-], not starting k_)";
 const JUDGE_PROFILES_ACCEPTED =
   'a JSON object of named judge profiles, e.g. {"fast": {"provider": "ollama", "base_url": "http://127.0.0.1:11434", "model": "llama3.2"}}';
 
@@ -111,7 +114,7 @@ const EnvSchema = z.object({
     "an http(s)://, ws(s):// or libsql:// URL (default http://127.0.0.1:8080)",
   ),
   LIBSQL_AUTH_TOKEN: optionalString,
-  API_KEYS: accepting(optionalString, "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys"),
+  API_KEYS: accepting(optionalString, API_KEYS_ACCEPTED),
   /** `off` leaves `/v1` open when no `API_KEYS` are set (local use; `npm start` sets it on loopback). */
   AUTH: enumVar(["on", "off"], "on"),
   /** `on` lets batch callbacks reach loopback and private addresses (local use; `npm start` sets it). */
@@ -179,6 +182,8 @@ export interface AppConfig {
   libsql: { url: string; authToken: string | undefined };
   /** Lowercase SHA-256 hex digests of accepted API keys. */
   apiKeyDigests: readonly string[];
+  /** The tenant of each key of `apiKeyDigests`, at the same index. */
+  apiKeyTenants: readonly string[];
   /**
    * Whether `/v1` may be open when no keys are configured (`AUTH=off`, local use). Otherwise a Worker
    * without `API_KEYS` answers 503 `misconfigured` on `/v1` rather than serve anyone.
@@ -351,13 +356,19 @@ function parsePanels(json: string | undefined, singles: Readonly<Record<string, 
   return panels;
 }
 
-function parseApiKeyDigests(value: string | undefined, issues: ConfigIssue[]): string[] {
-  if (!value) return [];
-  const digests = value.split(",").map((item) => item.trim().toLowerCase()).filter(Boolean);
-  if (digests.some((digest) => !SHA256_HEX.test(digest))) {
-    issues.push({ variable: "API_KEYS", accepted: "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys, not the keys" });
-  }
-  return digests;
+/**
+ * `API_KEYS` entries, `digest` or `tenant:digest`: the digests in order, and each one's tenant
+ * (src/security/tenant.ts: a bare digest is a tenant of its own).
+ */
+function parseApiKeys(value: string | undefined, issues: ConfigIssue[]): { digests: string[]; tenants: string[] } {
+  const entries = (value ?? "").split(",").map((item) => item.trim()).filter(Boolean).map((entry) => {
+    const colon = entry.lastIndexOf(":");
+    return { tenant: colon === -1 ? null : entry.slice(0, colon), digest: entry.slice(colon + 1).toLowerCase() };
+  });
+  const valid = ({ tenant, digest }: { tenant: string | null; digest: string }) =>
+    SHA256_HEX.test(digest) && (tenant === null || (TENANT_NAME.test(tenant) && !tenant.startsWith(KEY_TENANT_PREFIX)));
+  if (!entries.every(valid)) issues.push({ variable: "API_KEYS", accepted: `${API_KEYS_ACCEPTED}, not the keys` });
+  return { digests: entries.map((entry) => entry.digest), tenants: entries.map((entry) => entry.tenant ?? keyTenant(entry.digest)) };
 }
 
 /**
@@ -378,7 +389,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     // Every bad variable at once: the JSON and list variables are checked on their own too.
     issues.push(...configIssuesOf(parsed.error, { schema: EnvSchema, input: strings, secrets: SECRET_VARIABLES }));
     parseNamedProfiles(strings.JUDGE_PROFILES, issues);
-    parseApiKeyDigests(strings.API_KEYS, issues);
+    parseApiKeys(strings.API_KEYS, issues);
     parseQuotas(strings.QUOTAS, issues);
     throw new ConfigError(issues);
   }
@@ -400,7 +411,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
   }, vars.JUDGE_GATE_SHARDS);
   if (isIssue(defaultProfile)) issues.push(defaultProfile);
   const named = parseNamedProfiles(vars.JUDGE_PROFILES, issues, vars.JUDGE_GATE_SHARDS);
-  const apiKeyDigests = parseApiKeyDigests(vars.API_KEYS, issues);
+  const apiKeys = parseApiKeys(vars.API_KEYS, issues);
   const quotas = parseQuotas(vars.QUOTAS, issues);
   const panels = isIssue(defaultProfile) ? {} : parsePanels(vars.JUDGE_PROFILES, { ...named, default: defaultProfile }, issues);
   if (issues.length > 0 || isIssue(defaultProfile)) throw new ConfigError(issues);
@@ -417,7 +428,8 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
     cellMaxSockets: vars.CELL_MAX_SOCKETS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
-    apiKeyDigests: Object.freeze(apiKeyDigests),
+    apiKeyDigests: Object.freeze(apiKeys.digests),
+    apiKeyTenants: Object.freeze(apiKeys.tenants),
     openWithoutKeys: vars.AUTH === "off",
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",

@@ -72,7 +72,7 @@ export class BatchRunner {
 
   async #runItem(idx: number, request: JudgmentRequest): Promise<void> {
     try {
-      const prepared = await prepareItem(this.#env, request);
+      const prepared = await prepareItem(this.#env, this.#store.tenant(), request);
       const outcome = "code" in prepared
         ? { state: "failed" as const, cellId: null, result: errorText(prepared.code, prepared.message) }
         : await this.#judge(prepared);
@@ -97,7 +97,7 @@ export class BatchRunner {
     try {
       const waitMs = Math.max(1_000, configOf(this.#env).waitMs);
       for (let overloaded = 0; ; ) {
-        const attempt = await submitItem(this.#env, item, budget.forCell, waitMs, this.#quota());
+        const attempt = await submitItem(this.#env, this.#store.tenant(), item, budget.forCell, waitMs, this.#quota());
         switch (attempt.kind) {
           case "running":
             continue; // asking again joins the same judgment

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS batch (
   callback_url TEXT,
   metadata TEXT,
   quota TEXT,
+  tenant TEXT,
   created_at INTEGER NOT NULL,
   completed_at INTEGER,
   seq INTEGER NOT NULL DEFAULT 0,
@@ -56,6 +57,8 @@ export type BatchRow = {
   callback_url: string | null;
   metadata: string | null;
   quota: string | null;
+  /** Absent (undefined) in a batch made before tenants, which is the open tenant's. */
+  tenant?: string | null;
   created_at: number;
   completed_at: number | null;
   seq: number;

@@ -1,4 +1,5 @@
 import type { JudgmentRequest } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import { BATCH_SCHEMA, type BatchRow, type ItemRow, type ItemState } from "./batch-schema.ts";
 
 export type { BatchRow, ItemRow, ItemState } from "./batch-schema.ts";
@@ -15,6 +16,7 @@ export interface ItemFinish {
 }
 
 export interface BatchCreate {
+  tenant: string;
   batchId: string;
   budgetUsd: number | null;
   callbackUrl: string | null;
@@ -45,9 +47,9 @@ export class BatchStore {
     this.#storage.transactionSync(() => {
       this.#sql.exec(BATCH_SCHEMA);
       this.#sql.exec(
-        `INSERT INTO batch (singleton, batch_id, status, total, budget_usd, callback_url, metadata, quota, created_at)
-         VALUES (1, ?, 'running', ?, ?, ?, ?, ?, ?)`,
-        batch.batchId, batch.items.length, batch.budgetUsd, batch.callbackUrl, batch.metadata, batch.quota, batch.createdAt,
+        `INSERT INTO batch (singleton, batch_id, status, total, budget_usd, callback_url, metadata, quota, tenant, created_at)
+         VALUES (1, ?, 'running', ?, ?, ?, ?, ?, ?, ?)`,
+        batch.batchId, batch.items.length, batch.budgetUsd, batch.callbackUrl, batch.metadata, batch.quota, batch.tenant, batch.createdAt,
       );
       for (let start = 0; start < batch.items.length; start += ROWS_PER_INSERT) {
         const chunk = batch.items.slice(start, start + ROWS_PER_INSERT);
@@ -58,6 +60,11 @@ export class BatchStore {
       }
     });
     this.#meta = undefined;
+  }
+
+  /** Whose batch it is. */
+  tenant(): string {
+    return this.meta()?.tenant ?? OPEN_TENANT;
   }
 
   /** The batch row, or null for an object no batch was created in. */

@@ -56,6 +56,7 @@ export class BatchDurableObject extends DurableObject<Env> {
   async create(spec: BatchSpec): Promise<BatchCreated> {
     if (!this.#store.meta()) {
       this.#store.create({
+        tenant: spec.tenant,
         batchId: spec.batchId,
         budgetUsd: spec.budgetUsd,
         callbackUrl: spec.callbackUrl,
@@ -203,7 +204,7 @@ export class BatchDurableObject extends DurableObject<Env> {
     const version = meta.version;
     const renderedAt = Date.now();
     try {
-      await upsertBatch(createDatabase(configOf(this.env)), batchDocument(this.#store), renderedAt);
+      await upsertBatch(createDatabase(configOf(this.env)), this.#store.tenant(), batchDocument(this.#store), renderedAt);
       if ((this.#store.meta()?.synced_version ?? 0) < version) this.#store.update({ synced_version: version });
     } catch (error) {
       log("batch.sync_error", { batch_id: meta.batch_id, error: String(error) });

@@ -12,6 +12,7 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
+import { splitObjectName, tenantObjectName } from "../../src/security/tenant.ts";
 import { remainingCeiling, runJudgment } from "./judgment-run.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
@@ -22,6 +23,7 @@ import { OutboxPusher } from "./outbox-pusher.ts";
 import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
+import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
@@ -84,11 +86,11 @@ export class CellDurableObject extends DurableObject<Env> {
 
   /**
    * WebSocket subscriptions: the Worker forwards the raw upgrade request here (hibernation needs it).
-   * The object is named by its cell id (`idFromName`), so a cell nobody asked yet still knows its id.
+   * The object is named by its tenant and cell id (`idFromName`), so a cell nobody asked yet still knows its id.
    */
   override async fetch(request: Request): Promise<Response> {
     this.#runner.resumeIfInterrupted();
-    const cellId = this.ctx.id.name ?? "";
+    const cellId = splitObjectName(this.ctx.id.name ?? "").id;
     const state = this.#store.load();
     const panel = state?.request.panel;
     const scored = panel ? scoredPairs(this.#jurors.outcomes()) : Object.values(this.#store.dimensions()).filter((outcome) => outcome.status === "scored").length;
@@ -125,11 +127,10 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
     const state = this.#store.load();
-    if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
-      return refused({ reason: "conflict", cellId: submission.cellId });
-    }
+    // Even a failed judgment keeps its id: other content under it would pass for what was asked first.
+    if (state && state.contentDigest !== submission.contentDigest) return refused({ reason: "conflict", cellId: submission.cellId });
     if (state?.status === "completed") return this.#reply(state, true);
-    const fresh = !state || state.contentDigest !== submission.contentDigest;
+    const fresh = !state;
     const starts = !this.#runner.running && (fresh || state.status === "failed");
     let hold: QuotaHold | null = null;
     if (fresh || starts) {
@@ -254,6 +255,7 @@ export class CellDurableObject extends DurableObject<Env> {
       status: "pending",
       contentDigest: submission.contentDigest,
       request: {
+        tenant: submission.tenant,
         content: submission.content,
         context: submission.context,
         reality: submission.reality,
@@ -271,7 +273,7 @@ export class CellDurableObject extends DurableObject<Env> {
       budgetUsd: submission.budgetUsd,
     };
     this.#store.create(state);
-    // A failed judgment replaced by one of other content leaves no juror's outcome behind.
+    // A cell written by an older build, where a failed judgment could be replaced, leaves none behind.
     this.#jurors.clear();
   }
 
@@ -293,7 +295,8 @@ export class CellDurableObject extends DurableObject<Env> {
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
       await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
-      const holder = { holder: state.cellId, incarnation: this.#runner.incarnation };
+      // Gates know a cell by its object's name: two tenants' cells of one id are two holders.
+      const holder = { holder: tenantObjectName(cellTenant(state), state.cellId), incarnation: this.#runner.incarnation };
       const { panel } = state.request;
       if (panel) {
         await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs: this.#slowest(state, leaseMs), holder });

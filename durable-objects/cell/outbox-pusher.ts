@@ -5,6 +5,8 @@ import { outboxLedger } from "../../src/objects/ledger.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { CellState, CellStore } from "./store.ts";
 import { log } from "../../src/observability/log.ts";
+import { tenantObjectName } from "../../src/security/tenant.ts";
+import { cellTenant } from "./schema.ts";
 
 const SYNC_BACKOFF_BASE_MS = 1_000;
 const SYNC_BACKOFF_MAX_MS = 60_000;
@@ -45,26 +47,27 @@ export class OutboxPusher {
       const state = store.load();
       if (!state) return store.syncDone(pending.upTo);
       try {
-        await pushJudgment(createStorageClient(configOf(env)), this.#options.document(state), state.contentDigest, Date.now());
+        await pushJudgment(createStorageClient(configOf(env)), this.#options.document(state), { tenant: cellTenant(state), contentDigest: state.contentDigest }, Date.now());
         store.syncDone(pending.upTo);
-        if (pending.attempts > 0) await this.#report(state.cellId, false, 0);
+        if (pending.attempts > 0) await this.#report(state, false, 0);
       } catch (error) {
         const delay = Math.min(SYNC_BACKOFF_BASE_MS * 2 ** pending.attempts, SYNC_BACKOFF_MAX_MS);
         store.syncFailed(pending.upTo, String(error), Date.now() + delay * (0.5 + Math.random() / 2));
         log("cell.sync_failed", { cell_id: state.cellId, attempts: pending.attempts + 1, error: String(error) });
-        await this.#report(state.cellId, true, pending.attempts + 1);
+        await this.#report(state, true, pending.attempts + 1);
         await this.#options.rearm();
         return;
       }
     }
   }
 
-  async #report(cellId: string, pending: boolean, attempts: number): Promise<void> {
+  /** The ledger knows the cell by its object's name, which is what reconciliation needs to reach it. */
+  async #report(state: CellState, pending: boolean, attempts: number): Promise<void> {
     try {
-      await outboxLedger(this.#options.env).report(cellId, pending, attempts);
+      await outboxLedger(this.#options.env).report(tenantObjectName(cellTenant(state), state.cellId), pending, attempts);
     } catch (error) {
       // The ledger only feeds /health and reconciliation; the outbox itself is the source of truth.
-      log("cell.ledger_unreachable", { cell_id: cellId, error: String(error) });
+      log("cell.ledger_unreachable", { cell_id: state.cellId, error: String(error) });
     }
   }
 }

@@ -73,7 +73,7 @@ async function runJuror(context: PanelRunContext, juror: string, profile: JudgeP
     const pending = pendingDimensions(rubric, jurors.outcomes()[juror] ?? {});
     const batches = planBatches(rubric, profile.batch, pending);
     // Each juror holds permits of its own endpoint's gate: one slow or broken endpoint limits only itself.
-    const admission = await admitToEndpoint(env, profile, { holder: `${state.cellId}#${juror}`, incarnation: context.holder.incarnation }, batches.length, leaseMs);
+    const admission = await admitToEndpoint(env, profile, { holder: `${context.holder.holder}#${juror}`, incarnation: context.holder.incarnation }, batches.length, leaseMs);
     if ("refused" in admission) return jurors.finishJuror(juror, "failed", { code: admission.refused.code, message: admission.refused.message });
     let usage = jurors.records()[juror]?.usage ?? ZERO_COST;
     const calls = { faults: 0, successes: 0 };

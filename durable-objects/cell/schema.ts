@@ -3,6 +3,7 @@ import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary, Reality, Rubric } from "../../src/judge/types.ts";
 import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 import type { JudgmentStatus } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 /**
  * How a cell's rows read back (the tables themselves are made by ./migrations.ts): its one judgment,
@@ -18,6 +19,8 @@ export interface JudgmentError {
 
 /** What a cell is asked to judge, as stored with it. */
 export interface CellRequest {
+  /** Whose cell it is; absent in cells made before tenants, which are the open tenant's. */
+  tenant?: string | undefined;
   content: string;
   context?: string | undefined;
   reality?: Reality | undefined;
@@ -45,6 +48,9 @@ export interface CellState {
 }
 
 export type Row = Record<string, SqlStorageValue>;
+
+/** The tenant a cell belongs to. */
+export const cellTenant = (state: CellState): string => state.request.tenant ?? OPEN_TENANT;
 
 type StoredRequest = Omit<CellRequest, "rubric"> & { rubric: Rubric | { builtIn: string } };
 

@@ -5,12 +5,13 @@ import { recordShadow } from "../../src/db/shadows.ts";
 import { isShadowed } from "../../src/evaluation/drift.ts";
 import { cellStub } from "../../src/objects/cell.ts";
 import { formatRubricRef, builtInRubric } from "../../src/rubrics/ref.ts";
+import { cellTenant } from "./schema.ts";
 import type { CellState } from "./store.ts";
 
 /**
  * The shadow judgment of a cell (JUDGE_SHADOW): once the default profile's judgment is done and its
- * reply has left, the candidate profile judges the same request in the candidate's own cell (exactly
- * once, as any cell), and the pair is linked in Turso for the drift report. The pending shadow is a row
+ * reply has left, the candidate profile judges the same request in the candidate's own cell of the
+ * same tenant (exactly once, as any cell), and the pair is linked in Turso for the drift report. The pending shadow is a row
  * of this cell's SQLite, so a crash or a failure is retried from the cell's alarm, with backoff.
  */
 
@@ -88,7 +89,9 @@ export class CellShadow {
     const ref = formatRubricRef(request.rubric);
     const { cellId, contentDigest } = await cellIdentity({ content: request.content, context: request.context, reality: request.reality, rubric: request.rubric, profile });
     this.#sql.exec("UPDATE shadow SET candidate_cell_id = ? WHERE profile = ?", cellId, profileName);
-    const reply = await cellStub(this.#env, cellId).submit({
+    const tenant = cellTenant(state);
+    const reply = await cellStub(this.#env, tenant, cellId).submit({
+      tenant,
       cellId,
       contentDigest,
       content: request.content,
@@ -102,7 +105,7 @@ export class CellShadow {
     });
     if (reply.kind === "refused") return `the candidate's cell refused: ${reply.refusal.reason}`;
     if (reply.status !== "completed") return `the candidate's judgment is ${reply.status}`;
-    await recordShadow(createDatabase(config), { cellId: state.cellId, candidateProfile: profileName, candidateCellId: cellId, createdAt: Date.now() });
+    await recordShadow(createDatabase(config), { tenant, cellId: state.cellId, candidateProfile: profileName, candidateCellId: cellId, createdAt: Date.now() });
     return "done";
   }
 }

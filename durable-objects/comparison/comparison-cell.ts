@@ -21,6 +21,7 @@ import { ComparisonJurorStore } from "./juror-answers.ts";
 import { panelComparisonCeiling, runPanelComparison } from "./panel-run.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
+import { splitObjectName } from "../../src/security/tenant.ts";
 import { ComparisonSync } from "./turso-sync.ts";
 
 const unfinished = (state: ComparisonState | null) => state?.status === "pending" || state?.status === "scoring";
@@ -45,7 +46,7 @@ export class ComparisonCell extends DurableObject<Env> {
     this.#store = new ComparisonStore(ctx.storage.sql);
     this.#jurors = new ComparisonJurorStore(ctx.storage.sql);
     this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, { maxSockets: () => configOf(env).cellMaxSockets });
-    this.#sync = new ComparisonSync(this.#store, env, (state) => this.#document(state, { cached: false, swapped: false }));
+    this.#sync = new ComparisonSync(this.#store, env, splitObjectName(ctx.id.name ?? "").tenant, (state) => this.#document(state, { cached: false, swapped: false }));
     this.#runner = new ResumableRun({
       unfinished: () => unfinished(this.#store.load()),
       progress: () => this.#store.writes + this.#jurors.writes,
@@ -60,7 +61,7 @@ export class ComparisonCell extends DurableObject<Env> {
     const state = this.#store.load();
     const finished = state?.status === "completed" || state?.status === "failed";
     const panel = state?.request.panel;
-    return this.#hub.accept(this.ctx.id.name ?? "", {
+    return this.#hub.accept(splitObjectName(this.ctx.id.name ?? "").id, {
       status: state?.status ?? "none",
       done: panel ? this.#jurors.answeredCount() : this.#store.answeredCount(),
       total: state ? countPairs(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
@@ -86,12 +87,13 @@ export class ComparisonCell extends DurableObject<Env> {
     if (!choice) return { kind: "refused", refusal: { reason: "unknown_profile", profile: received.profile } };
     const submission = { ...received, rubric };
     const state = this.#store.load();
-    if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
+    // Even a failed comparison keeps its id: another pair under it would pass for what was asked first.
+    if (state && state.contentDigest !== submission.contentDigest) {
       return { kind: "refused", refusal: { reason: "conflict", cellId: submission.cellId } };
     }
     const swapped = state !== null && state.contentDigest === submission.contentDigest && state.request.a !== submission.a;
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
-    const fresh = !state || state.contentDigest !== submission.contentDigest;
+    const fresh = !state;
     const starts = !this.#runner.running && (fresh || state?.status === "failed");
     if (starts) {
       // Only a request that would start comparing is held to its budget; joining or reading costs nothing.

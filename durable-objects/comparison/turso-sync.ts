@@ -17,14 +17,16 @@ const BACKOFF_MAX_MS = 60_000;
 export class ComparisonSync {
   readonly #store: ComparisonStore;
   readonly #env: Env;
+  readonly #tenant: string;
   readonly #document: (state: ComparisonState) => Comparison;
   #pushing: Promise<void> | null = null;
   #failures = 0;
   #retryAt = 0;
 
-  constructor(store: ComparisonStore, env: Env, document: (state: ComparisonState) => Comparison) {
+  constructor(store: ComparisonStore, env: Env, tenant: string, document: (state: ComparisonState) => Comparison) {
     this.#store = store;
     this.#env = env;
+    this.#tenant = tenant;
     this.#document = document;
   }
 
@@ -47,7 +49,7 @@ export class ComparisonSync {
       const state = this.#store.load();
       if (!state) return;
       try {
-        await upsertComparison(createDatabase(configOf(this.#env)), comparisonRow(this.#document(state), state.runId, state.contentDigest, Date.now()));
+        await upsertComparison(createDatabase(configOf(this.#env)), comparisonRow(this.#document(state), this.#tenant, state.runId, state.contentDigest, Date.now()));
         this.#store.synced(version);
         this.#failures = 0;
       } catch (error) {

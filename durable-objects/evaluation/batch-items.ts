@@ -1,4 +1,5 @@
 import { batchStub, type BatchSpec } from "../../src/objects/batch.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { Batch } from "../../src/schemas/batch.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { EvaluationItem, EvaluationSettings, ItemResult } from "./store.ts";
@@ -23,6 +24,7 @@ export const runsAsBatch = (items: readonly EvaluationItem[]): boolean => items.
 export function batchSpecOf(evaluationId: string, settings: EvaluationSettings, items: readonly EvaluationItem[]): BatchSpec {
   return {
     batchId: batchIdOf(evaluationId),
+    tenant: settings.tenant ?? OPEN_TENANT,
     items: items.map((item) => {
       const { content, context } = item as Extract<EvaluationItem, { content: string }>;
       return { content, context, reality: settings.reality, rubric: settings.rubric, judge: settings.judge };
@@ -35,8 +37,8 @@ export function batchSpecOf(evaluationId: string, settings: EvaluationSettings, 
 }
 
 /** The batch as it stands, or null when it was never created (the evaluation then creates it). */
-export async function describeBatch(env: Env, evaluationId: string): Promise<Batch | null> {
-  return batchStub(env, batchIdOf(evaluationId)).describe();
+export async function describeBatch(env: Env, tenant: string, evaluationId: string): Promise<Batch | null> {
+  return batchStub(env, tenant, batchIdOf(evaluationId)).describe();
 }
 
 interface ResultLine {
@@ -57,8 +59,8 @@ function resultOf(line: ResultLine): { settled: "done" | "failed"; result: ItemR
 }
 
 /** Reads every item's outcome of an ended batch, in item order. */
-export async function readOutcomes(env: Env, evaluationId: string, settle: (index: number, settled: "done" | "failed", result: ItemResult) => void): Promise<void> {
-  const stub = batchStub(env, batchIdOf(evaluationId));
+export async function readOutcomes(env: Env, tenant: string, evaluationId: string, settle: (index: number, settled: "done" | "failed", result: ItemResult) => void): Promise<void> {
+  const stub = batchStub(env, tenant, batchIdOf(evaluationId));
   for (let after = -1; ; ) {
     const page = await stub.results(after, PAGE, null);
     if (!page || page.lines.length === 0) return;

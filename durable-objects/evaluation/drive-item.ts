@@ -5,12 +5,13 @@ import { cellStub, type CellRefusal } from "../../src/objects/cell.ts";
 import { comparisonStub } from "../../src/objects/comparison.ts";
 import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 import { resolveRubric } from "../../src/rubrics/registry.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { EvaluationItem, EvaluationSettings, ItemResult } from "./store.ts";
 
 /**
- * Judges one labelled item as an ordinary cell (a judgment, or a comparison for a pair): the same
+ * Judges one labelled item as an ordinary cell of the evaluation's tenant (a judgment, or a comparison for a pair): the same
  * identity a client's request would derive, so a re-run, or a client that judged the same content
  * before, is answered from the cell without a model call.
  */
@@ -42,7 +43,8 @@ export async function driveItem(env: Env, settings: EvaluationSettings, item: Ev
   const config = configOf(env);
   const profile = config.profiles[settings.judge];
   if (!profile) return { settled: "failed", result: { kind: "failed", code: "unknown_profile", message: `judge profile ${settings.judge} is not configured` } };
-  const rubric = await resolveRubric(env, settings.rubric);
+  const tenant = settings.tenant ?? OPEN_TENANT;
+  const rubric = await resolveRubric(env, tenant, settings.rubric);
   const ref = formatRubricRef(rubric);
   const common = {
     context: item.context,
@@ -55,14 +57,14 @@ export async function driveItem(env: Env, settings: EvaluationSettings, item: Ev
   };
   if ("a" in item) {
     const { cellId, contentDigest } = await comparisonIdentity({ a: item.a, b: item.b, context: item.context, reality: settings.reality, rubric, profile });
-    const reply = await comparisonStub(env, cellId).submit({ ...common, cellId, contentDigest, a: item.a, b: item.b });
+    const reply = await comparisonStub(env, tenant, cellId).submit({ ...common, cellId, contentDigest, a: item.a, b: item.b });
     if (reply.kind === "refused") return refused(reply.refusal);
     const comparison = JSON.parse(reply.text) as Comparison;
     if (reply.status === "completed") return { settled: "done", result: { kind: "pair", winner: comparison.winner ?? "tie", position_consistency: comparison.position_consistency } };
     return reply.status === "failed" ? failedOrRetry(attempts, comparison.error) : { retryInMs: 1_000 };
   }
   const { cellId, contentDigest } = await cellIdentity({ content: item.content, context: item.context, reality: settings.reality, rubric, profile });
-  const reply = await cellStub(env, cellId).submit({ ...common, cellId, contentDigest, content: item.content });
+  const reply = await cellStub(env, tenant, cellId).submit({ ...common, tenant, cellId, contentDigest, content: item.content });
   if (reply.kind === "refused") return refused(reply.refusal);
   const judgment = JSON.parse(reply.text) as Judgment;
   if (reply.status === "completed" && judgment.q_score !== null && judgment.verdict !== null) {

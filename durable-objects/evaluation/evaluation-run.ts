@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { evaluationReport, type PairItem, type ScoredItem } from "../../src/evaluation/report.ts";
 import { resolveRubric } from "../../src/rubrics/registry.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { EvaluationStart } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import { batchIdOf, batchSpecOf, describeBatch, readOutcomes, runsAsBatch } from "./batch-items.ts";
@@ -31,10 +32,10 @@ export class EvaluationRun extends DurableObject<Env> {
 
   /** Records the evaluation and starts it; starting one twice changes nothing. */
   async start(start: EvaluationStart): Promise<string> {
-    if (this.#store.create(start.evaluationId, start.request, start.createdAt)) {
+    if (this.#store.create(start.evaluationId, start.tenant, start.request, start.createdAt)) {
       const { items, ...settings } = start.request;
       // Created here so the batch starts at once; if this fails, the alarm creates it (creating is idempotent).
-      if (runsAsBatch(items)) await this.#createBatch(start.evaluationId, settings, items).catch(() => undefined);
+      if (runsAsBatch(items)) await this.#createBatch(start.evaluationId, { ...settings, tenant: start.tenant }, items).catch(() => undefined);
       await this.ctx.storage.setAlarm(Date.now());
     }
     return this.read() as Promise<string>;
@@ -81,7 +82,7 @@ export class EvaluationRun extends DurableObject<Env> {
   /** Items settled so far: the batch's counts while it runs, the evaluation's own otherwise. */
   async #progress(evaluationId: string, status: "running" | "completed"): Promise<{ total: number; done: number; failed: number }> {
     const counts = this.#store.counts();
-    const batch = status === "running" && this.#batchMode() ? await describeBatch(this.env, evaluationId).catch(() => null) : null;
+    const batch = status === "running" && this.#batchMode() ? await describeBatch(this.env, this.#store.header()?.settings.tenant ?? OPEN_TENANT, evaluationId).catch(() => null) : null;
     if (batch) return { total: batch.total, done: batch.completed + batch.failed + batch.skipped, failed: batch.failed + batch.skipped };
     return { total: counts.total, done: counts.done + counts.failed, failed: counts.failed };
   }
@@ -92,16 +93,17 @@ export class EvaluationRun extends DurableObject<Env> {
 
   /** A batch round: create the batch if it is missing, read its outcomes back once it has ended. */
   async #batchRound(evaluationId: string, settings: Parameters<typeof driveItem>[1]): Promise<void> {
-    const batch = await describeBatch(this.env, evaluationId);
+    const tenant = settings.tenant ?? OPEN_TENANT;
+    const batch = await describeBatch(this.env, tenant, evaluationId);
     if (!batch) return this.#createBatch(evaluationId, settings, this.#store.all().map((stored) => stored.item));
     if (batch.status === "running") return;
-    await readOutcomes(this.env, evaluationId, (index, settled, result) => this.#store.settle(index, settled, result));
+    await readOutcomes(this.env, tenant, evaluationId, (index, settled, result) => this.#store.settle(index, settled, result));
     await this.#complete();
   }
 
   async #createBatch(evaluationId: string, settings: Parameters<typeof driveItem>[1], items: Parameters<typeof batchSpecOf>[2]): Promise<void> {
     const spec = batchSpecOf(evaluationId, settings, items);
-    await batchStub(this.env, spec.batchId).create(spec);
+    await batchStub(this.env, spec.tenant, spec.batchId).create(spec);
   }
 
   async #runRound(): Promise<void> {
@@ -131,7 +133,7 @@ export class EvaluationRun extends DurableObject<Env> {
   async #complete(): Promise<void> {
     const header = this.#store.header()!;
     // Resolved again here rather than stored: a custom rubric's versions are immutable.
-    const { verdicts } = await resolveRubric(this.env, header.settings.rubric);
+    const { verdicts } = await resolveRubric(this.env, header.settings.tenant ?? OPEN_TENANT, header.settings.rubric);
     const items = this.#store.all();
     const threshold = header.settings.threshold;
     const pairs = items.every((stored) => "a" in stored.item);

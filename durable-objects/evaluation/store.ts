@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS item (
 );
 CREATE INDEX IF NOT EXISTS item_due ON item (status, next_at);`;
 
-export type EvaluationSettings = Omit<EvaluationRequest, "items">;
+/** The request but its items, and whose evaluation it is (absent before tenants: the open tenant's). */
+export type EvaluationSettings = Omit<EvaluationRequest, "items"> & { tenant?: string | undefined };
 export type EvaluationItem = EvaluationRequest["items"][number];
 
 /** What an item's cell answered: the figures the report needs, or why there are none. */
@@ -75,13 +76,14 @@ export class EvaluationStore {
   }
 
   /** Stores a new evaluation and all its items at once; false when this evaluation already exists. */
-  create(evaluationId: string, request: EvaluationRequest, createdAt: number): boolean {
+  create(evaluationId: string, tenant: string, request: EvaluationRequest, createdAt: number): boolean {
     if (!this.#ready) {
       this.#sql.exec(SCHEMA);
       this.#ready = true;
     }
     if (this.header()) return false;
-    const { items, ...settings } = request;
+    const { items, ...asked } = request;
+    const settings: EvaluationSettings = { ...asked, tenant };
     this.#sql.exec("INSERT INTO evaluation (singleton, evaluation_id, settings, status, created_at) VALUES (1, ?, ?, 'running', ?)", evaluationId, JSON.stringify(settings), createdAt);
     items.forEach((item, index) => this.#sql.exec("INSERT INTO item (idx, payload, status) VALUES (?, ?, 'pending')", index, JSON.stringify(item)));
     return true;

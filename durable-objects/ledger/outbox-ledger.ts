@@ -14,7 +14,7 @@ export class OutboxLedger extends DurableObject<Env> {
     );
   }
 
-  /** Records that a cell's push failed (again) or landed. */
+  /** Records that a cell's push failed (again) or landed; `cellId` is the cell's object name. */
   async report(cellId: string, pending: boolean, attempts = 1): Promise<void> {
     if (pending) {
       this.ctx.storage.sql.exec(
@@ -41,6 +41,6 @@ export class OutboxLedger extends DurableObject<Env> {
         limit,
       )
       .toArray()
-      .map((row) => ({ cellId: row.cell_id, since: row.since, attempts: row.attempts }));
+      .map((row) => ({ cell: row.cell_id, since: row.since, attempts: row.attempts }));
   }
 }

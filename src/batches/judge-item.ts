@@ -33,10 +33,10 @@ export interface PreparedItem {
 const failed = (cellId: string | null, code: string, message: string): ItemAttempt => ({ kind: "failed", cellId, error: { code, message } });
 
 /**
- * Resolves what the create-judgment route resolves for a request: the profile, the rubric, the cell's
+ * Resolves what the create-judgment route resolves for a tenant's request: the profile, the rubric, the cell's
  * identity, and the worst-case cost of judging it from scratch.
  */
-export async function prepareItem(env: Env, request: JudgmentRequest): Promise<PreparedItem | ItemError> {
+export async function prepareItem(env: Env, tenant: string, request: JudgmentRequest): Promise<PreparedItem | ItemError> {
   const config = configOf(env);
   const profile = config.profiles[request.judge];
   if (!profile) return { code: "invalid_request", message: `unknown judge profile "${request.judge}"` };
@@ -45,7 +45,7 @@ export async function prepareItem(env: Env, request: JudgmentRequest): Promise<P
   }
   let rubric;
   try {
-    rubric = await resolveRubric(env, request.rubric);
+    rubric = await resolveRubric(env, tenant, request.rubric);
   } catch (error) {
     if (error instanceof ApiError) return { code: error.code, message: error.message };
     throw error;
@@ -59,9 +59,10 @@ export async function prepareItem(env: Env, request: JudgmentRequest): Promise<P
 }
 
 /** Asks the item's cell for its judgment, waiting up to `waitMs`; duplicates join or read the same cell. */
-export async function submitItem(env: Env, item: PreparedItem, budgetUsd: number, waitMs: number, quota?: QuotaCharge): Promise<ItemAttempt> {
+export async function submitItem(env: Env, tenant: string, item: PreparedItem, budgetUsd: number, waitMs: number, quota?: QuotaCharge): Promise<ItemAttempt> {
   const { request, cellId } = item;
-  const reply = await cellStub(env, cellId).submit({
+  const reply = await cellStub(env, tenant, cellId).submit({
+    tenant,
     cellId,
     contentDigest: item.contentDigest,
     content: request.content,

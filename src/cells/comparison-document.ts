@@ -10,6 +10,7 @@ import { ruleOf, type JurorRecord, type StoredPanel } from "./jury-view.ts";
 /** What a comparison document is built from: the comparison cell's stored state and answers. */
 export interface ComparisonSource {
   cellId: string;
+  contentDigest: string;
   status: Comparison["status"];
   request: { reality?: Reality | undefined; rubric: Rubric; judge: Comparison["judge"]; panel?: StoredPanel | undefined };
   error: Comparison["error"] | null;
@@ -64,6 +65,7 @@ export function comparisonDocument(source: ComparisonSource, answers: Comparison
   const { panel } = source.request;
   return {
     comparison_id: source.cellId,
+    content_digest: source.contentDigest,
     status: source.status,
     cached: options.cached,
     rubric: { id: source.request.rubric.id, version: source.request.rubric.version },

@@ -5,6 +5,7 @@ import type { JuryView } from "./jury-view.ts";
 /** What the document is built from: the cell's stored state (see durable-objects/cell/store.ts). */
 export interface JudgmentSource {
   cellId: string;
+  contentDigest: string;
   judgmentId: string;
   status: JudgmentStatus;
   request: {
@@ -89,6 +90,7 @@ export function judgmentDocument(
   const self = `/v1/judgments/${encodeURIComponent(source.cellId)}`;
   return {
     cell_id: source.cellId,
+    content_digest: source.contentDigest,
     judgment_id: source.judgmentId,
     status: source.status,
     cached: options.cached,

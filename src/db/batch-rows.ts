@@ -13,9 +13,10 @@ export interface BatchPosition {
  * Writes a batch's row; a push never goes back in time (a document rendered earlier but arriving
  * later than a newer one is ignored): pushes overlap when the alarm retries one.
  */
-export async function upsertBatch(db: Database, batch: Batch, renderedAt: number): Promise<void> {
+export async function upsertBatch(db: Database, tenant: string, batch: Batch, renderedAt: number): Promise<void> {
   const row = {
     batchId: batch.batch_id,
+    tenant,
     status: batch.status,
     total: batch.total,
     completed: batch.completed,
@@ -32,21 +33,21 @@ export async function upsertBatch(db: Database, batch: Batch, renderedAt: number
     .values(row)
     .onConflictDoUpdate({
       target: batches.batchId,
-      set: { ...row, batchId: undefined, createdAt: undefined },
+      set: { ...row, batchId: undefined, tenant: undefined, createdAt: undefined },
       setWhere: sql`${batches.updatedAt} <= ${renderedAt}`,
     });
 }
 
-/** One page of batches, newest first (keyset pagination on the created_at index). */
-export async function listBatches(db: Database, limit: number, after: BatchPosition | null): Promise<{ items: Batch[]; next: BatchPosition | null }> {
-  const conditions: SQL[] = [];
+/** One page of a tenant's batches, newest first (keyset pagination on the (tenant, created_at) index). */
+export async function listBatches(db: Database, tenant: string, limit: number, after: BatchPosition | null): Promise<{ items: Batch[]; next: BatchPosition | null }> {
+  const conditions: SQL[] = [eq(batches.tenant, tenant)];
   if (after) {
     conditions.push(or(lt(batches.createdAt, after.createdAt), and(eq(batches.createdAt, after.createdAt), lt(batches.batchId, after.batchId)))!);
   }
   const rows = await db
     .select({ document: batches.document, createdAt: batches.createdAt, batchId: batches.batchId })
     .from(batches)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(batches.createdAt), desc(batches.batchId))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

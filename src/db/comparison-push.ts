@@ -6,9 +6,10 @@ import { comparisons } from "./schema.ts";
 /** The Turso row of a comparison as its object holds it when the row is rendered. */
 export type ComparisonRow = Required<typeof comparisons.$inferInsert>;
 
-/** @example comparisonRow(document, state.runId, state.contentDigest, Date.now()).winner; // "a" */
-export function comparisonRow(comparison: Comparison, runId: string, contentDigest: string, renderedAt: number): ComparisonRow {
+/** @example comparisonRow(document, tenant, state.runId, state.contentDigest, Date.now()).winner; // "a" */
+export function comparisonRow(comparison: Comparison, tenant: string, runId: string, contentDigest: string, renderedAt: number): ComparisonRow {
   return {
+    tenant,
     comparisonId: comparison.comparison_id,
     runId,
     status: comparison.status,
@@ -39,8 +40,8 @@ export async function upsertComparison(db: Database, row: ComparisonRow): Promis
     .insert(comparisons)
     .values(row)
     .onConflictDoUpdate({
-      target: comparisons.comparisonId,
-      set: { ...row, comparisonId: undefined },
+      target: [comparisons.tenant, comparisons.comparisonId],
+      set: { ...row, tenant: undefined, comparisonId: undefined },
       setWhere: sql`${comparisons.updatedAt} <= ${row.updatedAt}`,
     });
 }

@@ -39,16 +39,17 @@ export function decodeCursor(cursor: string): ListPosition | null {
 }
 
 /**
- * One page of judgments from Turso, newest first. Keyset pagination on (created_at, cell_id), which the
+ * One page of a tenant's judgments from Turso, newest first. Keyset pagination on (created_at, cell_id), which the
  * indexes in schema.ts serve, so a page costs the same however deep it is.
  */
 export async function listJudgments(
   db: Database,
+  tenant: string,
   filters: JudgmentFilters,
   limit: number,
   after: ListPosition | null,
 ): Promise<{ items: Judgment[]; next: ListPosition | null }> {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [eq(judgments.tenant, tenant)];
   if (filters.verdict) conditions.push(eq(judgments.verdict, filters.verdict));
   if (filters.reality) conditions.push(eq(judgments.reality, filters.reality));
   if (filters.status) conditions.push(eq(judgments.status, filters.status));
@@ -61,7 +62,7 @@ export async function listJudgments(
   const rows = await db
     .select({ document: judgments.document, createdAt: judgments.createdAt, cellId: judgments.cellId })
     .from(judgments)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(judgments.createdAt), desc(judgments.cellId))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

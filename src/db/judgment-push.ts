@@ -20,22 +20,29 @@ const JUDGMENT_COLUMNS = Object.entries(getTableColumns(judgments)).map(([key, c
 
 const UPSERT_JUDGMENT = `INSERT INTO judgments (${JUDGMENT_COLUMNS.map((column) => column.name).join(", ")})
 VALUES (${JUDGMENT_COLUMNS.map(() => "?").join(", ")})
-ON CONFLICT (cell_id) DO UPDATE SET ${JUDGMENT_COLUMNS.filter((column) => column.name !== "cell_id").map(({ name }) => `${name} = excluded.${name}`).join(", ")}`;
+ON CONFLICT (tenant, cell_id) DO UPDATE SET ${JUDGMENT_COLUMNS.filter((column) => column.name !== "cell_id" && column.name !== "tenant").map(({ name }) => `${name} = excluded.${name}`).join(", ")}`;
 
 /** A judgment replaced after a failure may have fewer dimensions: rows of another judgment id go. */
-const CLEAR_STALE_DIMENSIONS = "DELETE FROM dimension_scores WHERE cell_id = ? AND judgment_id <> ?";
+const CLEAR_STALE_DIMENSIONS = "DELETE FROM dimension_scores WHERE tenant = ? AND cell_id = ? AND judgment_id <> ?";
 
 // `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join's ON (sqlite.org/lang_upsert.html).
-const UPSERT_DIMENSIONS = `INSERT INTO dimension_scores (cell_id, dimension, judgment_id, axiom, status, score, rationale, error)
-SELECT ?, d.key, ?, json_extract(d.value, '$.axiom'), json_extract(d.value, '$.status'), json_extract(d.value, '$.score'),
+const UPSERT_DIMENSIONS = `INSERT INTO dimension_scores (tenant, cell_id, dimension, judgment_id, axiom, status, score, rationale, error)
+SELECT ?, ?, d.key, ?, json_extract(d.value, '$.axiom'), json_extract(d.value, '$.status'), json_extract(d.value, '$.score'),
   json_extract(d.value, '$.rationale'), json_extract(d.value, '$.error')
 FROM json_each(?) AS d WHERE true
-ON CONFLICT (cell_id, dimension) DO UPDATE SET judgment_id = excluded.judgment_id, axiom = excluded.axiom,
+ON CONFLICT (tenant, cell_id, dimension) DO UPDATE SET judgment_id = excluded.judgment_id, axiom = excluded.axiom,
   status = excluded.status, score = excluded.score, rationale = excluded.rationale, error = excluded.error`;
 
+/** Whose judgment it is and the digest of what it judged, which the cell holds beside the document. */
+export interface PushedCell {
+  tenant: string;
+  contentDigest: string;
+}
+
 /** The Turso row of a judgment as its cell holds it at `now`. */
-export function judgmentRow(judgment: Judgment, contentDigest: string, now: number): JudgmentRow {
+export function judgmentRow(judgment: Judgment, { tenant, contentDigest }: PushedCell, now: number): JudgmentRow {
   return {
+    tenant,
     cellId: judgment.cell_id,
     judgmentId: judgment.judgment_id,
     status: judgment.status,
@@ -62,26 +69,26 @@ export function judgmentRow(judgment: Judgment, contentDigest: string, now: numb
 }
 
 /** The statements of one push, in order. */
-export function pushStatements(judgment: Judgment, contentDigest: string, now: number): InStatement[] {
-  const row = judgmentRow(judgment, contentDigest, now);
+export function pushStatements(judgment: Judgment, cell: PushedCell, now: number): InStatement[] {
+  const row = judgmentRow(judgment, cell, now);
   const values = JUDGMENT_COLUMNS.map(({ key }) => row[key]);
   const statements: InStatement[] = [
     { sql: UPSERT_JUDGMENT, args: values },
-    { sql: CLEAR_STALE_DIMENSIONS, args: [judgment.cell_id, judgment.judgment_id] },
+    { sql: CLEAR_STALE_DIMENSIONS, args: [cell.tenant, judgment.cell_id, judgment.judgment_id] },
   ];
   if (Object.keys(judgment.dimensions).length > 0) {
-    statements.push({ sql: UPSERT_DIMENSIONS, args: [judgment.cell_id, judgment.judgment_id, JSON.stringify(judgment.dimensions)] });
+    statements.push({ sql: UPSERT_DIMENSIONS, args: [cell.tenant, judgment.cell_id, judgment.judgment_id, JSON.stringify(judgment.dimensions)] });
   }
   return statements;
 }
 
 /**
  * @example
- * await pushJudgment(createStorageClient(config), judgment, state.contentDigest, Date.now());
+ * await pushJudgment(createStorageClient(config), judgment, { tenant, contentDigest: state.contentDigest }, Date.now());
  */
-export async function pushJudgment(client: Client, judgment: Judgment, contentDigest: string, now: number): Promise<void> {
+export async function pushJudgment(client: Client, judgment: Judgment, cell: PushedCell, now: number): Promise<void> {
   try {
-    await client.batch(pushStatements(judgment, contentDigest, now), "write");
+    await client.batch(pushStatements(judgment, cell, now), "write");
   } finally {
     client.close();
   }

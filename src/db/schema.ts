@@ -1,15 +1,21 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { OPEN_TENANT } from "../security/tenant.ts";
 
 /**
  * Turso/libSQL, the system of record across cells. Each cell's Durable Object owns its rows and writes
  * them in one batch when its judgment ends; cron reconciliation reads them. Times are epoch ms.
+ * Every row but the cron's carries its tenant (src/security/tenant.ts): ids are unique within a tenant,
+ * and every read the API serves filters by the caller's. Rows from before tenants are the open tenant's.
  */
+
+const tenant = () => text("tenant").notNull().default(OPEN_TENANT);
 
 /** One row per cell: the filterable columns of the list endpoint plus the whole judgment document. */
 export const judgments = sqliteTable(
   "judgments",
   {
-    cellId: text("cell_id").primaryKey(),
+    tenant: tenant(),
+    cellId: text("cell_id").notNull(),
     judgmentId: text("judgment_id").notNull(),
     status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
     contentDigest: text("content_digest").notNull(),
@@ -34,9 +40,10 @@ export const judgments = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (table) => [
-    index("judgments_created_idx").on(table.createdAt, table.cellId),
-    index("judgments_verdict_created_idx").on(table.verdict, table.createdAt, table.cellId),
-    index("judgments_reality_created_idx").on(table.reality, table.createdAt, table.cellId),
+    primaryKey({ columns: [table.tenant, table.cellId] }),
+    index("judgments_tenant_created_idx").on(table.tenant, table.createdAt, table.cellId),
+    index("judgments_tenant_verdict_created_idx").on(table.tenant, table.verdict, table.createdAt, table.cellId),
+    index("judgments_tenant_reality_created_idx").on(table.tenant, table.reality, table.createdAt, table.cellId),
     index("judgments_status_updated_idx").on(table.status, table.updatedAt),
   ],
 );
@@ -45,6 +52,7 @@ export const judgments = sqliteTable(
 export const dimensionScores = sqliteTable(
   "dimension_scores",
   {
+    tenant: tenant(),
     cellId: text("cell_id").notNull(),
     dimension: text("dimension").notNull(),
     judgmentId: text("judgment_id").notNull(),
@@ -54,20 +62,21 @@ export const dimensionScores = sqliteTable(
     rationale: text("rationale"),
     error: text("error"),
   },
-  (table) => [primaryKey({ columns: [table.cellId, table.dimension] })],
+  (table) => [primaryKey({ columns: [table.tenant, table.cellId, table.dimension] })],
 );
 
-/** Custom rubrics: every registration is a new immutable version. */
+/** Custom rubrics: every registration is a new immutable version, numbered per tenant and id. */
 export const rubrics = sqliteTable(
   "rubrics",
   {
+    tenant: tenant(),
     id: text("id").notNull(),
     version: integer("version").notNull(),
     definition: text("definition").notNull(),
     digest: text("digest").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.id, table.version] })],
+  (table) => [primaryKey({ columns: [table.tenant, table.id, table.version] })],
 );
 
 /** One row per cron reconciliation run; the row is also the run's lease (idempotent per scheduled time). */
@@ -92,12 +101,16 @@ export const reconcileRuns = sqliteTable("reconcile_runs", {
 export const judgmentShadows = sqliteTable(
   "judgment_shadows",
   {
+    tenant: tenant(),
     cellId: text("cell_id").notNull(),
     candidateProfile: text("candidate_profile").notNull(),
     candidateCellId: text("candidate_cell_id").notNull(),
     createdAt: integer("created_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.cellId, table.candidateProfile] }), index("judgment_shadows_profile_idx").on(table.candidateProfile, table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.tenant, table.cellId, table.candidateProfile] }),
+    index("judgment_shadows_tenant_profile_idx").on(table.tenant, table.candidateProfile, table.createdAt),
+  ],
 );
 
 /** One row per batch, pushed by its Durable Object when it starts, as it progresses and when it ends. */
@@ -105,6 +118,7 @@ export const batches = sqliteTable(
   "batches",
   {
     batchId: text("batch_id").primaryKey(),
+    tenant: tenant(),
     status: text("status", { enum: ["running", "completed", "cancelled"] }).notNull(),
     total: integer("total").notNull(),
     completed: integer("completed").notNull().default(0),
@@ -117,7 +131,7 @@ export const batches = sqliteTable(
     completedAt: integer("completed_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [index("batches_created_idx").on(table.createdAt, table.batchId)],
+  (table) => [index("batches_tenant_created_idx").on(table.tenant, table.createdAt, table.batchId)],
 );
 
 /**
@@ -127,7 +141,8 @@ export const batches = sqliteTable(
 export const comparisons = sqliteTable(
   "comparisons",
   {
-    comparisonId: text("comparison_id").primaryKey(),
+    tenant: tenant(),
+    comparisonId: text("comparison_id").notNull(),
     runId: text("run_id").notNull(),
     status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
     contentDigest: text("content_digest").notNull(),
@@ -146,5 +161,9 @@ export const comparisons = sqliteTable(
     completedAt: integer("completed_at"),
     updatedAt: integer("updated_at").notNull(),
   },
-  (table) => [index("comparisons_created_idx").on(table.createdAt, table.comparisonId), index("comparisons_status_updated_idx").on(table.status, table.updatedAt)],
+  (table) => [
+    primaryKey({ columns: [table.tenant, table.comparisonId] }),
+    index("comparisons_tenant_created_idx").on(table.tenant, table.createdAt, table.comparisonId),
+    index("comparisons_status_updated_idx").on(table.status, table.updatedAt),
+  ],
 );

@@ -14,18 +14,18 @@ export async function recordShadow(db: Database, row: typeof judgmentShadows.$in
 }
 
 /**
- * The completed (current, candidate) judgment pairs of a candidate profile against the profile of the
+ * A tenant's completed (current, candidate) judgment pairs of a candidate profile against the profile of the
  * shadowed cells, newest first.
  */
-export async function shadowPairs(db: Database, candidate: string, against: string, limit = DRIFT_WINDOW): Promise<JudgedPair[]> {
+export async function shadowPairs(db: Database, tenant: string, candidate: string, against: string, limit = DRIFT_WINDOW): Promise<JudgedPair[]> {
   const current = alias(judgments, "current");
   const shadow = alias(judgments, "shadow");
   const rows = await db
     .select({ current: current.document, candidate: shadow.document })
     .from(judgmentShadows)
-    .innerJoin(current, eq(current.cellId, judgmentShadows.cellId))
-    .innerJoin(shadow, eq(shadow.cellId, judgmentShadows.candidateCellId))
-    .where(and(eq(judgmentShadows.candidateProfile, candidate), eq(current.judgeProfile, against), eq(current.status, "completed"), eq(shadow.status, "completed")))
+    .innerJoin(current, and(eq(current.tenant, judgmentShadows.tenant), eq(current.cellId, judgmentShadows.cellId)))
+    .innerJoin(shadow, and(eq(shadow.tenant, judgmentShadows.tenant), eq(shadow.cellId, judgmentShadows.candidateCellId)))
+    .where(and(eq(judgmentShadows.tenant, tenant), eq(judgmentShadows.candidateProfile, candidate), eq(current.judgeProfile, against), eq(current.status, "completed"), eq(shadow.status, "completed")))
     .orderBy(desc(judgmentShadows.createdAt))
     .limit(limit);
   const figures = (text: string) => {

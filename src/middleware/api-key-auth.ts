@@ -4,6 +4,7 @@ import { ConfigError, configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { fromHex, keyFromProtocols, matchDigest, parseBearer, sha256, toHex, type BearerToken } from "../security/api-keys.ts";
 import { log } from "../observability/log.ts";
+import { OPEN_TENANT } from "../security/tenant.ts";
 import { clientNetwork } from "../security/client-address.ts";
 import { reportMisconfiguration } from "./config-guard.ts";
 
@@ -14,12 +15,20 @@ declare module "hono" {
      * configured, `ip:<CF-Connecting-IP, or its IPv6 /64>` when the API is open.
      */
     client: string;
+    /** Whose cells, batches, evaluations and rubrics the caller reaches (src/security/tenant.ts). */
+    tenant: string;
   }
 }
 
+/** Accepted keys' SHA-256 hex digests (empty leaves the API open) and each one's tenant, at the same index. */
+export interface AcceptedKeys {
+  digests: readonly string[];
+  tenants: readonly string[];
+}
+
 export interface ApiKeyAuthOptions {
-  /** Accepted keys' SHA-256 hex digests. Default: `API_KEYS`. */
-  digests?: (env: Env) => readonly string[];
+  /** The accepted keys. Default: `API_KEYS`. */
+  keys?: (env: Env) => AcceptedKeys;
   /** Whether no digests leaves the API open (else 503 `misconfigured`). Default: `AUTH=off`. */
   openWithoutKeys?: (env: Env) => boolean;
   /** `realm` of the `WWW-Authenticate` challenge. */
@@ -81,21 +90,25 @@ function presentedKey(c: Context): BearerToken {
 
 /**
  * Requires `Authorization: Bearer <key>` (or, on a WebSocket upgrade, the subprotocol `bearer.<key>`) whose SHA-256 is one of the configured digests, and names the
- * caller in `c.get("client")`. With no digests configured every request is refused with 503
- * `misconfigured`, unless `AUTH=off` opens the API (a warning is logged once) and the caller is its
- * network (src/security/client-address.ts). The presented key is hashed and compared against every
- * digest in constant time; the key itself is never logged or echoed.
+ * caller in `c.get("client")` and its tenant in `c.get("tenant")`. With no digests configured every
+ * request is refused with 503 `misconfigured`, unless `AUTH=off` opens the API (a warning is logged
+ * once), the caller is its network (src/security/client-address.ts) and every caller is the tenant
+ * `public`. The presented key is hashed and compared against every digest in constant time; the key
+ * itself is never logged or echoed.
  *
  * @example
  * app.use("/v1/*", apiKeyAuth());
- * app.use("/admin/*", apiKeyAuth({ digests: (env) => configOf(env).adminKeyDigests, realm: "admin" }));
+ * app.use("/admin/*", apiKeyAuth({ keys: (env) => adminKeys(env), realm: "admin" }));
  */
 export const apiKeyAuth = (options: ApiKeyAuthOptions = {}) => {
-  const digestsOf = options.digests ?? ((env: Env) => configOf(env).apiKeyDigests);
+  const keysOf = options.keys ?? ((env: Env) => {
+    const config = configOf(env);
+    return { digests: config.apiKeyDigests, tenants: config.apiKeyTenants };
+  });
   const openWithoutKeys = options.openWithoutKeys ?? ((env: Env) => configOf(env).openWithoutKeys);
   const realm = options.realm ?? "judgment-api";
   return createMiddleware<{ Bindings: Env }>(async (c, next) => {
-    const digests = digestsOf(c.env);
+    const { digests, tenants } = keysOf(c.env);
     if (digests.length === 0) {
       if (!openWithoutKeys(c.env)) {
         reportMisconfiguration(c.env, NO_KEYS);
@@ -103,6 +116,7 @@ export const apiKeyAuth = (options: ApiKeyAuthOptions = {}) => {
       }
       warnOpenOnce();
       c.set("client", `ip:${clientAddress(c)}`);
+      c.set("tenant", OPEN_TENANT);
       return next();
     }
     const bearer = presentedKey(c);
@@ -114,6 +128,7 @@ export const apiKeyAuth = (options: ApiKeyAuthOptions = {}) => {
     const index = matchDigest(presented, digestBytes(digests), (a, b) => crypto.subtle.timingSafeEqual(a, b));
     if (index === -1) throw unauthorized(realm, "the API key is not valid", "invalid_token");
     c.set("client", `key:${toHex(presented)}`);
+    c.set("tenant", tenants[index]!);
     return next();
   });
 };

@@ -1,5 +1,6 @@
 import type { JudgmentRequest } from "../schemas/judgment.ts";
 import type { QuotaCharge } from "./quota.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 /**
  * What the Worker sees of a batch's Durable Object (durable-objects/batch/): the stub and the shapes
@@ -8,6 +9,8 @@ import type { QuotaCharge } from "./quota.ts";
 
 /** A new batch, validated and with every item's defaults applied. */
 export interface BatchSpec {
+  /** Whose batch it is: its items go to this tenant's cells (src/security/tenant.ts). */
+  tenant: string;
   batchId: string;
   items: JudgmentRequest[];
   budgetUsd: number | null;
@@ -23,9 +26,9 @@ export interface ResultsPage {
   last: number;
 }
 
-/** The Durable Object that owns a batch: one per batch id, named by it. */
-export function batchStub(env: Env, batchId: string) {
-  return env.BATCH.get(env.BATCH.idFromName(batchId));
+/** The Durable Object that owns a tenant's batch: one per (tenant, batch id), named by both. */
+export function batchStub(env: Env, tenant: string, batchId: string) {
+  return env.BATCH.get(env.BATCH.idFromName(tenantObjectName(tenant, batchId)));
 }
 
 /** A new batch id: `b_` and 128 random bits in hex. */

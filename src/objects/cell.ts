@@ -1,6 +1,7 @@
 import type { Reality, Rubric } from "../judge/types.ts";
 import type { QuotaCharge, QuotaStanding } from "./quota.ts";
 import type { JudgmentStatus } from "../schemas/judgment.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 /**
  * What the Worker sees of a cell's Durable Object (durable-objects/cell/): the stub and the shapes that
@@ -9,6 +10,8 @@ import type { JudgmentStatus } from "../schemas/judgment.ts";
 
 /** What the Worker asks of a cell: everything is already validated and resolved. */
 export interface CellSubmission {
+  /** Whose cell it is (src/security/tenant.ts); the object's name holds it too. */
+  tenant: string;
   cellId: string;
   contentDigest: string;
   content: string;
@@ -46,7 +49,7 @@ export type CellReply =
 export type CellRefusal =
   | { reason: "unknown_rubric"; rubric: string }
   | { reason: "unknown_profile"; profile: string }
-  /** The cell holds a judgment of other content that has not failed. */
+  /** The cell holds a judgment of other content (failed or not: its id stays bound to its content). */
   | { reason: "conflict"; cellId: string }
   /** Scoring what is missing may cost more, worst case, than the request allows. */
   | {
@@ -67,7 +70,12 @@ export type CellRefusal =
 /** What a cell did when the cron reconciliation nudged it. */
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";
 
-/** The Durable Object that owns a cell: one per cell id, named by it. */
-export function cellStub(env: Env, cellId: string) {
-  return env.CELL.get(env.CELL.idFromName(cellId));
+/** The Durable Object that owns a tenant's cell: one per (tenant, cell id), named by both. */
+export function cellStub(env: Env, tenant: string, cellId: string) {
+  return cellStubNamed(env, tenantObjectName(tenant, cellId));
+}
+
+/** A cell's object by its name (`tenantObjectName`), as the outbox ledger lists it. */
+export function cellStubNamed(env: Env, name: string) {
+  return env.CELL.get(env.CELL.idFromName(name));
 }

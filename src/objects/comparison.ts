@@ -1,9 +1,10 @@
 import type { Reality, Rubric } from "../judge/types.ts";
 import type { CellRefusal } from "./cell.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 /**
  * What the Worker sees of a comparison cell (durable-objects/comparison/): the stub and the shapes that
- * cross the RPC boundary. One object per comparison id, named by it.
+ * cross the RPC boundary. One object per tenant and comparison id, named by both.
  */
 
 export interface ComparisonSubmission {
@@ -25,6 +26,7 @@ export type ComparisonReply =
   | { kind: "comparison"; status: "pending" | "scoring" | "completed" | "failed"; text: string; scoringMs: number | null }
   | { kind: "refused"; refusal: CellRefusal };
 
-export function comparisonStub(env: Env, comparisonId: string) {
-  return env.COMPARISON.get(env.COMPARISON.idFromName(comparisonId));
+/** A tenant's comparison object: one per (tenant, comparison id), named by both. */
+export function comparisonStub(env: Env, tenant: string, comparisonId: string) {
+  return env.COMPARISON.get(env.COMPARISON.idFromName(tenantObjectName(tenant, comparisonId)));
 }

@@ -4,7 +4,8 @@
  */
 
 export interface LedgerEntry {
-  cellId: string;
+  /** The cell's object name (src/security/tenant.ts `tenantObjectName`): its tenant and id. */
+  cell: string;
   since: number;
   attempts: number;
 }

@@ -36,7 +36,8 @@ and a method a path does not have answers 405 \`method_not_allowed\` with \`Allo
 
 **Auth.** Every \`/v1\` route needs \`Authorization: Bearer <key>\` (a server without \`API_KEYS\` answers
 503 \`misconfigured\` there, unless its operator opened it with \`AUTH=off\`); \`/health\` (liveness only),
-\`/openapi.json\` and \`/docs\` stay open.`;
+\`/openapi.json\` and \`/docs\` stay open. Each key belongs to a tenant, and sees only its tenant's
+judgments, comparisons, batches, evaluations and custom rubrics: another tenant's id answers 404.`;
 
 const CONFIG = {
   openapi: "3.1.0",

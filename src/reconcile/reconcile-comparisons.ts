@@ -30,15 +30,15 @@ export interface ComparisonSweep {
  */
 export async function reconcileComparisons(env: Env, sweep: ComparisonSweep, counts: RunCounts): Promise<void> {
   const stuck = await sweep.db
-    .select({ comparisonId: comparisons.comparisonId })
+    .select({ tenant: comparisons.tenant, comparisonId: comparisons.comparisonId })
     .from(comparisons)
     .where(and(inArray(comparisons.status, [...UNFINISHED_STATUSES]), lt(comparisons.updatedAt, sweep.scheduledTime - sweep.stuckAfterMs)))
     .orderBy(asc(comparisons.updatedAt))
     .limit(sweep.limit);
-  await inLanes(stuck, sweep.lanes, async ({ comparisonId }) => {
+  await inLanes(stuck, sweep.lanes, async ({ tenant, comparisonId }) => {
     counts.checked += 1;
     try {
-      countOutcome(counts, await comparisonStub(env, comparisonId).reconcile());
+      countOutcome(counts, await comparisonStub(env, tenant, comparisonId).reconcile());
     } catch (error) {
       counts.errors += 1;
       log("reconcile_cell_error", { cell_id: comparisonId, error: String(error) });

@@ -3,12 +3,13 @@ import { inLanes } from "../async/lanes.ts";
 import { configOf } from "../config.ts";
 import { createDatabase } from "../db/client.ts";
 import { judgments } from "../db/schema.ts";
-import { cellStub } from "../objects/cell.ts";
+import { cellStubNamed } from "../objects/cell.ts";
 import { outboxLedger } from "../objects/ledger.ts";
 import { UNFINISHED_STATUSES } from "../schemas/judgment.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
 import { countOutcome, reconcileComparisons } from "./reconcile-comparisons.ts";
 import { log } from "../observability/log.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 export interface ReconcileOptions {
   /** A Turso row still pending or scoring this long after its last update is stuck. */
@@ -52,20 +53,20 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
   }
   try {
     const stuck = await db
-      .select({ cellId: judgments.cellId })
+      .select({ tenant: judgments.tenant, cellId: judgments.cellId })
       .from(judgments)
       .where(and(inArray(judgments.status, [...UNFINISHED_STATUSES]), lt(judgments.updatedAt, scheduledTime - stuckAfterMs)))
       .orderBy(asc(judgments.updatedAt))
       .limit(limit);
     const unpushed = await outboxLedger(env).list(limit);
-    const cells = [...new Set([...stuck.map((row) => row.cellId), ...unpushed.map((entry) => entry.cellId)])];
-    await inLanes(cells, PARALLEL_NUDGES, async (cellId) => {
+    const cells = [...new Set([...stuck.map((row) => tenantObjectName(row.tenant, row.cellId)), ...unpushed.map((entry) => entry.cell)])];
+    await inLanes(cells, PARALLEL_NUDGES, async (cell) => {
       counts.checked += 1;
       try {
-        countOutcome(counts, await cellStub(env, cellId).reconcile());
+        countOutcome(counts, await cellStubNamed(env, cell).reconcile());
       } catch (error) {
         counts.errors += 1;
-        log("reconcile_cell_error", { cell_id: cellId, error: String(error) });
+        log("reconcile_cell_error", { cell_id: cell, error: String(error) });
       }
     });
     await reconcileComparisons(env, { db, scheduledTime, stuckAfterMs, limit, lanes: PARALLEL_NUDGES }, counts);

@@ -22,7 +22,7 @@ const route = createRoute({
 
 export const cancelBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { batch_id: batchId } = c.req.valid("param");
-  const batch = await batchStub(c.env, batchId).cancel();
+  const batch = await batchStub(c.env, c.get("tenant"), batchId).cancel();
   if (!batch) throw new ApiError("not_found", `no batch ${batchId}`);
   return c.json(batch, 200);
 });

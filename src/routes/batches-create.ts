@@ -129,7 +129,8 @@ export const createBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, a
   checkItems(c.env, items);
   checkCallback(c.env, submission.callbackUrl);
   const batchId = newBatchId();
-  const created = await batchStub(c.env, batchId).create({
+  const created = await batchStub(c.env, c.get("tenant"), batchId).create({
+    tenant: c.get("tenant"),
     batchId,
     items,
     budgetUsd: submission.budgetUsd,

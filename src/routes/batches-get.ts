@@ -19,7 +19,7 @@ const route = createRoute({
 
 export const getBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { batch_id: batchId } = c.req.valid("param");
-  const batch = await batchStub(c.env, batchId).describe();
+  const batch = await batchStub(c.env, c.get("tenant"), batchId).describe();
   if (!batch) throw new ApiError("not_found", `no batch ${batchId}`);
   return c.json(batch, 200);
 });

@@ -34,7 +34,7 @@ export const listBatchesRoute = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
     throw new ApiError("invalid_request", "cursor is not one this API produced", { errors: [{ path: "cursor", message: "invalid cursor" }] });
   }
   const after = position ? { createdAt: position.createdAt, batchId: position.cellId } : null;
-  const page = await onStorage("listing batches", () => listBatches(createDatabase(configOf(c.env)), query.limit, after));
+  const page = await onStorage("listing batches", () => listBatches(createDatabase(configOf(c.env)), c.get("tenant"), query.limit, after));
   const next = page.next ? encodeCursor({ createdAt: page.next.createdAt, cellId: page.next.batchId }) : null;
   return c.json({ items: page.items, next_cursor: next }, 200);
 });

@@ -37,7 +37,7 @@ const wantsCsv = (accept: string | undefined) => /(^|,)\s*text\/csv\b/i.test(acc
 export const getBatchResults = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { batch_id: batchId } = c.req.valid("param");
   const status: ItemStatus | null = c.req.valid("query").status ?? null;
-  const stub = batchStub(c.env, batchId);
+  const stub = batchStub(c.env, c.get("tenant"), batchId);
   const first = await stub.results(-1, PAGE_SIZE, status);
   if (!first) throw new ApiError("not_found", `no batch ${batchId}`);
   const csv = wantsCsv(c.req.header("accept"));

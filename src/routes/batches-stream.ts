@@ -29,7 +29,7 @@ export const streamBatch = new OpenAPIHono<{ Bindings: Env }>().openapi(route, a
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("invalid_request", "this endpoint is a WebSocket: send Upgrade: websocket");
   }
-  const reply = (await batchStub(c.env, batchId).fetch(new Request(c.req.raw))) as unknown as Response;
+  const reply = (await batchStub(c.env, c.get("tenant"), batchId).fetch(new Request(c.req.raw))) as unknown as Response;
   if (reply.status === 404) throw new ApiError("not_found", `no batch ${batchId}`);
   return reply;
 });

@@ -34,5 +34,5 @@ export const streamCell = new OpenAPIHono<{ Bindings: Env }>().openapi(route, as
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError("invalid_request", "this endpoint is a WebSocket: send Upgrade: websocket");
   }
-  return (await cellStub(c.env, cellId).fetch(c.req.raw)) as unknown as Response;
+  return (await cellStub(c.env, c.get("tenant"), cellId).fetch(c.req.raw)) as unknown as Response;
 });

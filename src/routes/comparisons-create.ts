@@ -62,11 +62,12 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
   if (!choice) throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
   const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
-  const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
+  const tenant = c.get("tenant");
+  const rubric = await timing.measure("storage", () => resolveRubric(c.env, tenant, body.rubric));
   const { cellId, contentDigest } = await comparisonIdentity({ a: body.a, b: body.b, context: body.context, reality: body.reality, rubric, profile }, body.comparison_id);
   c.set("cellId", cellId);
   const ref = formatRubricRef(rubric);
-  const reply = await timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, cellId).submit({
+  const reply = await timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, tenant, cellId).submit({
     cellId,
     contentDigest,
     a: body.a,

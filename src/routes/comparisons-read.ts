@@ -39,7 +39,7 @@ const streamRoute = createRoute({
 export const readComparisons = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(getRoute, async (c) => {
     const { comparison_id: id } = c.req.valid("param");
-    const text = await comparisonStub(c.env, id).read();
+    const text = await comparisonStub(c.env, c.get("tenant"), id).read();
     if (text === null) throw new ApiError("not_found", `no comparison ${id}`);
     return jsonText<Comparison, 200>(c, text, 200);
   })
@@ -47,5 +47,5 @@ export const readComparisons = new OpenAPIHono<{ Bindings: Env }>()
     const { comparison_id: id } = c.req.valid("param");
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("invalid_request", "this endpoint is a WebSocket: send Upgrade: websocket");
     // The raw upgrade goes to the object, which accepts the socket itself so it can hibernate.
-    return (await comparisonStub(c.env, id).fetch(c.req.raw)) as unknown as Response;
+    return (await comparisonStub(c.env, c.get("tenant"), id).fetch(c.req.raw)) as unknown as Response;
   });

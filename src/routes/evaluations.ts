@@ -51,19 +51,20 @@ export const evaluations = new OpenAPIHono<{ Bindings: Env }>()
     if (!config.profiles[request.judge]) {
       throw new ApiError("invalid_request", `unknown judge profile "${request.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
     }
-    await resolveRubric(c.env, request.rubric);
+    const tenant = c.get("tenant");
+    await resolveRubric(c.env, tenant, request.rubric);
     request.items.forEach((item, index) => {
       for (const text of "a" in item ? [item.a, item.b] : [item.content]) {
         if (utf8Length(text) > config.maxContentBytes) throw new ApiError("payload_too_large", `items[${index}] exceeds ${config.maxContentBytes} bytes`);
       }
     });
     const evaluationId = `ev_${crypto.randomUUID().replaceAll("-", "")}`;
-    const text = await evaluationStub(c.env, evaluationId).start({ evaluationId, request, createdAt: Date.now() });
+    const text = await evaluationStub(c.env, tenant, evaluationId).start({ tenant, evaluationId, request, createdAt: Date.now() });
     return jsonText<Evaluation, 202>(c, text, 202, { location: `/v1/evaluations/${evaluationId}` });
   })
   .openapi(getRoute, async (c) => {
     const { evaluation_id: id } = c.req.valid("param");
-    const text = await evaluationStub(c.env, id).read();
+    const text = await evaluationStub(c.env, c.get("tenant"), id).read();
     if (text === null) throw new ApiError("not_found", `no evaluation ${id}`);
     return jsonText<Evaluation, 200>(c, text, 200);
   });

@@ -28,7 +28,8 @@ const route = createRoute({
   summary: "How far a shadow judge drifts from the current one, on live traffic",
   description:
     "With `JUDGE_SHADOW={\"candidate\": \"<profile>\", \"sample\": 0.1}`, a deterministic sample of the default " +
-    "profile's new cells is also judged by the candidate after the reply. This compares the two over those cells.",
+    "profile's new cells is also judged by the candidate after the reply. This compares the two over the caller's tenant's cells " +
+    "(each tenant's shadow judgments are its own cells).",
   request: {
     params: z.object({ profile: ProfileNameSchema }),
     query: z.object({ against: ProfileNameSchema.default("default").openapi({ description: "The profile of the shadowed cells." }) }),
@@ -46,6 +47,6 @@ export const judgeDrift = new OpenAPIHono<{ Bindings: Env }>().openapi(route, as
   for (const name of [profile, against]) {
     if (!config.profiles[name]) throw new ApiError("not_found", `no judge profile "${name}"`);
   }
-  const pairs = await onStorage("reading shadow judgments", () => shadowPairs(createDatabase(config), profile, against));
+  const pairs = await onStorage("reading shadow judgments", () => shadowPairs(createDatabase(config), c.get("tenant"), profile, against));
   return c.json({ profile, against, ...driftReport(pairs) }, 200);
 });

@@ -14,6 +14,7 @@ import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas
 import { judgmentAdmission } from "../overload/admission.ts";
 import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 const route = createRoute({
   method: "post",
@@ -95,8 +96,9 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   }
   const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
+  const tenant = c.get("tenant");
   // Built-in rubrics are in memory; a custom one is read from Turso once per isolate.
-  const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
+  const rubric = await timing.measure("storage", () => resolveRubric(c.env, tenant, body.rubric));
   const { cellId, contentDigest } = await cellIdentity(
     { content: body.content, context: body.context, reality: body.reality, rubric, profile },
     body.cell_id,
@@ -104,14 +106,17 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   c.set("cellId", cellId);
   // Refused at once, before any I/O, when this isolate is starting more judgments than it can.
   const admissions = judgmentAdmission(config.overload);
-  const admission = admissions ? admissions.admit(cellId) : null;
+  // Known by tenant too: another tenant's completed cell of this id says nothing of this one.
+  const cellKey = tenantObjectName(tenant, cellId);
+  const admission = admissions ? admissions.admit(cellKey) : null;
   if (admissions && !admission) {
     throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });
   }
   const askedAt = Date.now();
   let reply: CellReply;
   try {
-    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, cellId).submit({
+    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
+      tenant,
       cellId,
       contentDigest,
       content: body.content,
@@ -129,7 +134,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     throw error;
   }
   admission?.release(Date.now() - askedAt - (reply.kind === "judgment" ? (reply.scoringMs ?? 0) : 0), admissionOutcome(reply));
-  if (reply.kind === "judgment" && reply.status === "completed") admissions?.completed(cellId);
+  if (reply.kind === "judgment" && reply.status === "completed") admissions?.completed(cellKey);
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
     throw refusalProblem(reply.refusal);

@@ -20,7 +20,7 @@ const route = createRoute({
 
 export const getJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { cell_id: cellId } = c.req.valid("param");
-  const text = await cellStub(c.env, cellId).read();
+  const text = await cellStub(c.env, c.get("tenant"), cellId).read();
   if (text === null) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
   // The cell's JSON text as is: serialized once in the cell, not parsed and serialized again here.
   return jsonText<Judgment, 200>(c, text, 200);

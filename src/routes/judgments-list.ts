@@ -38,7 +38,7 @@ export const listJudgmentsRoute = new OpenAPIHono<{ Bindings: Env }>().openapi(r
   }
   const filters = { verdict: query.verdict, reality: query.reality, status: query.status, since: query.since ? Date.parse(query.since) : undefined };
   const page = await c.get("timing").measure("storage", () =>
-    onStorage("listing judgments", () => listJudgments(createDatabase(configOf(c.env)), filters, query.limit, after)),
+    onStorage("listing judgments", () => listJudgments(createDatabase(configOf(c.env)), c.get("tenant"), filters, query.limit, after)),
   );
   return c.json({ items: page.items, next_cursor: page.next ? encodeCursor(page.next) : null }, 200);
 });

@@ -32,7 +32,7 @@ export const createRubric = new OpenAPIHono<{ Bindings: Env }>().openapi(route, 
     });
   }
   const { stored, created } = await c.get("timing").measure("storage", () =>
-    onStorage("registering a rubric", () => rubricStore(c.env).register(definition, Date.now())),
+    onStorage("registering a rubric", () => rubricStore(c.env, c.get("tenant")).register(definition, Date.now())),
   );
   const body = rubricView(stored.rubric, { builtIn: false, createdAt: stored.createdAt });
   return c.json(body, created ? 201 : 200, { location: `/v1/rubrics/${formatRubricRef(stored.rubric)}` });

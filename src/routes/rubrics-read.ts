@@ -41,7 +41,7 @@ const getRoute = createRoute({
 
 export const readRubrics = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(listRoute, async (c) => {
-    const custom = await c.get("timing").measure("storage", () => onStorage("listing rubrics", () => rubricStore(c.env).listLatest()));
+    const custom = await c.get("timing").measure("storage", () => onStorage("listing rubrics", () => rubricStore(c.env, c.get("tenant")).listLatest()));
     const items = [
       ...[...BUILT_IN_RUBRICS.values()].map((rubric) => rubricSummary(rubric, true)),
       ...custom.map((stored) => rubricSummary(stored.rubric, false)),
@@ -54,7 +54,7 @@ export const readRubrics = new OpenAPIHono<{ Bindings: Env }>()
     if (builtIn && (version === undefined || version === builtIn.version)) {
       return c.json(rubricView(builtIn, { builtIn: true, createdAt: null }), 200);
     }
-    const stored = builtIn ? null : await loadCustomRubric(c.env, id, version);
+    const stored = builtIn ? null : await loadCustomRubric(c.env, c.get("tenant"), id, version);
     if (!stored) throw new ApiError("not_found", `no rubric ${version === undefined ? id : formatRubricRef({ id, version })}`);
     return c.json(rubricView(stored.rubric, { builtIn: false, createdAt: stored.createdAt }), 200);
   });

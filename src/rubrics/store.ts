@@ -17,17 +17,23 @@ function fromRow(row: typeof rubrics.$inferSelect): StoredRubric {
   return { rubric: rubricFromDefinition(definition, row.version), digest: row.digest, createdAt: row.createdAt };
 }
 
-/** Custom rubrics in Turso: immutable versions, numbered 1, 2, … per id. */
+/**
+ * One tenant's custom rubrics in Turso: immutable versions, numbered 1, 2, … per id. Another tenant's
+ * rubric of the same id is another rubric: no tenant can change what a bare id means to another.
+ */
 export class RubricStore {
   readonly #db: Database;
+  readonly #tenant: string;
 
-  constructor(db: Database) {
+  constructor(db: Database, tenant: string) {
     this.#db = db;
+    this.#tenant = tenant;
   }
 
   /** One version, or the latest when `version` is undefined; null when there is none. */
   async get(id: string, version?: number): Promise<StoredRubric | null> {
-    const where = version === undefined ? eq(rubrics.id, id) : and(eq(rubrics.id, id), eq(rubrics.version, version));
+    const ofId = and(eq(rubrics.tenant, this.#tenant), eq(rubrics.id, id));
+    const where = version === undefined ? ofId : and(ofId, eq(rubrics.version, version));
     const rows = await this.#db.select().from(rubrics).where(where).orderBy(desc(rubrics.version)).limit(1);
     return rows[0] ? fromRow(rows[0]) : null;
   }
@@ -37,7 +43,12 @@ export class RubricStore {
     const rows = await this.#db
       .select()
       .from(rubrics)
-      .where(sql`${rubrics.version} = (SELECT MAX(r2.version) FROM rubrics r2 WHERE r2.id = ${rubrics.id})`)
+      .where(
+        and(
+          eq(rubrics.tenant, this.#tenant),
+          sql`${rubrics.version} = (SELECT MAX(r2.version) FROM rubrics r2 WHERE r2.tenant = ${rubrics.tenant} AND r2.id = ${rubrics.id})`,
+        ),
+      )
       .orderBy(rubrics.id)
       .limit(limit);
     return rows.map(fromRow);
@@ -58,6 +69,7 @@ export class RubricStore {
         .select(
           this.#db
             .select({
+              tenant: sql<string>`${this.#tenant}`.as("tenant"),
               id: sql<string>`${definition.id}`.as("id"),
               version: sql<number>`COALESCE(MAX(${rubrics.version}), 0) + 1`.as("version"),
               definition: sql<string>`${JSON.stringify(definition)}`.as("definition"),
@@ -65,7 +77,7 @@ export class RubricStore {
               createdAt: sql<number>`${now}`.as("created_at"),
             })
             .from(rubrics)
-            .where(eq(rubrics.id, definition.id)),
+            .where(and(eq(rubrics.tenant, this.#tenant), eq(rubrics.id, definition.id))),
         )
         .onConflictDoNothing()
         .returning();

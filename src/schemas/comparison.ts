@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CellIdSchema, JudgmentRequestSchema, JudgmentSchema, RealitySchema } from "./judgment.ts";
+import { CellIdSchema, ExplicitIdSchema, JudgmentRequestSchema, JudgmentSchema, RealitySchema } from "./judgment.ts";
 
 /**
  * The comparison request and the comparison object: the single source of their types and of their
@@ -12,7 +12,7 @@ export const ComparisonRequestSchema = z
   .strictObject({
     a: judgmentFields.content.openapi({ description: "The first answer to compare; the order of `a` and `b` does not matter.", example: "Use a map: O(1) lookups." }),
     b: judgmentFields.content.openapi({ description: "The second answer.", example: "Loop over the list each time." }),
-    comparison_id: CellIdSchema.optional().openapi({ description: "Identity of the comparison; derived from the request (independent of the order of a and b) when absent." }),
+    comparison_id: ExplicitIdSchema.optional().openapi({ description: "Identity of the comparison, within your tenant; derived from the request (`cmp_` + 32 hex digits, independent of the order of a and b) when absent. `c_` and `cmp_` are reserved for derived ids." }),
     context: judgmentFields.context,
     reality: RealitySchema.optional(),
     rubric: judgmentFields.rubric,
@@ -28,6 +28,9 @@ const SideSchema = z.enum(["a", "b", "tie"]);
 export const ComparisonSchema = z
   .object({
     comparison_id: CellIdSchema,
+    content_digest: z.string().openapi({
+      description: "SHA-256 hex of what the comparison judges (the pair in sorted order, context, reality, rubric, judge): the comparison id stays bound to it.",
+    }),
     status: JudgmentSchema.shape.status,
     cached: JudgmentSchema.shape.cached,
     rubric: JudgmentSchema.shape.rubric,

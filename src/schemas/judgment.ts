@@ -20,6 +20,15 @@ export const CellIdSchema = z
   .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-], not only dots")
   .openapi({ example: "pr-1234:add.ts" });
 
+/** Derived ids (src/cells/identity.ts, comparison-identity.ts) start so; no explicit id may, or it could squat one. */
+export const DERIVED_ID_PREFIX = /^(c|cmp)_/;
+
+/** An id a client chooses: any cell id but the derived ones' prefixes. */
+export const ExplicitIdSchema = CellIdSchema.refine(
+  (id) => !DERIVED_ID_PREFIX.test(id),
+  "ids starting c_ or cmp_ are reserved for ids derived from the request: choose another prefix, or send no id",
+);
+
 export const RealitySchema = z.enum(REALITIES).openapi({ description: "Selects the axiom weights." });
 
 export const JudgmentRequestSchema = z
@@ -28,8 +37,8 @@ export const JudgmentRequestSchema = z
       description: "What to judge (code, text, a decision); at most MAX_CONTENT_BYTES UTF-8 bytes.",
       example: "function add(a, b) { return a + b }",
     }),
-    cell_id: CellIdSchema.optional().openapi({
-      description: "Identity of the thing judged; derived from the request when absent.",
+    cell_id: ExplicitIdSchema.optional().openapi({
+      description: "Identity of the thing judged, within your tenant; derived from the request (`c_` + 32 hex digits) when absent. `c_` and `cmp_` are reserved for derived ids.",
     }),
     context: z
       .string()
@@ -121,6 +130,12 @@ const JurySchema = z
 export const JudgmentSchema = z
   .object({
     cell_id: CellIdSchema,
+    content_digest: z.string().openapi({
+      description:
+        "SHA-256 hex of what the cell judges: the canonical JSON of the content, context, reality, rubric `id@version` and the judge's own digest. " +
+        "A cell id stays bound to it: asking the same id with anything else is a 409 `cell_conflict`, even after the judgment failed.",
+      example: "ce38cca78cede874032e41fc5ef07d48fd80166203abed205b5137ac0ebb40da",
+    }),
     judgment_id: z.string(),
     status: JudgmentStatusSchema,
     cached: z.boolean().openapi({ description: "True when the cell already held this judgment: no model was called." }),

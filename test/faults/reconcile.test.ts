@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { cellStub } from "../../src/objects/cell.ts";
+import { cellStub, cellStubNamed } from "../../src/objects/cell.ts";
 import { comparisonStub } from "../../src/objects/comparison.ts";
 import { outboxLedger } from "../../src/objects/ledger.ts";
 import { configOf } from "../../src/config.ts";
@@ -11,6 +11,7 @@ import { comparisons, judgments, reconcileRuns } from "../../src/db/schema.ts";
 import { json, postJson, uniqueName } from "../support/workers/http.ts";
 import { subscribe } from "../support/workers/socket.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 const db = () => createDatabase(configOf(env));
 /** A cron tick far enough ahead that every unfinished row counts as stuck (deadline: 5 minutes). */
@@ -32,7 +33,7 @@ describe("cron reconciliation", () => {
   // The project's files share one database and one ledger: push what earlier files left unpushed (their
   // cells retry with backoff), so each run's counts are this test's own.
   beforeEach(async () => {
-    for (const entry of await outboxLedger(env).list(1_000)) await cellStub(env, entry.cellId).resync();
+    for (const entry of await outboxLedger(env).list(1_000)) await cellStubNamed(env, entry.cell).resync();
   });
 
   it("re-drives a cell left scoring with no runner and no alarm", async () => {
@@ -41,9 +42,9 @@ describe("cron reconciliation", () => {
     expect(accepted.status).toBe(202);
     await accepted.arrayBuffer();
     // Its accepted state reaches Turso, then the object dies and its alarm is lost with it.
-    expect(await cellStub(env, cellId).resync()).toBe(0);
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.storage.deleteAlarm());
     const [row] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
     expect(row?.status).toMatch(/pending|scoring/);
 
@@ -57,7 +58,7 @@ describe("cron reconciliation", () => {
     } finally {
       stream.close();
     }
-    expect(await cellStub(env, cellId).resync()).toBe(0);
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
     const [after] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
     expect(after?.status).toBe("completed");
   });
@@ -66,9 +67,9 @@ describe("cron reconciliation", () => {
     const cellId = uniqueName("overlap");
     const accepted = await postJson("/v1/judgments", { cell_id: cellId, content: "overlap", judge: "slow" }, { prefer: "respond-async" });
     await accepted.arrayBuffer();
-    expect(await cellStub(env, cellId).resync()).toBe(0);
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
-    await runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.storage.deleteAlarm());
 
     const scheduledTime = tick();
     await Promise.all([fireCron(scheduledTime), fireCron(scheduledTime), fireCron(scheduledTime)]);
@@ -82,7 +83,7 @@ describe("cron reconciliation", () => {
     const cellId = uniqueName("unpushed");
     const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "finished quietly" });
     const { judgment_id } = await json<Judgment>(reply);
-    expect(await cellStub(env, cellId).resync()).toBe(0);
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
     // Turso lost the final state (say, restored from an older backup): the row says scoring.
     await db().update(judgments).set({ status: "scoring" }).where(eq(judgments.cellId, cellId));
 
@@ -98,9 +99,9 @@ describe("cron reconciliation", () => {
     const accepted = await postJson("/v1/comparisons", { comparison_id: id, a: `left ${id}`, b: `behind ${id}`, judge: "marked-slow" }, { prefer: "respond-async" });
     expect(accepted.status).toBe(202);
     await accepted.arrayBuffer();
-    expect(await comparisonStub(env, id).flushed()).toBe(true);
-    await runInDurableObject(comparisonStub(env, id), (_, state) => state.abort("crash")).catch(() => undefined);
-    await runInDurableObject(comparisonStub(env, id), (_, state) => state.storage.deleteAlarm());
+    expect(await comparisonStub(env, OPEN_TENANT, id).flushed()).toBe(true);
+    await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.storage.deleteAlarm());
     const [row] = await db().select().from(comparisons).where(eq(comparisons.comparisonId, id));
     expect(row?.status).toMatch(/pending|scoring/);
 
@@ -113,7 +114,7 @@ describe("cron reconciliation", () => {
     } finally {
       stream.close();
     }
-    expect(await comparisonStub(env, id).flushed()).toBe(true);
+    expect(await comparisonStub(env, OPEN_TENANT, id).flushed()).toBe(true);
     const [done] = await db().select().from(comparisons).where(eq(comparisons.comparisonId, id));
     expect(done).toMatchObject({ status: "completed", winner: "tie" });
 

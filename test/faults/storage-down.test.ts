@@ -12,6 +12,7 @@ import { libsql } from "../support/workers/libsql-process.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { Problem } from "../../src/schemas/problem.ts";
 import type { Health } from "../../src/schemas/health.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 afterEach(async () => {
   await libsql("thaw");
@@ -44,7 +45,7 @@ describe("libSQL stopped during traffic", () => {
     await libsql("stop");
     const ids = await judgeMany(uniqueName("down"), 5);
     // A push was tried and failed for every cell: the outbox holds it and the ledger knows.
-    for (const id of ids) expect(await cellStub(env, id).resync()).toBe(1);
+    for (const id of ids) expect(await cellStub(env, OPEN_TENANT, id).resync()).toBe(1);
     const degraded = await health();
     expect(degraded).toMatchObject({ status: "degraded", storage: "degraded" });
     expect(degraded.outbox_pending).toBeGreaterThanOrEqual(5);
@@ -56,15 +57,15 @@ describe("libSQL stopped during traffic", () => {
     await libsql("start");
     // The real alarm each cell armed for its retry, fired now instead of after its backoff.
     for (const id of ids) {
-      await runDurableObjectAlarm(cellStub(env, id));
-      expect(await cellStub(env, id).resync()).toBe(0);
+      await runDurableObjectAlarm(cellStub(env, OPEN_TENANT, id));
+      expect(await cellStub(env, OPEN_TENANT, id).resync()).toBe(0);
     }
     const { rows, dims } = await rowsInTurso(ids);
     expect(rows.map((row) => row.cellId).sort()).toEqual([...ids].sort());
     expect(rows.every((row) => row.status === "completed")).toBe(true);
     expect(dims).toHaveLength(5 * 35);
     const pending = await outboxLedger(env).list(1_000);
-    expect(pending.filter((entry) => ids.includes(entry.cellId))).toEqual([]);
+    expect(pending.filter((entry) => ids.includes(entry.cell))).toEqual([]);
   });
 });
 
@@ -77,7 +78,7 @@ describe("libSQL frozen (SIGSTOP) during traffic", () => {
     expect(list.status).toBe(503);
     await list.arrayBuffer();
     await libsql("thaw");
-    for (const id of ids) expect(await cellStub(env, id).resync()).toBe(0);
+    for (const id of ids) expect(await cellStub(env, OPEN_TENANT, id).resync()).toBe(0);
     const { rows } = await rowsInTurso(ids);
     expect(rows).toHaveLength(2);
   });

@@ -5,6 +5,7 @@ import { CELL_MIGRATIONS, cellSchemaVersion } from "../../durable-objects/cell/m
 import { CellStore } from "../../durable-objects/cell/store.ts";
 import { cellStub } from "../../src/objects/cell.ts";
 import { call, postJson, uniqueName } from "../support/workers/http.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 /** Judges a new cell and returns its id and its judgment as the API answers it. */
 async function judgedCell(prefix: string): Promise<{ cellId: string; text: string }> {
@@ -17,7 +18,7 @@ async function judgedCell(prefix: string): Promise<{ cellId: string; text: strin
   return { cellId, text: await read.text() };
 }
 
-const versionOf = (cellId: string) => runInDurableObject(cellStub(env, cellId), (_, state) => cellSchemaVersion(state.storage.sql));
+const versionOf = (cellId: string) => runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => cellSchemaVersion(state.storage.sql));
 
 describe("a cell's versioned SQLite schema", () => {
   it("writes a new cell at the latest version", async () => {
@@ -27,7 +28,7 @@ describe("a cell's versioned SQLite schema", () => {
 
   it("reads a cell written before versioning (the version-1 tables, no version) after migrating it", async () => {
     const { cellId, text } = await judgedCell("schema-unversioned");
-    await runInDurableObject(cellStub(env, cellId), (_, state) => {
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => {
       // What a build before versioning left: the version-1 tables (without the columns and tables versions 3
       // and 4 add) and no version record.
       state.storage.sql.exec(`DROP TABLE juror; DROP TABLE juror_dimension;
@@ -37,7 +38,7 @@ describe("a cell's versioned SQLite schema", () => {
     });
     expect(await versionOf(cellId)).toBe(0);
     // A new instance opens the stored cell, as after a deploy.
-    await evictDurableObject(cellStub(env, cellId));
+    await evictDurableObject(cellStub(env, OPEN_TENANT, cellId));
     const read = await call(`/v1/judgments/${cellId}`);
     expect(read.status).toBe(200);
     expect(await read.text()).toBe(text);
@@ -47,7 +48,7 @@ describe("a cell's versioned SQLite schema", () => {
   it("runs a later migration once on a version-1 cell, its judgment intact", async () => {
     const { cellId } = await judgedCell("schema-later");
     const later = [...CELL_MIGRATIONS, "ALTER TABLE cell ADD COLUMN jury TEXT"];
-    await runInDurableObject(cellStub(env, cellId), (_, state) => {
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => {
       const sql = state.storage.sql;
       const before = new CellStore(sql).load();
       const dimensions = new CellStore(sql).dimensions();

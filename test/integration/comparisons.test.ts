@@ -7,6 +7,7 @@ import type { Comparison } from "../../src/schemas/comparison.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 import { subscribe } from "../support/workers/socket.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -97,7 +98,7 @@ describe("a comparison cell that crashes mid-run", () => {
       expect(accepted.headers.get("location")).toBe(`/v1/comparisons/${id}`);
       await accepted.arrayBuffer();
       await first.until(() => first.frames.filter(isType("comparison.answered")).length >= 6);
-      await runInDurableObject(comparisonStub(env, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+      await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
     } finally {
       first.close();
     }
@@ -105,7 +106,7 @@ describe("a comparison cell that crashes mid-run", () => {
     const second = await subscribe(id, path);
     try {
       await second.until(isType("snapshot"));
-      await runDurableObjectAlarm(comparisonStub(env, id));
+      await runDurableObjectAlarm(comparisonStub(env, OPEN_TENANT, id));
       await second.until(isType("comparison.completed"));
     } finally {
       second.close();

@@ -8,6 +8,7 @@ import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 /** Starts an evaluation and drives its rounds (the alarm it arms) until its report is ready. */
 async function evaluate(body: Record<string, unknown>): Promise<Evaluation> {
@@ -17,7 +18,7 @@ async function evaluate(body: Record<string, unknown>): Promise<Evaluation> {
   expect(reply.headers.get("location")).toBe(`/v1/evaluations/${started.evaluation_id}`);
   let evaluation = started;
   while (evaluation.status !== "completed") {
-    await runDurableObjectAlarm(evaluationStub(env, started.evaluation_id));
+    await runDurableObjectAlarm(evaluationStub(env, OPEN_TENANT, started.evaluation_id));
     evaluation = await json<Evaluation>(await call(`/v1/evaluations/${started.evaluation_id}`));
   }
   return evaluation;
@@ -77,7 +78,7 @@ describe("POST /v1/evaluations", () => {
     const items = Array.from({ length: 3 }, (_, i) => ({ content: `polled ${i} ${uniqueName("poll")}`, label: 50 }));
     // Each item takes its endpoint 2.5 s: the batch is still running after the evaluation's first check.
     const started = await json<Evaluation>(await postJson("/v1/evaluations", { judge: "crawl", items }));
-    const stub = evaluationStub(env, started.evaluation_id);
+    const stub = evaluationStub(env, OPEN_TENANT, started.evaluation_id);
     await runDurableObjectAlarm(stub);
     const alarmOf = () => runInDurableObject(stub, (_, state) => state.storage.getAlarm());
     const before = await alarmOf();

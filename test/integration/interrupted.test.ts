@@ -11,6 +11,7 @@ import { answered, fakeCalls } from "../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 import { alarmOf, crashCell, deleteAlarm, storedCell } from "../support/workers/cell-storage.ts";
 import { subscribe } from "../support/workers/socket.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 /**
  * A cell killed mid-judgment (`ctx.abort()`: the instance dies at once, keeping only what it stored)
@@ -142,7 +143,7 @@ describe("the endpoint permits of a cell killed mid-judgment", () => {
     // It had stored every dimension but not the end (the crash fell between the last batch and the
     // summary): the resumed run needs no permit, so only the cell's word frees the dead ones.
     await deleteAlarm(cellId);
-    await runInDurableObject(cellStub(env, cellId), (_, state) => {
+    await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => {
       const sql = state.storage.sql;
       const row = sql.exec<{ score: number; rationale: string }>("SELECT score, rationale FROM dimension WHERE status = 'scored' LIMIT 1").one();
       for (const dimension of ALL_DIMENSIONS) {

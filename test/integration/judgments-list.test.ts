@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cellStub } from "../../src/objects/cell.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 import type { JudgmentPage } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 /** Judges `count` cells and waits until each has reached Turso (resync resolves once the outbox is empty). */
 async function judgeCells(prefix: string, count: number, reality: string): Promise<string[]> {
@@ -12,7 +13,7 @@ async function judgeCells(prefix: string, count: number, reality: string): Promi
     const reply = await postJson("/v1/judgments", { cell_id: cellId, content: `item ${i} of ${prefix}`, reality });
     expect(reply.status).toBe(200);
     await reply.arrayBuffer();
-    expect(await cellStub(env, cellId).resync()).toBe(0);
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
     ids.push(cellId);
   }
   return ids;

@@ -7,6 +7,7 @@ import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 import { crashCell, storedCell } from "../support/workers/cell-storage.ts";
 import { subscribe } from "../support/workers/socket.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -39,7 +40,7 @@ describe("a cell that crashes mid-judgment", () => {
       expect(snapshot).toMatchObject({ status: "scoring", done: persisted.length, total: 35 });
       // The subscription has resumed it (any entry does); the alarm, run now by hand, finds it running
       // and only re-arms. A stub to an aborted object stays broken: use a new one.
-      await runDurableObjectAlarm(cellStub(env, cellId));
+      await runDurableObjectAlarm(cellStub(env, OPEN_TENANT, cellId));
       await second.until(isType("judgment.completed"));
       const after = await json<Judgment>(await call(`/v1/judgments/${cellId}`));
       expect(after.status).toBe("completed");
@@ -68,7 +69,7 @@ describe("a subscriber across an eviction", () => {
     const stream = await subscribe(cellId);
     try {
       await stream.until(isType("snapshot"));
-      await evictDurableObject(cellStub(env, cellId));
+      await evictDurableObject(cellStub(env, OPEN_TENANT, cellId));
       const reply = await postJson("/v1/judgments", { cell_id: cellId, content: "after the eviction" });
       const judgment = await json<Judgment>(reply);
       const frames = await stream.until(isType("judgment.completed"));

@@ -8,6 +8,7 @@ import { createDatabase } from "../../src/db/client.ts";
 import { dimensionScores, judgments } from "../../src/db/schema.ts";
 import { json, postJson, uniqueName } from "../support/workers/http.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
+import { OPEN_TENANT } from "../../src/security/tenant.ts";
 
 describe("a finished judgment reaches Turso", () => {
   it("stores the judgment row and its 35 dimension rows, idempotently", async () => {
@@ -15,7 +16,7 @@ describe("a finished judgment reaches Turso", () => {
     const created = await json<Judgment>(
       await postJson("/v1/judgments", { cell_id: cellId, content: "SELECT 1; -- a tiny query", reality: "CODE" }),
     );
-    const stub = cellStub(env, cellId);
+    const stub = cellStub(env, OPEN_TENANT, cellId);
     expect(await stub.resync()).toBe(0);
     // A second push of the same state changes nothing (upsert by cell id).
     expect(await stub.resync()).toBe(0);
@@ -44,7 +45,7 @@ describe("a judgment still running when its first alarm fires", () => {
     expect(accepted.status).toBe(202);
     await accepted.arrayBuffer();
     // The alarm armed when scoring started (a second later), fired now.
-    expect(await runDurableObjectAlarm(cellStub(env, cellId))).toBe(true);
+    expect(await runDurableObjectAlarm(cellStub(env, OPEN_TENANT, cellId))).toBe(true);
     const db = createDatabase(configOf(env));
     const [running] = await db.select().from(judgments).where(eq(judgments.cellId, cellId));
     expect(running).toMatchObject({ status: "scoring", qScore: null });
@@ -52,7 +53,7 @@ describe("a judgment still running when its first alarm fires", () => {
     const done = await postJson("/v1/judgments", { cell_id: cellId, content: "takes a while", judge: "crawl" });
     expect(done.status).toBe(200);
     await done.arrayBuffer();
-    expect(await cellStub(env, cellId).resync()).toBe(0);
+    expect(await cellStub(env, OPEN_TENANT, cellId).resync()).toBe(0);
     const [finished] = await db.select().from(judgments).where(eq(judgments.cellId, cellId));
     expect(finished?.status).toBe("completed");
   });

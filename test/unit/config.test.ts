@@ -74,6 +74,16 @@ describe("parseConfig", () => {
     expect(parseConfig({ API_KEYS: ` ${digest.toUpperCase()} ,${digest}` }).apiKeyDigests).toEqual([digest, digest]);
     expect(() => parseConfig({ API_KEYS: "secret" })).toThrow(/SHA-256/);
   });
+
+  it("reads a tenant per API_KEYS entry: tenant:digest, or the key's own k_<16 hex> for a bare digest", () => {
+    const [one, two, three] = ["a".repeat(64), "b".repeat(64), "c".repeat(64)] as const;
+    const config = parseConfig({ API_KEYS: `acme:${one},acme:${two.toUpperCase()}, ${three}` });
+    expect(config.apiKeyDigests).toEqual([one, two, three]);
+    expect(config.apiKeyTenants).toEqual(["acme", "acme", `k_${"c".repeat(16)}`]);
+    for (const bad of [`a/b:${one}`, `:${one}`, `k_mine:${one}`, `${"t".repeat(65)}:${one}`, `acme:secret`]) {
+      expect(() => parseConfig({ API_KEYS: bad }), bad).toThrow(/tenant:digest/);
+    }
+  });
 });
 
 describe("configuration errors", () => {

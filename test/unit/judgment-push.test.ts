@@ -6,6 +6,7 @@ import type { Judgment } from "../../src/schemas/judgment.ts";
 
 const judgment: Judgment = {
   cell_id: "c_push",
+  content_digest: "digest",
   judgment_id: "j_push",
   status: "completed",
   cached: true,
@@ -30,13 +31,13 @@ const judgment: Judgment = {
 describe("the Turso judgment row", () => {
   it("has a value for every column of src/db/schema.ts's judgments table", () => {
     const columns = Object.keys(getTableColumns(judgments)).sort();
-    const row = judgmentRow(judgment, "digest", 42);
+    const row = judgmentRow(judgment, { tenant: "public", contentDigest: "digest" }, 42);
     expect(Object.keys(row).sort()).toEqual(columns);
     expect(Object.entries(row).filter(([, value]) => value === undefined)).toEqual([]);
   });
 
   it("upserts every column by its SQL name, with the row's values in order", () => {
-    const [upsert] = pushStatements(judgment, "digest", 42);
+    const [upsert] = pushStatements(judgment, { tenant: "public", contentDigest: "digest" }, 42);
     const { sql, args } = upsert as { sql: string; args: unknown[] };
     const names = Object.values(getTableColumns(judgments)).map((column) => column.name);
     expect(sql).toContain(`INSERT INTO judgments (${names.join(", ")})`);

@@ -6,6 +6,7 @@ import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
 import { call, uniqueName } from "../../support/workers/http.ts";
 import { subscribeTo } from "../../support/workers/socket.ts";
 import { isType, resultLines, submitBatch, untilEnded } from "./helpers.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 
 describe("a batch whose object crashes mid-batch", () => {
   it("resumes on its own and finishes, no item judged twice", { timeout: 120_000 }, async () => {
@@ -19,7 +20,7 @@ describe("a batch whose object crashes mid-batch", () => {
       stream.close();
     }
     // The crash: the object is reset at once, mid-slice, keeping only what it had stored.
-    await runInDurableObject(batchStub(env, created.batch_id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+    await runInDurableObject(batchStub(env, OPEN_TENANT, created.batch_id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
     const during = await call(`/v1/batches/${created.batch_id}`);
     expect(during.status).toBe(200);
     await during.arrayBuffer();

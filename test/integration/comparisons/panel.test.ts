@@ -1,4 +1,5 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../../scripts/fake-model/preferences.ts";
@@ -103,7 +104,7 @@ describe("a panel comparison that crashes mid-run", () => {
       expect(accepted.status).toBe(202);
       await accepted.arrayBuffer();
       await first.until(() => first.frames.filter(isType("comparison.answered")).length >= 8);
-      await runInDurableObject(comparisonStub(env, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+      await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
     } finally {
       first.close();
     }
@@ -112,7 +113,7 @@ describe("a panel comparison that crashes mid-run", () => {
     const second = await subscribe(id, path);
     try {
       await second.until(isType("snapshot"));
-      await runDurableObjectAlarm(comparisonStub(env, id));
+      await runDurableObjectAlarm(comparisonStub(env, OPEN_TENANT, id));
       await second.until(isType("comparison.completed"));
     } finally {
       second.close();

@@ -1,4 +1,5 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { comparisonStub } from "../../../src/objects/comparison.ts";
@@ -6,7 +7,7 @@ import { call, postJson, uniqueName } from "../../support/workers/http.ts";
 
 /** The object's own tables (the runtime keeps its `_cf_` ones beside them). */
 const tablesOf = (id: string) =>
-  runInDurableObject(comparisonStub(env, id), (_, state) =>
+  runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) =>
     state.storage.sql
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
       .toArray()
@@ -22,10 +23,10 @@ describe("a comparison's SQLite", () => {
     await reply.arrayBuffer();
     const before = await (await call(`/v1/comparisons/${id}`)).text();
     // What a build before panel comparisons left: its three tables only.
-    await runInDurableObject(comparisonStub(env, id), (_, state) => state.storage.sql.exec("DROP TABLE juror; DROP TABLE juror_answer"));
+    await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.storage.sql.exec("DROP TABLE juror; DROP TABLE juror_answer"));
     expect(await tablesOf(id)).toEqual(["answer", "comparison", "counter"]);
     // A new instance opens the stored comparison, as after a deploy.
-    await evictDurableObject(comparisonStub(env, id));
+    await evictDurableObject(comparisonStub(env, OPEN_TENANT, id));
     const read = await call(`/v1/comparisons/${id}`);
     expect(read.status).toBe(200);
     expect(await read.text()).toBe(before);

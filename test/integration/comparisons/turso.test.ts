@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../../scripts/fake-model/preferences.ts";
@@ -16,7 +17,7 @@ describe("comparisons in Turso", () => {
     const marker = uniqueName("cmp-turso");
     const comparison = await json<Comparison>(await postJson("/v1/comparisons", { a: `plain ${marker}`, b: `${BETTER_MARK} ${marker}`, judge: "marked", reality: "CODE" }));
     // Waits for the push the comparison's end started (it does not push again when Turso has it).
-    expect(await comparisonStub(env, comparison.comparison_id).flushed()).toBe(true);
+    expect(await comparisonStub(env, OPEN_TENANT, comparison.comparison_id).flushed()).toBe(true);
     const row = await rowOf(comparison.comparison_id);
     expect(row).toMatchObject({
       status: "completed",
@@ -37,11 +38,11 @@ describe("comparisons in Turso", () => {
     const reply = await postJson("/v1/comparisons", { a: `one ${marker}`, b: `two ${marker}`, judge: "rate-limited" });
     expect(reply.status).toBe(503);
     const { comparison } = await json<{ comparison: Comparison }>(reply);
-    expect(await comparisonStub(env, comparison.comparison_id).flushed()).toBe(true);
+    expect(await comparisonStub(env, OPEN_TENANT, comparison.comparison_id).flushed()).toBe(true);
     expect(await rowOf(comparison.comparison_id)).toMatchObject({ status: "failed", winner: null, errorCode: "provider_unavailable" });
 
     const panel = await json<Comparison>(await postJson("/v1/comparisons", { a: `${BETTER_MARK} ${marker}`, b: `plain ${marker}`, judge: "cmp-jury" }));
-    expect(await comparisonStub(env, panel.comparison_id).flushed()).toBe(true);
+    expect(await comparisonStub(env, OPEN_TENANT, panel.comparison_id).flushed()).toBe(true);
     const row = await rowOf(panel.comparison_id);
     expect(row).toMatchObject({ status: "completed", winner: "a", judgeProfile: "cmp-jury" });
     expect(JSON.parse(row!.document).jury.members).toHaveLength(3);

@@ -8,6 +8,7 @@ import { plannedExpectation } from "../../../scripts/fake-model/logprobs.ts";
 import { juryCalls } from "../../support/workers/fake-model.ts";
 import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { registerTrioRubric, type JuryJudgment } from "./trio-rubric.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 
 /**
  * Probability-weighted scores through both wire formats. The fake plans each score s with the
@@ -44,7 +45,7 @@ describe("probability-weighted scores", () => {
     const calls = await juryCalls(marker);
     expect(calls.map((c) => c.logprobs)).toEqual([true]);
     // Stored, not only remembered: the cell's SQLite, read afresh, holds how each score was made.
-    const stored = await runInDurableObject(cellStub(env, judgment.cell_id), (_, state) => new CellStore(state.storage.sql).dimensions());
+    const stored = await runInDurableObject(cellStub(env, OPEN_TENANT, judgment.cell_id), (_, state) => new CellStore(state.storage.sql).dimensions());
     expect(stored.RIGOR).toEqual({ status: "scored", score: 97.29, raw_score: 98, scoring: "logprobs", rationale: "fake model: RIGOR judged 98" });
   });
 
@@ -59,7 +60,7 @@ describe("probability-weighted scores", () => {
     expect(judgment.judge).toMatchObject({ provider: "panel", scoring_fallbacks: 3 });
     expect(judgment.dimensions.CLARITY).toMatchObject({ score: 70.79, jurors: { "lp-openai": 70.79, "lp-ollama": 70.79, "lp-none": 60 } });
     expect(judgment.dimensions.NOVELTY).toMatchObject({ score: 4.47, jurors: { "lp-openai": 4.47, "lp-ollama": 4.47, "lp-none": 60 } });
-    const stored = await runInDurableObject(cellStub(env, judgment.cell_id), (_, state) => new JurorStore(state.storage.sql).outcomes());
+    const stored = await runInDurableObject(cellStub(env, OPEN_TENANT, judgment.cell_id), (_, state) => new JurorStore(state.storage.sql).outcomes());
     expect(stored["lp-none"]!.NOVELTY).toEqual({ status: "scored", score: 60, raw_score: 60, scoring: "direct", rationale: "fake model: NOVELTY judged 60" });
     expect(stored["lp-ollama"]!.NOVELTY).toMatchObject({ score: 4.47, raw_score: 3, scoring: "logprobs" });
   });

@@ -6,6 +6,7 @@ import { answered, juryCalls } from "../../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { subscribe } from "../../support/workers/socket.ts";
 import type { JuryJudgment } from "./trio-rubric.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -33,7 +34,7 @@ describe("a panel cell that crashes mid-judgment", () => {
       expect(accepted.status).toBe(202);
       await accepted.arrayBuffer();
       await first.until(() => first.frames.filter(isType("dimension.scored")).length >= 6);
-      await runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+      await runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
     } finally {
       first.close();
     }
@@ -47,7 +48,7 @@ describe("a panel cell that crashes mid-judgment", () => {
     try {
       const [snapshot] = await second.until(isType("snapshot"));
       expect(snapshot).toMatchObject({ status: "scoring", done: persisted.length, total: 105 });
-      await runDurableObjectAlarm(cellStub(env, cellId));
+      await runDurableObjectAlarm(cellStub(env, OPEN_TENANT, cellId));
       await second.until(isType("judgment.completed"));
       const after = await json<JuryJudgment>(await call(`/v1/judgments/${cellId}`));
       expect(after).toMatchObject({ status: "completed", judgment_id: before.judgment_id });

@@ -9,6 +9,7 @@ import { cellStub } from "../../../src/objects/cell.ts";
 import type { Judgment } from "../../../src/schemas/judgment.ts";
 import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { subscribe } from "../../support/workers/socket.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 
 const SAMPLE = 0.1;
 
@@ -26,7 +27,7 @@ async function settled(cellId: string, candidateId: string): Promise<void> {
   } finally {
     stream.close();
   }
-  await runDurableObjectAlarm(cellStub(env, cellId));
+  await runDurableObjectAlarm(cellStub(env, OPEN_TENANT, cellId));
 }
 
 // A hundred judgments and their sampled shadows: minutes, not seconds, on a loaded two-core machine.

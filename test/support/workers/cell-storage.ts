@@ -1,13 +1,14 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { cellStub } from "../../../src/objects/cell.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 
 /**
  * A cell's own stored state, read inside its object without entering it: no request, RPC or alarm
  * reaches the object, so nothing resumes or starts there (every entry point resumes interrupted work).
  */
 export function storedCell(cellId: string) {
-  return runInDurableObject(cellStub(env, cellId), (_, state) => {
+  return runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => {
     const sql = state.storage.sql;
     const cell = sql.exec<{ status: string; judgment_id: string }>("SELECT status, judgment_id FROM cell").one();
     const scored = sql.exec<{ dimension: string }>("SELECT dimension FROM dimension WHERE status = 'scored'").toArray().map((row) => String(row.dimension));
@@ -18,15 +19,15 @@ export function storedCell(cellId: string) {
 
 /** Kills the cell's instance at once, mid-call, keeping only what it had stored. */
 export function crashCell(cellId: string): Promise<void> {
-  return runInDurableObject(cellStub(env, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+  return runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
 }
 
 /** When the cell's next wake-up is due (null: none). */
 export function alarmOf(cellId: string): Promise<number | null> {
-  return runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.getAlarm());
+  return runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.storage.getAlarm());
 }
 
 /** Loses the cell's wake-up, as if its alarm had never been set. */
 export function deleteAlarm(cellId: string): Promise<void> {
-  return runInDurableObject(cellStub(env, cellId), (_, state) => state.storage.deleteAlarm());
+  return runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.storage.deleteAlarm());
 }

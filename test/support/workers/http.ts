@@ -23,3 +23,8 @@ export async function json<T = Record<string, unknown>>(reply: Response): Promis
 export function uniqueName(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 12)}`;
 }
+
+/** The `Authorization` header of an API key. */
+export function bearer(key: string): Record<string, string> {
+  return { authorization: `Bearer ${key}` };
+}

@@ -9,9 +9,9 @@ export interface Subscription {
   close(): void;
 }
 
-/** Opens a real WebSocket to a cell's stream (or another stream path) through the Worker. */
-export async function subscribe(cellId: string, path = `/v1/cells/${cellId}/stream`): Promise<Subscription> {
-  const reply = await call(path, { headers: { upgrade: "websocket" } });
+/** Opens a real WebSocket to a cell's stream (or another stream path) through the Worker, with `headers` (a key). */
+export async function subscribe(cellId: string, path = `/v1/cells/${cellId}/stream`, headers: Record<string, string> = {}): Promise<Subscription> {
+  const reply = await call(path, { headers: { upgrade: "websocket", ...headers } });
   const socket = reply.webSocket;
   if (reply.status !== 101 || !socket) throw new Error(`expected 101 with a WebSocket, got ${reply.status}`);
   socket.accept();

@@ -1,5 +1,6 @@
 CREATE TABLE `comparisons` (
-	`comparison_id` text PRIMARY KEY NOT NULL,
+	`tenant` text DEFAULT 'public' NOT NULL,
+	`comparison_id` text NOT NULL,
 	`run_id` text NOT NULL,
 	`status` text NOT NULL,
 	`content_digest` text NOT NULL,
@@ -16,8 +17,9 @@ CREATE TABLE `comparisons` (
 	`document` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`completed_at` integer,
-	`updated_at` integer NOT NULL
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`tenant`, `comparison_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `comparisons_created_idx` ON `comparisons` (`created_at`,`comparison_id`);--> statement-breakpoint
+CREATE INDEX `comparisons_tenant_created_idx` ON `comparisons` (`tenant`,`created_at`,`comparison_id`);--> statement-breakpoint
 CREATE INDEX `comparisons_status_updated_idx` ON `comparisons` (`status`,`updated_at`);
