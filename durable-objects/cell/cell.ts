@@ -271,9 +271,10 @@ export class CellDurableObject extends DurableObject<Env> {
       completedAt: null,
       attempts: 0,
     };
+    const replaced = this.#store.load() !== null;
     this.#store.create(state);
     // A failed judgment replaced by one of other content leaves no juror's outcome behind.
-    this.#jurors.clear();
+    if (replaced) this.#jurors.clear();
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request or retry). */
