@@ -17,6 +17,9 @@ async function judgedCell(prefix: string): Promise<{ cellId: string; text: strin
   return { cellId, text: await read.text() };
 }
 
+/** A cell object nobody asked yet: no tables at all. */
+const neverAsked = (prefix: string) => env.CELL.get(env.CELL.idFromName(uniqueName(prefix)));
+
 /** Every table of a cell's SQLite with its columns and primary key, as SQLite describes them. */
 function schemaOf(sql: SqlStorage): Record<string, unknown[]> {
   const tables = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray();
@@ -32,11 +35,11 @@ describe("a cell's versioned SQLite schema", () => {
   });
 
   it("creates a new cell's schema at once, the same as the migrations build step by step", async () => {
-    const fresh = await runInDurableObject(cellStub(env, uniqueName("schema-fresh")), (_, state) => {
+    const fresh = await runInDurableObject(neverAsked("schema-fresh"), (_, state) => {
       migrateCell(state.storage.sql);
       return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
     });
-    const stepwise = await runInDurableObject(cellStub(env, uniqueName("schema-stepwise")), (_, state) => {
+    const stepwise = await runInDurableObject(neverAsked("schema-stepwise"), (_, state) => {
       migrateCell(state.storage.sql, CELL_MIGRATIONS, { stepwise: true });
       return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
     });
