@@ -58,7 +58,7 @@ export class CellDurableObject extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
-    this.#shadow = new CellShadow(ctx.storage.sql, env);
+    this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,

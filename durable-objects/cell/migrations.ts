@@ -155,13 +155,20 @@ export function cellSchemaVersion(sql: SqlStorage): number {
   return storedVersion(sql, versionTables(sql));
 }
 
+export interface MigrateOptions {
+  /** Run the migrations one by one even on a cell never written (the test that both ways agree). */
+  stepwise?: boolean;
+  /** The caller already knows the cell has no tables (its `cell` table is missing): nothing to look up. */
+  neverWritten?: boolean;
+}
+
 /**
  * Runs the migrations a cell has not had yet, in order, each with its version stamp; synchronous, so
  * they commit together before the object serves anything. A cell never written gets FRESH_SCHEMA at
- * once (`stepwise` forces the migrations, for the test that both ways build the same schema).
+ * once.
  */
-export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS, options: { stepwise?: boolean } = {}): void {
-  const tables = versionTables(sql);
+export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS, options: MigrateOptions = {}): void {
+  const tables = options.neverWritten ? new Set<string>() : versionTables(sql);
   let current = storedVersion(sql, tables);
   if (current >= migrations.length) return;
   const fresh = tables.size === 0 && !options.stepwise && CELL_MIGRATIONS.slice(0, FRESH_VERSION).every((migration, index) => migrations[index] === migration);

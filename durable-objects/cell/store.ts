@@ -24,6 +24,8 @@ const ROWS_PER_INSERT = 14;
 export class CellStore {
   readonly #sql: SqlStorage;
   readonly #migrations: readonly string[];
+  /** The cell had no tables when this object opened it: nothing of an earlier instance is stored. */
+  readonly neverWritten: boolean;
   #ready: boolean;
   /** undefined until first read; null for a cell never asked. */
   #state: CellState | null | undefined;
@@ -38,13 +40,18 @@ export class CellStore {
     // The schema is created on the first write only, so reading a cell nobody asked for stores nothing;
     // a cell written by an earlier build is brought up to date before anything reads it.
     this.#ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cell'").toArray().length > 0;
+    this.neverWritten = !this.#ready;
+    if (this.neverWritten) this.#pending = null;
     if (this.#ready) migrateCell(sql, migrations);
   }
 
+
   #ensureSchema(): void {
     if (this.#ready) return;
-    migrateCell(this.#sql, this.#migrations);
+    // No `cell` table: a cell never written, so its tables are new and empty.
+    migrateCell(this.#sql, this.#migrations, { neverWritten: true });
     this.#ready = true;
+    this.#dimensions ??= {};
   }
 
   /** The cell's judgment state (read-only: every change goes through a method below). */
