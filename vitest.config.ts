@@ -8,6 +8,9 @@ import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
 const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
 
+/** Attack tests of the local libSQL server: Node, not workerd (the server is a Node script). */
+const LIBSQL_ATTACKS = "test/integration/security/libsql-server.test.ts";
+
 interface WorkersProjectOptions {
   name: string;
   include: string[];
@@ -96,7 +99,9 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts"],
+          // The local libSQL server's attack tests sit with the others (test/integration/security) but
+          // speak raw HTTP from Node, as an attacker on the machine would.
+          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts", LIBSQL_ATTACKS],
           testTimeout: 30_000,
         },
       },
@@ -114,7 +119,7 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", LIBSQL_ATTACKS],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
       }),

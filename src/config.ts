@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
+import { fenceSecretOf } from "./security/fence-tag.ts";
 
 export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
 
@@ -123,6 +124,7 @@ const EnvSchema = z.object({
   BATCH_CONCURRENCY: intVar(32, 1, 512),
   BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
   WEBHOOK_SECRET: optionalString,
+  FENCE_SECRET: optionalString,
   QUOTAS: accepting(optionalString, '{"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}'),
   OVERLOAD: enumVar(["on", "off"], "on"),
   OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
@@ -139,7 +141,7 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET"]);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET", "FENCE_SECRET"]);
 const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
 /** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
@@ -155,6 +157,7 @@ export interface AppConfig {
   panels: Readonly<Record<string, PanelJudge>>;
   /** A panel's dimension whose juror scores spread this far (max − min) or more is a disagreement. */
   juryDisagreement: number;
+  /** The default `budget_usd` of a request, and the most any request may give a judgment (USD). */
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
@@ -183,6 +186,8 @@ export interface AppConfig {
   batchMaxBytes: number;
   /** Key of the HMAC in `Webhook-Signature`; without it batches cannot take a `callback_url`. */
   webhookSecret: string | undefined;
+  /** Key of the prompt fence's HMAC (src/security/fence-tag.ts): `FENCE_SECRET`, or derived. */
+  fenceSecret: string;
   /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
   callbackAllowPrivate: boolean;
   /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
@@ -404,6 +409,10 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     batchConcurrency: vars.BATCH_CONCURRENCY,
     batchMaxBytes: vars.BATCH_MAX_BYTES,
     webhookSecret: vars.WEBHOOK_SECRET,
+    fenceSecret: fenceSecretOf({
+      FENCE_SECRET: vars.FENCE_SECRET,
+      secrets: [vars.JUDGE_API_KEY, ...Object.values(profiles).map((profile) => profile.api_key), vars.LIBSQL_AUTH_TOKEN, vars.API_KEYS, vars.WEBHOOK_SECRET],
+    }),
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },

@@ -13,10 +13,11 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
-import { budgetShortfall, runJudgment } from "./judgment-run.ts";
+import { remainingCeiling, runJudgment } from "./judgment-run.ts";
+import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
+import { jurorProfiles, panelCeiling, panelUsage, runPanel, storedPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
@@ -137,17 +138,15 @@ export class CellDurableObject extends DurableObject<Env> {
       const judge = judgeChoice(configOf(this.env), submission.profile);
       if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const shortfall = !starts
-        ? null
-        : judge.kind === "panel"
-          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
-          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
-      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      // A retried judgment's budget covers what its earlier attempts spent too.
+      const ceiling = judge.kind === "panel"
+        ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
+        : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
+      const spentUsd = fresh || !state ? 0 : state.request.panel ? panelUsage(this.#jurors.records()).cost_usd : state.usage.cost_usd;
+      const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
+      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
       if (starts && submission.quota) {
-        const worstCase = (judge.kind === "panel"
-          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), 0)
-          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), 0))?.estimatedUsd ?? 0;
-        const reserving = reserveQuota(this.env, submission.quota, worstCase);
+        const reserving = reserveQuota(this.env, submission.quota, ceiling.usd);
         this.#admitting = reserving.then(() => undefined);
         const decision = await reserving.finally(() => (this.#admitting = null));
         if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
@@ -155,6 +154,7 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#pendingHold = hold;
       }
       if (fresh) this.#create(submission, judge);
+      if (starts) this.#store.setBudget(submission.budgetUsd);
     }
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
@@ -270,6 +270,7 @@ export class CellDurableObject extends DurableObject<Env> {
       startedAt: null,
       completedAt: null,
       attempts: 0,
+      budgetUsd: submission.budgetUsd,
     };
     const replaced = this.#store.load() !== null;
     this.#store.create(state);

@@ -124,6 +124,8 @@ export function parseScores(text: string, dimensions: readonly string[]): Parsed
     outcomes[id] = { status: "scored", score: read.score, rationale: rationale || "(no rationale given)" };
   }
   const extra = Object.keys(answer).filter((key) => !dimensions.some((id) => id === key.toUpperCase()));
-  if (extra.length > 0 && problems.length > 0) problems.push(`unexpected keys ${extra.slice(0, 5).join(", ")}`);
+  // Counted, never quoted: a key the model made up may carry the content's words, and the repair
+  // message that lists these problems speaks as the requester.
+  if (extra.length > 0 && problems.length > 0) problems.push(`${extra.length} unexpected key${extra.length === 1 ? "" : "s"}`);
   return { outcomes, problems };
 }

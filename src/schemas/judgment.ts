@@ -51,7 +51,7 @@ export const JudgmentRequestSchema = z
       .min(0)
       .max(1_000_000)
       .optional()
-      .openapi({ description: "Refuse to start when the worst-case cost exceeds this (USD)." }),
+      .openapi({ description: "Most the judgment may spend in all, its retries included (USD; at most the server's `JUDGE_BUDGET_USD`, a larger value is lowered to it). It is refused (422 `budget_too_low`) when its worst case exceeds this, and stops (422 `budget_exhausted`) before any model call that could pass it." }),
   })
   // A real request (src/openapi/examples.json) with no fixed cell_id: "Try it out" never conflicts.
   .openapi("JudgmentRequest", { example: EXAMPLES.request });
