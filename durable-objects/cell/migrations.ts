@@ -84,7 +84,7 @@ const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTE
  * cells are new, and creating their tables was the largest single cost of a new judgment's Worker CPU
  * (docs/benchmarks.md). A later migration is appended to CELL_MIGRATIONS only, and runs after this.
  */
-const FRESH_VERSION = 3;
+const FRESH_VERSION = 4;
 const FRESH_SCHEMA = `${VERSION_TABLE};
 CREATE TABLE cell (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -99,7 +99,8 @@ CREATE TABLE cell (
   created_at INTEGER NOT NULL,
   started_at INTEGER,
   completed_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0
+  attempts INTEGER NOT NULL DEFAULT 0,
+  budget_usd REAL
 );
 CREATE TABLE dimension (
   dimension TEXT PRIMARY KEY,
