@@ -39,6 +39,10 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
             WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+            // Projects without keys open the API explicitly, as `npm start` does (no keys is otherwise 503).
+            ...(options.bindings?.API_KEYS ? {} : { AUTH: "off" }),
+            // Tests read gate and storage state from /v1/health right after changing it.
+            HEALTH_CACHE_MS: "0",
             // Tests of other things fire dozens of new judgments at once on a machine 3–5× slower than
             // usual; the project that tests shedding (workers-quotas) keeps the production default.
             ...(limits === "wrangler.toml" ? {} : { OVERLOAD_INITIAL_LIMIT: "1000" }),
@@ -82,7 +86,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  *   ports (test/browser), one file at a time.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
- *   the API open.
+ *   the API open (`AUTH=off`).
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
  * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
  *   judgments are shadowed.

@@ -24,6 +24,7 @@ import { judgeDrift } from "./routes/judges-drift.ts";
 import { dashboard } from "./dashboard/routes.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
+import { healthDetail } from "./routes/health-detail.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
 import { getJudgment } from "./routes/judgments-get.ts";
 import { listJudgmentsRoute } from "./routes/judgments-list.ts";
@@ -39,15 +40,18 @@ import { readRubrics } from "./routes/rubrics-read.ts";
 import { log } from "./observability/log.ts";
 
 const BATCHES_PATH = "/v1/batches";
+const EVALUATIONS_PATH = "/v1/evaluations";
 const CANCEL_PATH = /^\/v1\/batches\/[^/]+\/cancel$/;
+/** The two routes that take many items in one body: only they get the bulk bounds below. */
+const BULK_PATHS: ReadonlySet<string> = new Set([BATCHES_PATH, EVALUATIONS_PATH]);
 
-/** Room for JSON escaping and the small fields around `content` and `context`; a batch has its own limit. */
+/** Room for JSON escaping and the small fields around `content` and `context`; a bulk route has its own limit. */
 const bodyLimit = (env: Env, path: string) =>
-  path === BATCHES_PATH ? configOf(env).batchMaxBytes : 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
+  BULK_PATHS.has(path) ? configOf(env).batchMaxBytes : 2 * (configOf(env).maxContentBytes + MAX_CONTEXT_BYTES) + 8_192;
 
-/** A batch holds up to 10,000 items of a few values each. */
-const BATCH_SHAPE: JsonShapeLimits = { ...DEFAULT_JSON_SHAPE_LIMITS, maxArrayLength: MAX_BATCH_ITEMS, maxValues: MAX_BATCH_ITEMS * 12 };
-const bodyShape = (path: string) => (path === BATCHES_PATH ? BATCH_SHAPE : DEFAULT_JSON_SHAPE_LIMITS);
+/** A batch or an evaluation holds up to 10,000 items of a few values each. */
+const BULK_SHAPE: JsonShapeLimits = { ...DEFAULT_JSON_SHAPE_LIMITS, maxArrayLength: MAX_BATCH_ITEMS, maxValues: MAX_BATCH_ITEMS * 12 };
+const bodyShape = (path: string) => (BULK_PATHS.has(path) ? BULK_SHAPE : DEFAULT_JSON_SHAPE_LIMITS);
 
 /** A batch may also come as NDJSON; a cancel has no body at all. */
 const otherMediaTypes = (path: string): readonly string[] => (path === BATCHES_PATH ? [NDJSON] : CANCEL_PATH.test(path) ? [""] : []);
@@ -89,6 +93,7 @@ export function createApp() {
   // Chained so the app's type carries every route: the typed client (src/client) is inferred from it.
   const api = app
     .route("/", health)
+    .route("/", healthDetail)
     .route("/", createJudgment)
     .route("/", getJudgment)
     .route("/", listJudgmentsRoute)

@@ -119,6 +119,8 @@ const EnvSchema = z.object({
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
   CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
+  /** WebSockets one cell, comparison or batch keeps open at once (the hibernation API allows 32,768). */
+  CELL_MAX_SOCKETS: intVar(64, 1, 32_768),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
   BATCH_CONCURRENCY: intVar(32, 1, 512),
@@ -129,6 +131,8 @@ const EnvSchema = z.object({
   OVERLOAD: enumVar(["on", "off"], "on"),
   OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
   OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
+  /** How long `/v1/health`'s figures are reused per isolate: a flood of requests costs one probe per window. */
+  HEALTH_CACHE_MS: intVar(5_000, 0, 60_000),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -168,11 +172,18 @@ export interface AppConfig {
    * crash or restart waits before it resumes, with nobody asking for it.
    */
   cellHeartbeatMs: number;
+  /** WebSockets one cell, comparison or batch keeps open at once; past it, an upgrade gets 503 `overloaded`. */
+  cellMaxSockets: number;
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
-  /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
+  /** Lowercase SHA-256 hex digests of accepted API keys. */
   apiKeyDigests: readonly string[];
+  /**
+   * Whether `/v1` may be open when no keys are configured (`AUTH=off`, local use). Otherwise a Worker
+   * without `API_KEYS` answers 503 `misconfigured` on `/v1` rather than serve anyone.
+   */
+  openWithoutKeys: boolean;
   /** Whether per-client rate limits apply (`RATE_LIMITS=off` is for local load tests only). */
   rateLimits: boolean;
   /**
@@ -197,6 +208,8 @@ export interface AppConfig {
    * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
    */
   overload: { enabled: boolean; initialLimit: number; targetMs: number };
+  /** How long `/v1/health` reuses its figures per isolate (`HEALTH_CACHE_MS`; 0 measures every time). */
+  healthCacheMs: number;
 }
 
 /** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
@@ -402,8 +415,10 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
     cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
+    cellMaxSockets: vars.CELL_MAX_SOCKETS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
+    openWithoutKeys: vars.AUTH === "off",
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
     batchConcurrency: vars.BATCH_CONCURRENCY,
@@ -416,6 +431,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
+    healthCacheMs: vars.HEALTH_CACHE_MS,
   });
 }
 

@@ -5,7 +5,6 @@ import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
-import { MAX_RETRY_WAIT_MS } from "../../src/judge/providers/http-call.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
@@ -17,15 +16,15 @@ import { remainingCeiling, runJudgment } from "./judgment-run.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelCeiling, panelUsage, runPanel, storedPanel, type PanelCeiling } from "./panel-run.ts";
+import { jurorProfiles, panelUsage, storedPanel } from "../../src/cells/panel-rules.ts";
+import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
+import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
 import { reserveQuota, settleQuota } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
 
-/** Slack beyond the longest a judgment's calls may take, for the gate's lease and the stuck-runner watchdog. */
-const WATCHDOG_SLACK_MS = 10_000;
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
  * (the first alarm pushes it): a fast judgment costs one push (its final state), a slow one is visible
@@ -60,7 +59,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
-    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
       env,
@@ -103,7 +102,6 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
@@ -370,7 +368,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const profiles = panel
       ? [...jurorProfiles(this.env, panel).values()]
       : [configOf(this.env).profiles[state.request.judge.profile]];
-    return Math.max(WATCHDOG_SLACK_MS, ...profiles.filter((profile): profile is JudgeProfile => profile !== undefined).map(bound));
+    return slowestOf(profiles, bound);
   }
 
 
@@ -397,18 +395,4 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!profile) throw new Error(`unknown judge profile "${name}"`);
     return profile;
   }
-}
-
-/**
- * How long a live runner may store nothing before it is taken for stuck: a wait in the gate's queue,
- * then one model call with every retry, each retry's wait at its longest, plus slack. Batches run side
- * by side and each one stores its result, so a healthy run never goes longer without progress.
- */
-function stallMs(profile: JudgeProfile): number {
-  return profile.timeout_ms * (profile.retries + 2) + profile.retries * MAX_RETRY_WAIT_MS + WATCHDOG_SLACK_MS;
-}
-
-/** How long a judgment may hold the endpoint's permits before the gate presumes them lost. */
-function leaseMs(profile: JudgeProfile): number {
-  return profile.timeout_ms * (profile.retries + 1) * 2 + WATCHDOG_SLACK_MS;
 }

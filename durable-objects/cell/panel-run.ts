@@ -1,6 +1,7 @@
 import { juryView, ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
-import { configOf, type JudgeProfile, type PanelJudge } from "../../src/config.ts";
-import { addCost, ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
+import { jurorProfiles, panelUsage } from "../../src/cells/panel-rules.ts";
+import type { JudgeProfile, PanelJudge } from "../../src/config.ts";
+import { addCost, ZERO_COST } from "../../src/judge/cost.ts";
 import { estimateCost } from "../../src/judge/estimate.ts";
 import { memberStatusOf, panelResult, type MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import { summarize } from "../../src/judge/math.ts";
@@ -23,23 +24,6 @@ import type { CellStream } from "./stream.ts";
  * (juror, dimension) outcome persisted as it lands, so a restart or a retry asks only for the missing
  * pairs. A juror that fails does not fail the panel while the quorum holds.
  */
-
-/** The panel as the cell stores it with the request. */
-export function storedPanel(panel: PanelJudge, disagreement: number): StoredPanel {
-  return {
-    aggregate: panel.aggregate,
-    quorum: panel.quorum,
-    weights: { ...panel.weights },
-    disagreement,
-    members: panel.members.map((member) => ({ profile: member.name, provider: member.provider, model: member.model })),
-  };
-}
-
-/** A stored panel's jurors as configured now; a juror a redeploy removed is missing (and will fail). */
-export function jurorProfiles(env: Env, panel: StoredPanel): Map<string, JudgeProfile | undefined> {
-  const profiles = configOf(env).profiles;
-  return new Map(panel.members.map((member) => [member.profile, profiles[member.profile]]));
-}
 
 export interface PanelCeiling {
   usd: number;
@@ -77,20 +61,6 @@ export interface PanelRunContext {
   leaseMs: number;
   /** The cell's live instance, as the gate knows it: each juror holds permits as `<cell id>#<juror>`. */
   holder: GateHolder;
-}
-
-/** A panel's usage: the sum of its jurors'. */
-export function panelUsage(records: Readonly<Record<string, { usage: CostedUsage }>>): CostedUsage {
-  let total = ZERO_COST;
-  for (const { usage } of Object.values(records)) {
-    total = {
-      llm_calls: total.llm_calls + usage.llm_calls,
-      input_tokens: total.input_tokens + usage.input_tokens,
-      output_tokens: total.output_tokens + usage.output_tokens,
-      cost_usd: Math.round((total.cost_usd + usage.cost_usd) * 1e8) / 1e8,
-    };
-  }
-  return total;
 }
 
 /** Runs one juror to its end; never throws (an unexpected error fails this juror only). */

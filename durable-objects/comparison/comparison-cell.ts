@@ -1,58 +1,75 @@
 import { DurableObject } from "cloudflare:workers";
+import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
-import { comparisonDocument } from "../../src/cells/comparison-document.ts";
-import { configOf, type JudgeProfile } from "../../src/config.ts";
+import { comparisonDocument, type ComparisonAnswers } from "../../src/cells/comparison-document.ts";
+import { configOf, judgeChoice, type JudgeChoice } from "../../src/config.ts";
 import { HEURISTIC_MODEL } from "../../src/judge/heuristic/index.ts";
 import { comparisonCeiling } from "../../src/judge/comparison/estimate.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import type { Rubric } from "../../src/judge/types.ts";
+import type { ReconcileOutcome } from "../../src/objects/cell.ts";
 import type { ComparisonReply, ComparisonSubmission } from "../../src/objects/comparison.ts";
+import { log } from "../../src/observability/log.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { SocketHub } from "../../src/streams/socket-hub.ts";
+import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
+import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
+import { ComparisonJurorStore } from "./juror-answers.ts";
+import { panelComparisonCeiling, runPanelComparison } from "./panel-run.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
-import { log } from "../../src/observability/log.ts";
-
-/** While a comparison runs, its object wakes this often: a fresh instance finding it unfinished resumes it. */
-const HEARTBEAT_MS = 5_000;
+import { ComparisonSync } from "./turso-sync.ts";
 
 const unfinished = (state: ComparisonState | null) => state?.status === "pending" || state?.status === "scoring";
 
 /**
  * One Durable Object per comparison: the single writer of one pairwise comparison, exactly as a cell is
  * of one judgment. It coalesces concurrent requests onto one run, records each (order, dimension)
- * answer as it lands, resumes an interrupted run from its heartbeat alarm or from the next request,
- * and streams `comparison.*` frames.
+ * answer as it lands (each juror's, for a panel), resumes an interrupted run through the same
+ * heartbeat and watchdog as a cell (src/async/resumable-run.ts), streams `comparison.*` frames and
+ * keeps its Turso row in step.
  */
 export class ComparisonCell extends DurableObject<Env> {
   readonly #store: ComparisonStore;
+  readonly #jurors: ComparisonJurorStore;
   readonly #hub: SocketHub<ComparisonEvent>;
-  #inflight: Promise<void> | null = null;
-  /** This instance, towards the gate (src/objects/gate.ts: GateHolder). */
-  readonly #incarnation = crypto.randomUUID();
+  readonly #sync: ComparisonSync;
+  readonly #runner: ResumableRun;
   #waiters = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new ComparisonStore(ctx.storage.sql);
-    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#jurors = new ComparisonJurorStore(ctx.storage.sql);
+    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, { maxSockets: () => configOf(env).cellMaxSockets });
+    this.#sync = new ComparisonSync(this.#store, env, (state) => this.#document(state, { cached: false, swapped: false }));
+    this.#runner = new ResumableRun({
+      unfinished: () => unfinished(this.#store.load()),
+      progress: () => this.#store.writes + this.#jurors.writes,
+      run: (resumed) => this.#run(resumed),
+      watchdogMs: () => this.#slowest(stallMs),
+      heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
+    });
   }
 
   override async fetch(request: Request): Promise<Response> {
-    const state = this.#resumeIfInterrupted();
+    this.#runner.resumeIfInterrupted();
+    const state = this.#store.load();
     const finished = state?.status === "completed" || state?.status === "failed";
+    const panel = state?.request.panel;
     return this.#hub.accept(this.ctx.id.name ?? "", {
       status: state?.status ?? "none",
-      done: this.#store.answeredCount(),
-      total: state ? countPairs(state.request.rubric) : 0,
+      done: panel ? this.#jurors.answeredCount() : this.#store.answeredCount(),
+      total: state ? countPairs(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
       ...(state && finished ? { comparison: this.#document(state, { cached: true, swapped: false }) } : {}),
     }, request.headers.get("sec-websocket-protocol"));
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    this.#runner.resumeIfInterrupted();
     this.#hub.onMessage(socket, message);
   }
 
@@ -62,29 +79,28 @@ export class ComparisonCell extends DurableObject<Env> {
 
   /** Compares once: returns the stored comparison, joins the run in flight, or starts it. */
   async submit(received: ComparisonSubmission): Promise<ComparisonReply> {
+    this.#runner.resumeIfInterrupted();
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return { kind: "refused", refusal: { reason: "unknown_rubric", rubric: String(received.rubric) } };
-    const profile = configOf(this.env).profiles[received.profile];
-    if (!profile) return { kind: "refused", refusal: { reason: "unknown_profile", profile: received.profile } };
+    const choice = judgeChoice(configOf(this.env), received.profile);
+    if (!choice) return { kind: "refused", refusal: { reason: "unknown_profile", profile: received.profile } };
     const submission = { ...received, rubric };
-    let state = this.#store.load();
+    const state = this.#store.load();
     if (state && state.contentDigest !== submission.contentDigest && state.status !== "failed") {
       return { kind: "refused", refusal: { reason: "conflict", cellId: submission.cellId } };
     }
     const swapped = state !== null && state.contentDigest === submission.contentDigest && state.request.a !== submission.a;
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    const starts = !this.#inflight && (fresh || state?.status === "failed");
+    const starts = !this.#runner.running && (fresh || state?.status === "failed");
     if (starts) {
-      const request = fresh ? { ...submission, judge: judgeOf(profile) } : state!.request;
-      const calls = pendingCalls(request, profile.batch, fresh ? {} : this.#store.answers());
-      const axioms = Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+      // Only a request that would start comparing is held to its budget; joining or reading costs nothing.
       // A retried comparison's budget covers what its earlier attempts spent too.
       const spentUsd = fresh ? 0 : state!.usage.cost_usd;
-      const shortfall = budgetShortfall(comparisonCeiling(profile, calls, { ...request, axioms }), spentUsd, submission.budgetUsd);
+      const shortfall = budgetShortfall(this.#ceiling(choice, fresh ? submission : state!.request, fresh), spentUsd, submission.budgetUsd);
       if (shortfall) return { kind: "refused", refusal: { reason: "budget_too_low", ...shortfall } };
     }
-    if (fresh) state = this.#create(submission, profile);
+    if (fresh) this.#create(submission, choice);
     if (starts) this.#store.setBudget(submission.budgetUsd);
     const running = this.#ensureRunning();
     const maxWaiters = configOf(this.env).cellMaxWaiters;
@@ -102,85 +118,138 @@ export class ComparisonCell extends DurableObject<Env> {
 
   /** The comparison as it stands, as JSON text, or null for a comparison never asked. */
   async read(): Promise<string | null> {
-    const state = this.#resumeIfInterrupted();
+    this.#runner.resumeIfInterrupted();
+    const state = this.#store.load();
     return state ? JSON.stringify(this.#document(state, { cached: state.status === "completed", swapped: false })) : null;
   }
 
-  /** The heartbeat: a run alive in this instance re-arms; one left by a previous instance is resumed. */
+  /**
+   * Waits for the push to Turso in progress, if any, and says whether Turso now has the latest state
+   * (tests and operators use it; a push that failed is retried by the alarm).
+   */
+  async flushed(): Promise<boolean> {
+    await this.#sync.push();
+    return this.#store.unsynced() === null;
+  }
+
+  /**
+   * Cron reconciliation found this comparison's Turso row unfinished past its deadline: resume a run
+   * nobody runs, or push a finished one whose push never landed.
+   */
+  async reconcile(): Promise<ReconcileOutcome> {
+    const resumed = this.#runner.resumeIfInterrupted();
+    const state = this.#store.load();
+    if (!state) return "missing";
+    if (unfinished(state)) return resumed ? "resumed" : "running";
+    this.#store.touch();
+    await this.#sync.push();
+    return "repaired";
+  }
+
+  /**
+   * The heartbeat of a running comparison, its watchdog, and retries of the Turso push. Never throws:
+   * alarms are retried only a few times, so it re-arms instead.
+   */
   override async alarm(): Promise<void> {
     try {
-      const running = unfinished(this.#store.load()) && !this.#inflight ? this.#ensureRunning() : null;
-      await running;
+      if (this.#runner.wake(Date.now()) === "stuck") {
+        const state = this.#store.load()!;
+        log("comparison.runner_stuck", { cell_id: state.cellId, run_id: state.runId });
+        await this.ctx.storage.setAlarm(Date.now() + configOf(this.env).cellHeartbeatMs);
+        this.ctx.abort("the comparison's runner was stuck past its watchdog");
+        return;
+      }
+      await this.#sync.push();
     } catch (error) {
       log("comparison.alarm_error", { error: String(error) });
-    } finally {
-      await this.#armHeartbeat();
     }
+    await this.#arm().catch((error: unknown) => log("comparison.alarm_error", { error: String(error) }));
   }
 
-  /** Any entry into a fresh instance resumes an interrupted run at once: nobody waits for the alarm. */
-  #resumeIfInterrupted(): ComparisonState | null {
-    const state = this.#store.load();
-    if (unfinished(state) && !this.#inflight) this.ctx.waitUntil(this.#ensureRunning());
-    return state;
+  /** An alarm while there is a run to watch over or a push to retry. */
+  async #arm(): Promise<void> {
+    const now = Date.now();
+    // While a run is alive its heartbeat pushes (once it has changed), so a fast run costs one push, at its end.
+    const times = [this.#runner.nextWakeUp(now), this.#runner.running ? null : this.#sync.retryAt(now)].filter((at): at is number => at !== null);
+    if (times.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1, Math.min(...times)));
+    else await this.ctx.storage.deleteAlarm();
   }
 
-  #create(submission: ComparisonSubmission & { rubric: Rubric }, profile: JudgeProfile): ComparisonState {
-    const state: ComparisonState = {
+  /** The worst case of what is still to ask: every juror's, for a panel. */
+  #ceiling(choice: JudgeChoice, request: ComparisonState["request"] | (ComparisonSubmission & { rubric: Rubric }), fresh: boolean) {
+    if (choice.kind === "panel") return panelComparisonCeiling(choice.panel, request, fresh ? {} : this.#jurors.answers());
+    const calls = pendingCalls(request, choice.profile.batch, fresh ? {} : this.#store.answers());
+    const axioms = Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+    return comparisonCeiling(choice.profile, calls, { ...request, axioms });
+  }
+
+  #create(submission: ComparisonSubmission & { rubric: Rubric }, choice: JudgeChoice): void {
+    const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
+    this.#store.create({
       cellId: submission.cellId,
       runId: `cmpr_${crypto.randomUUID().replaceAll("-", "")}`,
       status: "pending",
       contentDigest: submission.contentDigest,
-      request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeOf(profile) },
+      request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeOf(choice), ...(panel ? { panel } : {}) },
       error: null,
       usage: { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 },
       createdAt: submission.receivedAt,
       startedAt: null,
       completedAt: null,
       attempts: 0,
-    };
-    this.#store.create(state);
-    return state;
+    });
+    // A failed comparison replaced by one of another pair leaves no juror's answer behind.
+    this.#jurors.clear();
   }
 
   #ensureRunning(): Promise<void> {
-    if (this.#inflight) return this.#inflight;
     const state = this.#store.load();
     if (!state || state.status === "completed") return Promise.resolve();
-    this.#inflight = this.#run(state).finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#runner.ensure();
   }
 
-  async #run(state: ComparisonState): Promise<void> {
-    const profile = configOf(this.env).profiles[state.request.judge.profile];
-    await this.#armHeartbeat(true);
+  async #run(resumed: boolean): Promise<void> {
+    const state = this.#store.load();
+    if (!state || state.status === "completed") return;
+    if (resumed) log("comparison.resumed", { cell_id: state.cellId, run_id: state.runId });
+    await this.#arm();
+    const publish = (event: ComparisonEvent) => this.#hub.publish(state.cellId, event);
+    const context = { env: this.env, store: this.#store, publish, state, leaseMs: this.#slowest(leaseMs), incarnation: this.#runner.incarnation };
     try {
-      if (!profile) throw new Error(`judge profile ${state.request.judge.profile} is no longer configured`);
-      const publish = (event: ComparisonEvent) => this.#hub.publish(state.cellId, event);
-      await runComparison({ env: this.env, store: this.#store, publish, profile, state, leaseMs: profile.timeout_ms * (profile.retries + 1) * 2 + 10_000, incarnation: this.#incarnation });
+      const { panel } = state.request;
+      if (panel) {
+        await runPanelComparison({ ...context, jurors: this.#jurors, panel });
+      } else {
+        const profile = configOf(this.env).profiles[state.request.judge.profile];
+        if (!profile) throw new Error(`judge profile ${state.request.judge.profile} is no longer configured`);
+        await runComparison({ ...context, profile });
+      }
     } catch (error) {
       log("comparison.run_error", { cell_id: state.cellId, error: String(error) });
       this.#store.finish("failed", { code: "internal", message: "the comparison could not be run" }, Date.now());
     }
     const finished = this.#store.load()!;
     if (finished.status === "completed") {
-      this.#hub.publish(finished.cellId, { type: "comparison.completed", comparison: this.#document(finished, { cached: false, swapped: false }) });
+      publish({ type: "comparison.completed", comparison: this.#document(finished, { cached: false, swapped: false }) });
     } else if (finished.error) {
-      this.#hub.publish(finished.cellId, { type: "comparison.failed", error: finished.error });
+      publish({ type: "comparison.failed", error: finished.error });
     }
-    await this.#armHeartbeat();
+    // Off the reply's path: a waiting client is answered from storage, Turso hears of it meanwhile.
+    this.ctx.waitUntil(this.#sync.push().then(() => this.#arm()));
   }
 
-  /** An alarm only while there is a run to watch over. */
-  async #armHeartbeat(running = false): Promise<void> {
-    if (running || unfinished(this.#store.load())) await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_MS);
-    else await this.ctx.storage.deleteAlarm();
+  /** A time bound of the comparison's slowest judge (the watchdog, the gate's lease). */
+  #slowest(bound: Parameters<typeof slowestOf>[1]): number {
+    const request = this.#store.load()?.request;
+    if (!request) return slowestOf([], bound);
+    return slowestOf(request.panel ? [...jurorProfiles(this.env, request.panel).values()] : [configOf(this.env).profiles[request.judge.profile]], bound);
   }
 
   #document(state: ComparisonState, options: { cached: boolean; swapped: boolean }): Comparison {
-    return comparisonDocument(state, this.#store.answers(), options);
+    const answers: ComparisonAnswers = state.request.panel
+      ? { kind: "panel", answers: this.#jurors.answers(), records: this.#jurors.records() }
+      : { kind: "single", answers: this.#store.answers() };
+    return comparisonDocument(state, answers, options);
   }
 
   #reply(state: ComparisonState, options: { cached: boolean; swapped: boolean }): ComparisonReply {
@@ -189,11 +258,10 @@ export class ComparisonCell extends DurableObject<Env> {
   }
 }
 
-function judgeOf(profile: JudgeProfile) {
-  return {
-    profile: profile.name,
-    provider: profile.provider,
-    model: profile.provider === "heuristic" ? HEURISTIC_MODEL : profile.model,
-    prompt_version: PROMPT_VERSION,
-  };
+function judgeOf(choice: JudgeChoice): ComparisonState["request"]["judge"] {
+  if (choice.kind === "panel") {
+    return { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION };
+  }
+  const { profile } = choice;
+  return { profile: profile.name, provider: profile.provider, model: profile.provider === "heuristic" ? HEURISTIC_MODEL : profile.model, prompt_version: PROMPT_VERSION };
 }

@@ -1,7 +1,6 @@
 import { configOf, type JudgeProfile } from "../../src/config.ts";
-import { addCost } from "../../src/judge/cost.ts";
-import type { PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
-import { summarizeComparison, type Order } from "../../src/judge/comparison/outcome.ts";
+import { addCost, type CostedUsage } from "../../src/judge/cost.ts";
+import { summarizeComparison, type Order, type PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import { createComparisonProvider, type ComparisonInput } from "../../src/judge/comparison/provider.ts";
 import { SpendGuard } from "../../src/judge/spend-guard.ts";
 import { fenceTag } from "../../src/security/fence-tag.ts";
@@ -10,7 +9,8 @@ import { planBatches } from "../../src/judge/scoring.ts";
 import type { DimensionSpec, Rubric } from "../../src/judge/types.ts";
 import { admitToEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
-import type { ComparisonRequestRecord, ComparisonState, ComparisonStore } from "./store.ts";
+import type { GateHolder } from "../../src/objects/gate.ts";
+import type { Answers, ComparisonError, ComparisonRequestRecord, ComparisonState, ComparisonStore } from "./store.ts";
 
 export const ORDERS: readonly Order[] = ["ab", "ba"];
 
@@ -20,7 +20,7 @@ export function countPairs(rubric: Rubric): number {
 }
 
 /** The calls still to make: per order, the batches of its unanswered dimensions. */
-export function pendingCalls(request: ComparisonRequestRecord, strategy: JudgeProfile["batch"], answered: ComparisonStore["answers"] extends () => infer A ? A : never) {
+export function pendingCalls(request: Pick<ComparisonRequestRecord, "rubric">, strategy: JudgeProfile["batch"], answered: Answers) {
   const calls: { order: Order; dimensions: DimensionSpec[] }[] = [];
   for (const order of ORDERS) {
     const pending = new Set(request.rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => !answered[id]?.[order]));
@@ -48,39 +48,47 @@ function inputFor(request: ComparisonRequestRecord, order: Order, { a, b }: Awai
   };
 }
 
-export interface ComparisonRunContext {
-  env: Env;
-  store: ComparisonStore;
-  publish: (event: ComparisonEvent) => void;
-  profile: JudgeProfile;
-  state: ComparisonState;
-  leaseMs: number;
-  /** The live instance of the comparison's object: the gate takes back grants of older ones. */
-  incarnation: string;
+/** Where one judge's answers go: the comparison's own table, or a panel juror's rows. */
+export interface AnswerSink {
+  /** Set for a panel's juror: its frames name it. */
+  juror?: string;
+  answered(): Answers;
+  usage(): CostedUsage;
+  record(order: Order, answers: Readonly<Record<string, PreferenceAnswer>>, usage: CostedUsage): void;
 }
 
+export interface AskContext {
+  env: Env;
+  request: ComparisonRequestRecord;
+  profile: JudgeProfile;
+  sink: AnswerSink;
+  /** The gate's holder of this judge's permits, and the object's live incarnation. */
+  holder: GateHolder;
+  leaseMs: number;
+  publish: (event: ComparisonEvent) => void;
+  /** (judge, order, dimension) triples answered so far, and how many there are in all. */
+  progress: { done: number; total: number };
+  /** The comparison's budget: both orders (and a panel's jurors) draw on the one guard. */
+  guard: SpendGuard;
+}
+
+
 /**
- * Asks what is missing of a comparison, both orders in parallel within the endpoint's permits,
- * recording each call's answers as it ends, then ends it: `completed` when at least one dimension was
- * answered in both orders and the endpoint never failed, else `failed`. Never throws for a judge's failure.
+ * Asks one judge for what it has not answered yet, both orders in parallel within its endpoint's
+ * permits, recording each call's answers as it ends. Resolves to the gate's refusal or the endpoint's
+ * last failure, null when neither happened. Never throws for a judge's failure.
  */
-export async function runComparison({ env, store, publish, profile, state, leaseMs, incarnation }: ComparisonRunContext): Promise<void> {
-  const { request } = state;
-  store.markScoring(Date.now());
-  const total = countPairs(request.rubric);
-  publish({ type: "comparison.started", run_id: state.runId, rubric: { id: request.rubric.id, version: request.rubric.version }, total });
-  const queue = pendingCalls(request, profile.batch, store.answers());
-  const admission = await admitToEndpoint(env, profile, { holder: state.cellId, incarnation }, queue.length, leaseMs);
+export async function askPairs({ env, request, profile, sink, holder, leaseMs, publish, progress, guard }: AskContext): Promise<ComparisonError | null> {
+  const queue = pendingCalls(request, profile.batch, sink.answered());
+  const admission = await admitToEndpoint(env, profile, holder, queue.length, leaseMs);
   if ("refused" in admission) {
     const { code, message, retryAfterSeconds } = admission.refused;
-    store.finish("failed", { code, message, retry_after_seconds: retryAfterSeconds }, Date.now());
-    return;
+    return { code, message, retry_after_seconds: retryAfterSeconds };
   }
   const provider = createComparisonProvider(profile);
+  const juror = sink.juror === undefined ? {} : { juror: sink.juror };
   const contents = await fencedContents(env, request);
-  let usage = store.load()!.usage;
-  const guard = new SpendGuard(store.budgetUsd() ?? configOf(env).budgetUsd, usage.cost_usd);
-  let done = store.answeredCount();
+  let usage = sink.usage();
   let endpointError: BatchError | undefined;
   const calls = { faults: 0, successes: 0 };
   const lane = async () => {
@@ -95,14 +103,14 @@ export async function runComparison({ env, store, publish, profile, state, lease
         if (outcome.status === "answered") answered[dimension] = { prefer: outcome.prefer, rationale: outcome.rationale };
       }
       // Pairs a failing endpoint never answered stay unrecorded, so a retry asks for them again.
-      store.recordAnswers(call.order, result.error ? {} : answered, usage);
+      sink.record(call.order, result.error ? {} : answered, usage);
       for (const dimension of call.dimensions) {
         const outcome = result.outcomes[dimension.id];
         if (outcome?.status === "answered" && !result.error) {
-          done += 1;
-          publish({ type: "comparison.answered", order: call.order, dimension: dimension.id, prefer: outcome.prefer, done, total });
+          progress.done += 1;
+          publish({ type: "comparison.answered", ...juror, order: call.order, dimension: dimension.id, prefer: outcome.prefer, done: progress.done, total: progress.total });
         } else if (outcome?.status === "failed") {
-          publish({ type: "comparison.unanswered", order: call.order, dimension: dimension.id, error: outcome.error });
+          publish({ type: "comparison.unanswered", ...juror, order: call.order, dimension: dimension.id, error: outcome.error });
         }
       }
     }
@@ -112,12 +120,45 @@ export async function runComparison({ env, store, publish, profile, state, lease
   } finally {
     if (admission.granted) await releaseToEndpoint(env, profile, admission.granted.grantId, calls);
   }
+  if (!endpointError) return null;
+  const { code, message, retryAfterSeconds } = endpointError;
+  return { code, message, ...(retryAfterSeconds ? { retry_after_seconds: retryAfterSeconds } : {}) };
+}
+
+/** The guard of a run: the budget stored by the request that started it, what the comparison already spent. */
+export function comparisonGuard(env: Env, store: ComparisonStore, spentUsd: number): SpendGuard {
+  return new SpendGuard(store.budgetUsd() ?? configOf(env).budgetUsd, spentUsd);
+}
+
+export interface ComparisonRunContext {
+  env: Env;
+  store: ComparisonStore;
+  publish: (event: ComparisonEvent) => void;
+  profile: JudgeProfile;
+  state: ComparisonState;
+  leaseMs: number;
+  /** The live instance of the comparison's object: the gate takes back grants of older ones. */
+  incarnation: string;
+}
+
+/**
+ * Runs a single judge's comparison to its end: `completed` when at least one dimension was answered in
+ * both orders and the endpoint never failed, else `failed`. Never throws for a judge's failure.
+ */
+export async function runComparison({ env, store, publish, profile, state, leaseMs, incarnation }: ComparisonRunContext): Promise<void> {
+  const { request } = state;
+  store.markScoring(Date.now());
+  const progress = { done: store.answeredCount(), total: countPairs(request.rubric) };
+  publish({ type: "comparison.started", run_id: state.runId, rubric: { id: request.rubric.id, version: request.rubric.version }, total: progress.total });
+  const sink: AnswerSink = {
+    answered: () => store.answers(),
+    usage: () => store.load()!.usage,
+    record: (order, answers, usage) => store.recordAnswers(order, answers, usage),
+  };
+  const guard = comparisonGuard(env, store, store.load()!.usage.cost_usd);
+  const error = await askPairs({ env, request, profile, sink, holder: { holder: state.cellId, incarnation }, leaseMs, publish, progress, guard });
   const completedAt = Date.now();
-  if (endpointError) {
-    const { code, message, retryAfterSeconds } = endpointError;
-    store.finish("failed", { code, message, ...(retryAfterSeconds ? { retry_after_seconds: retryAfterSeconds } : {}) }, completedAt);
-    return;
-  }
+  if (error) return store.finish("failed", error, completedAt);
   const summary = summarizeComparison(request.rubric, store.answers(), request.reality);
   if (Object.keys(summary.dimensions).length === 0) {
     store.finish("failed", { code: "insufficient_scores", message: "no dimension could be compared in both orders" }, completedAt);

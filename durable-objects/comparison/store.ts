@@ -1,6 +1,7 @@
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { Order, Preference, PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import type { Reality, Rubric } from "../../src/judge/types.ts";
+import type { StoredPanel } from "../../src/cells/jury-view.ts";
 import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
 
 /**
@@ -9,6 +10,23 @@ import { builtInRubric, formatRubricRef } from "../../src/rubrics/ref.ts";
  * pairs unrecorded, so a retry or a resumed run asks for exactly those again and no pair is asked twice
  * once answered. State is also kept in memory: this object is the only writer.
  */
+
+/** A panel's jurors: each (juror, order, dimension) answer as it lands, and each juror's status and usage. */
+const JUROR_SCHEMA = `
+CREATE TABLE IF NOT EXISTS juror_answer (
+  juror TEXT NOT NULL,
+  ord TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  prefer TEXT NOT NULL,
+  rationale TEXT NOT NULL,
+  PRIMARY KEY (juror, ord, dimension)
+);
+CREATE TABLE IF NOT EXISTS juror (
+  name TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  error TEXT
+);`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS comparison (
@@ -35,7 +53,8 @@ CREATE TABLE IF NOT EXISTS answer (
 CREATE TABLE IF NOT EXISTS counter (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL
-);`;
+);
+${JUROR_SCHEMA}`;
 
 export type ComparisonStatus = "pending" | "scoring" | "completed" | "failed";
 
@@ -46,6 +65,8 @@ export interface ComparisonRequestRecord {
   reality?: Reality | undefined;
   rubric: Rubric;
   judge: { profile: string; provider: string; model: string; prompt_version: string };
+  /** Set when the judge is a panel: its rule as configured when the comparison was asked. */
+  panel?: StoredPanel | undefined;
 }
 
 export interface ComparisonError {
@@ -92,10 +113,15 @@ export class ComparisonStore {
   #ready: boolean;
   #state: ComparisonState | null | undefined;
   #answers: Answers | undefined;
+  /** Writes so far: the run's watchdog reads progress from it. */
+  writes = 0;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    this.#ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comparison'").toArray().length > 0;
+    const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((row) => row.name));
+    this.#ready = tables.has("comparison");
+    // A comparison stored before panels could be compared has no juror tables yet.
+    if (this.#ready && !tables.has("juror")) sql.exec(JUROR_SCHEMA);
   }
 
   #ensureSchema(): void {
@@ -143,16 +169,23 @@ export class ComparisonStore {
     );
     this.#state = state;
     this.#answers = {};
+    this.touch();
   }
 
   markScoring(startedAt: number): void {
     this.#sql.exec("UPDATE comparison SET status = 'scoring', error = NULL, started_at = ?, attempts = attempts + 1 WHERE singleton = 1", startedAt);
     const state = this.load()!;
     this.#state = { ...state, status: "scoring", error: null, startedAt, attempts: state.attempts + 1 };
+    this.touch();
+  }
+
+  /** A panel's usage is its jurors' sum, written once their calls are done. */
+  recordUsage(usage: CostedUsage): void {
+    this.recordAnswers("ab", {}, usage);
   }
 
   /** Records the answers of one call of one order, and the usage so far, durably before the next await. */
-  recordAnswers(order: Order, answers: Record<string, PreferenceAnswer>, usage: CostedUsage): void {
+  recordAnswers(order: Order, answers: Readonly<Record<string, PreferenceAnswer>>, usage: CostedUsage): void {
     for (const [dimension, { prefer, rationale }] of Object.entries(answers)) {
       this.#sql.exec("INSERT OR REPLACE INTO answer (ord, dimension, prefer, rationale) VALUES (?, ?, ?, ?)", order, dimension, prefer, rationale);
     }
@@ -160,6 +193,7 @@ export class ComparisonStore {
     const all = this.answers();
     for (const [dimension, answer] of Object.entries(answers)) all[dimension] = { ...all[dimension], [order]: answer };
     this.#state = { ...this.load()!, usage };
+    this.writes += 1;
   }
 
   answers(): Answers {
@@ -187,6 +221,7 @@ export class ComparisonStore {
   finish(status: "completed" | "failed", error: ComparisonError | null, completedAt: number): void {
     this.#sql.exec("UPDATE comparison SET status = ?, error = ?, completed_at = ? WHERE singleton = 1", status, error ? JSON.stringify(error) : null, completedAt);
     this.#state = { ...this.load()!, status, error, completedAt };
+    this.touch();
   }
 
   /**
@@ -204,14 +239,39 @@ export class ComparisonStore {
     return row ? Number(row.value) / 1e6 : null;
   }
 
-  currentSeq(): number {
+  #counter(name: "seq" | "version" | "synced"): number {
     if (!this.#ready) return 0;
-    const row = this.#sql.exec<Row>("SELECT value FROM counter WHERE name = 'seq'").toArray()[0];
+    const row = this.#sql.exec<Row>("SELECT value FROM counter WHERE name = ?", name).toArray()[0];
     return row ? Number(row.value) : 0;
   }
 
-  nextSeq(): number {
+  #bump(name: "seq" | "version"): number {
     this.#ensureSchema();
-    return Number(this.#sql.exec<Row>("INSERT INTO counter (name, value) VALUES ('seq', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value").one().value);
+    return Number(this.#sql.exec<Row>("INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value", name).one().value);
+  }
+
+  currentSeq(): number {
+    return this.#counter("seq");
+  }
+
+  nextSeq(): number {
+    return this.#bump("seq");
+  }
+
+  /** The stored state changed in a way Turso should see (created, started, finished): a push is due. */
+  touch(): void {
+    this.writes += 1;
+    this.#bump("version");
+  }
+
+  /** The version not yet in Turso, or null when Turso has the latest. */
+  unsynced(): number | null {
+    const version = this.#counter("version");
+    return version > this.#counter("synced") ? version : null;
+  }
+
+  /** A push of `version` landed (a later one may be due already). */
+  synced(version: number): void {
+    if (version > this.#counter("synced")) this.#sql.exec("INSERT OR REPLACE INTO counter (name, value) VALUES ('synced', ?)", version);
   }
 }

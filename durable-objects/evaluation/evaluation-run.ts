@@ -3,6 +3,8 @@ import { evaluationReport, type PairItem, type ScoredItem } from "../../src/eval
 import { resolveRubric } from "../../src/rubrics/registry.ts";
 import type { EvaluationStart } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
+import { batchIdOf, batchSpecOf, describeBatch, readOutcomes, runsAsBatch } from "./batch-items.ts";
+import { batchStub } from "../../src/objects/batch.ts";
 import { driveItem } from "./drive-item.ts";
 import { EvaluationStore, type StoredItem } from "./store.ts";
 import { log } from "../../src/observability/log.ts";
@@ -13,8 +15,9 @@ const CONCURRENCY = 16;
 const HEARTBEAT_MS = 2_000;
 
 /**
- * One Durable Object per evaluation: it keeps the labelled items in its SQLite, drives them through
- * ordinary cells from its alarm (so the client's request returns at once and a crash resumes), and
+ * One Durable Object per evaluation: it keeps the labelled items in its SQLite and has them judged by
+ * ordinary cells, off the client's request: scored items as a batch (./batch-items.ts: the batch's own
+ * runner, concurrency, recovery and budget), pairs by comparison cells driven from its alarm. It
  * computes the report when every item is settled.
  */
 export class EvaluationRun extends DurableObject<Env> {
@@ -28,7 +31,12 @@ export class EvaluationRun extends DurableObject<Env> {
 
   /** Records the evaluation and starts it; starting one twice changes nothing. */
   async start(start: EvaluationStart): Promise<string> {
-    if (this.#store.create(start.evaluationId, start.request, start.createdAt)) await this.ctx.storage.setAlarm(Date.now());
+    if (this.#store.create(start.evaluationId, start.request, start.createdAt)) {
+      const { items, ...settings } = start.request;
+      // Created here so the batch starts at once; if this fails, the alarm creates it (creating is idempotent).
+      if (runsAsBatch(items)) await this.#createBatch(start.evaluationId, settings, items).catch(() => undefined);
+      await this.ctx.storage.setAlarm(Date.now());
+    }
     return this.read() as Promise<string>;
   }
 
@@ -37,18 +45,21 @@ export class EvaluationRun extends DurableObject<Env> {
     const header = this.#store.header();
     if (!header) return null;
     if (header.status === "running" && !this.#round) this.ctx.waitUntil(this.#ensureAlarm());
-    const counts = this.#store.counts();
+    const counts = await this.#progress(header.evaluationId, header.status);
     const evaluation: Evaluation = {
       evaluation_id: header.evaluationId,
       status: header.status,
       total: counts.total,
-      done: counts.done + counts.failed,
+      done: counts.done,
       failed: counts.failed,
       judge: header.settings.judge,
       ...(header.report ? { report: header.report } : {}),
       created_at: new Date(header.createdAt).toISOString(),
       completed_at: header.completedAt === null ? null : new Date(header.completedAt).toISOString(),
-      links: { self: `/v1/evaluations/${encodeURIComponent(header.evaluationId)}` },
+      links: {
+        self: `/v1/evaluations/${encodeURIComponent(header.evaluationId)}`,
+        ...(this.#batchMode() ? { batch: `/v1/batches/${batchIdOf(header.evaluationId)}` } : {}),
+      },
     };
     return JSON.stringify(evaluation);
   }
@@ -67,9 +78,36 @@ export class EvaluationRun extends DurableObject<Env> {
     }
   }
 
+  /** Items settled so far: the batch's counts while it runs, the evaluation's own otherwise. */
+  async #progress(evaluationId: string, status: "running" | "completed"): Promise<{ total: number; done: number; failed: number }> {
+    const counts = this.#store.counts();
+    const batch = status === "running" && this.#batchMode() ? await describeBatch(this.env, evaluationId).catch(() => null) : null;
+    if (batch) return { total: batch.total, done: batch.completed + batch.failed + batch.skipped, failed: batch.failed + batch.skipped };
+    return { total: counts.total, done: counts.done + counts.failed, failed: counts.failed };
+  }
+
+  #batchMode(): boolean {
+    return runsAsBatch(this.#store.firstItems());
+  }
+
+  /** A batch round: create the batch if it is missing, read its outcomes back once it has ended. */
+  async #batchRound(evaluationId: string, settings: Parameters<typeof driveItem>[1]): Promise<void> {
+    const batch = await describeBatch(this.env, evaluationId);
+    if (!batch) return this.#createBatch(evaluationId, settings, this.#store.all().map((stored) => stored.item));
+    if (batch.status === "running") return;
+    await readOutcomes(this.env, evaluationId, (index, settled, result) => this.#store.settle(index, settled, result));
+    await this.#complete();
+  }
+
+  async #createBatch(evaluationId: string, settings: Parameters<typeof driveItem>[1], items: Parameters<typeof batchSpecOf>[2]): Promise<void> {
+    const spec = batchSpecOf(evaluationId, settings, items);
+    await batchStub(this.env, spec.batchId).create(spec);
+  }
+
   async #runRound(): Promise<void> {
     const header = this.#store.header();
     if (!header || header.status !== "running") return;
+    if (this.#batchMode()) return this.#batchRound(header.evaluationId, header.settings);
     const queue = this.#store.due(Date.now(), CONCURRENCY * 4);
     const lane = async () => {
       for (let stored = queue.shift(); stored; stored = queue.shift()) await this.#drive(header.settings, stored);
@@ -109,8 +147,12 @@ export class EvaluationRun extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       return;
     }
-    const due = this.#store.nextDue() ?? Date.now();
-    await this.ctx.storage.setAlarm(Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS));
+    // A batch runs on its own alarms: this one only checks on it every heartbeat.
+    const due = this.#batchMode() ? Date.now() + HEARTBEAT_MS : (this.#store.nextDue() ?? Date.now());
+    const at = Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS);
+    // Never later than one already set: a client polling every second would otherwise keep pushing it away.
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > at) await this.ctx.storage.setAlarm(at);
   }
 }
 

@@ -125,6 +125,12 @@ export class EvaluationStore {
     this.#sql.exec("UPDATE item SET attempts = attempts + 1, next_at = ? WHERE idx = ?", nextAt, index);
   }
 
+  /** The first item's payload, or none: enough to tell scored items from pairs (never mixed). */
+  firstItems(): EvaluationItem[] {
+    if (!this.#ready) return [];
+    return this.#sql.exec<Row>("SELECT * FROM item ORDER BY idx LIMIT 1").toArray().map((row) => decodeItem(row).item);
+  }
+
   all(): StoredItem[] {
     return this.#sql.exec<Row>("SELECT * FROM item ORDER BY idx").toArray().map(decodeItem);
   }

@@ -1,6 +1,6 @@
-import type { JudgeProfile } from "../config.ts";
+import type { JudgeProfile, PanelJudge } from "../config.ts";
 import type { Reality } from "../judge/types.ts";
-import { canonicalJson, profileDigest, sha256Hex } from "./identity.ts";
+import { canonicalJson, panelDigest, profileDigest, sha256Hex } from "./identity.ts";
 import { formatRubricRef } from "../rubrics/ref.ts";
 
 export interface ComparisonIdentityInput {
@@ -9,7 +9,8 @@ export interface ComparisonIdentityInput {
   context?: string | undefined;
   reality?: Reality | undefined;
   rubric: { id: string; version: number };
-  profile: JudgeProfile;
+  /** The judge a request names: one profile, or a panel (`members` set). */
+  profile: JudgeProfile | PanelJudge;
 }
 
 /**
@@ -29,7 +30,7 @@ export async function comparisonIdentity(input: ComparisonIdentityInput, explici
       context: input.context,
       reality: input.reality,
       rubric: formatRubricRef(input.rubric),
-      judge: await profileDigest(input.profile),
+      judge: "members" in input.profile ? await panelDigest(input.profile) : await profileDigest(input.profile),
     }),
   );
   return { cellId: explicitId ?? `cmp_${contentDigest.slice(0, 32)}`, contentDigest };

@@ -119,3 +119,32 @@ export const batches = sqliteTable(
   },
   (table) => [index("batches_created_idx").on(table.createdAt, table.batchId)],
 );
+
+/**
+ * One row per comparison, pushed by its Durable Object when it is created, while it runs and when it
+ * ends: the headline figures and the whole document. Cron reconciliation reads the unfinished ones.
+ */
+export const comparisons = sqliteTable(
+  "comparisons",
+  {
+    comparisonId: text("comparison_id").primaryKey(),
+    runId: text("run_id").notNull(),
+    status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
+    contentDigest: text("content_digest").notNull(),
+    rubricId: text("rubric_id").notNull(),
+    rubricVersion: integer("rubric_version").notNull(),
+    reality: text("reality"),
+    judgeProfile: text("judge_profile").notNull(),
+    winner: text("winner", { enum: ["a", "b", "tie"] }),
+    margin: real("margin"),
+    positionConsistency: real("position_consistency"),
+    llmCalls: integer("llm_calls").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    errorCode: text("error_code"),
+    document: text("document").notNull(),
+    createdAt: integer("created_at").notNull(),
+    completedAt: integer("completed_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("comparisons_created_idx").on(table.createdAt, table.comparisonId), index("comparisons_status_updated_idx").on(table.status, table.updatedAt)],
+);

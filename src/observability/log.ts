@@ -33,7 +33,7 @@ export interface LogEvents {
   reconcile: { scheduledTime: number; acted: boolean; checked: number; redriven: number; repaired: number; errors: number };
   reconcile_error: { stage: "lease" | "run"; error: string };
   reconcile_cell_error: { cell_id: string; error: string };
-  /** The endpoint's gate could not be asked: the judgment ran ungated at the profile's concurrency. */
+  /** The endpoint's gate could not be asked: the run failed `overloaded` (never runs ungated). */
   gate_unreachable: { error: string };
   gate_release_failed: { error: string };
   /** Permits a dead instance of the cell held, given back when a new instance resumed its work. */
@@ -53,6 +53,14 @@ export interface LogEvents {
   "cell.juror_error": { cell_id: string; juror: string; error: string };
   "comparison.alarm_error": { error: string };
   "comparison.run_error": { cell_id: string; error: string };
+  /** A comparison left unfinished by an instance that is gone was taken over by a new one. */
+  "comparison.resumed": { cell_id: string; run_id: string };
+  /** A live comparison run stored nothing for longer than a model call may take: the object reset itself. */
+  "comparison.runner_stuck": { cell_id: string; run_id: string };
+  /** One juror of a panel comparison threw; that juror is `failed` with `internal`, the panel goes on. */
+  "comparison.juror_error": { cell_id: string; juror: string; error: string };
+  /** A push of a comparison's row to Turso failed; its alarm retries it with backoff. */
+  "comparison.sync_failed": { cell_id: string; attempts: number; error: string };
   "evaluation.alarm_error": { error: string };
   /** One item of an evaluation could not be judged; the run goes on. */
   "evaluation.item_error": { index: number; error: string };
@@ -95,6 +103,10 @@ export const LOG_LEVELS = {
   "cell.juror_error": "error",
   "comparison.alarm_error": "error",
   "comparison.run_error": "error",
+  "comparison.resumed": "warn",
+  "comparison.runner_stuck": "error",
+  "comparison.juror_error": "error",
+  "comparison.sync_failed": "warn",
   "evaluation.alarm_error": "error",
   "evaluation.item_error": "warn",
   "batch.alarm_error": "error",

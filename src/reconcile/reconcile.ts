@@ -7,6 +7,7 @@ import { cellStub } from "../objects/cell.ts";
 import { outboxLedger } from "../objects/ledger.ts";
 import { UNFINISHED_STATUSES } from "../schemas/judgment.ts";
 import { finishRun, pruneRuns, takeLease, type RunCounts } from "./lease.ts";
+import { countOutcome, reconcileComparisons } from "./reconcile-comparisons.ts";
 import { log } from "../observability/log.ts";
 
 export interface ReconcileOptions {
@@ -29,7 +30,8 @@ const PARALLEL_NUDGES = 8;
 
 /**
  * The cron reconciliation (docs/architecture.md, "The cron path"): asks every cell whose Turso row is still pending or scoring past
- * the deadline to resume or re-push, and nudges every cell the outbox ledger lists as not yet pushed.
+ * the deadline to resume or re-push, nudges every cell the outbox ledger lists as not yet pushed, and
+ * does the same for comparisons (./reconcile-comparisons.ts).
  * Idempotent per `scheduledTime` through a lease row; records the run; never throws.
  *
  * @example
@@ -60,15 +62,13 @@ export async function reconcile(env: Env, scheduledTime: number, options: Reconc
     await inLanes(cells, PARALLEL_NUDGES, async (cellId) => {
       counts.checked += 1;
       try {
-        const outcome = await cellStub(env, cellId).reconcile();
-        if (outcome === "resumed") counts.redriven += 1;
-        else if (outcome === "repaired") counts.repaired += 1;
-        else if (outcome === "missing") counts.errors += 1;
+        countOutcome(counts, await cellStub(env, cellId).reconcile());
       } catch (error) {
         counts.errors += 1;
         log("reconcile_cell_error", { cell_id: cellId, error: String(error) });
       }
     });
+    await reconcileComparisons(env, { db, scheduledTime, stuckAfterMs, limit, lanes: PARALLEL_NUDGES }, counts);
     await finishRun(db, scheduledTime, owner, "done", counts, Date.now());
     await pruneRuns(db, scheduledTime - KEEP_RUNS_MS);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { comparisonIdentity } from "../cells/comparison-identity.ts";
 import { failedComparisonProblem, refusalProblem } from "../cells/outcome-problem.ts";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
@@ -23,7 +23,10 @@ const route = createRoute({
     "Every batch of dimensions is asked with `a` shown first and again with `b` shown first; a dimension whose " +
     "two answers disagree is a tie marked inconsistent, so a judge's position bias cannot pick the winner. " +
     "(a, b) and (b, a) are one comparison cell, judged once. Returns 200 when completed (or cached), 202 while " +
-    "running (`Prefer: respond-async`, or past JUDGE_WAIT_MS).",
+    "running (`Prefer: respond-async`, or past JUDGE_WAIT_MS). A `judge` that names a panel asks every juror in both " +
+    "orders; each dimension's verdict is the panel's aggregate of its jurors' votes (a +1, tie or inconsistent 0, b −1: " +
+    "`median` is a majority vote, `weighted` a weighted one), `jury.agreement.alpha` is Krippendorff's α over those votes " +
+    "and `jury.disagreements` lists the dimensions one juror gave to a and another to b.",
   request: { body: { required: true, content: { "application/json": { schema: ComparisonRequestSchema } } } },
   responses: {
     200: { description: "Completed comparison", content: { "application/json": { schema: ComparisonSchema } } },
@@ -55,8 +58,9 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
   for (const side of ["a", "b"] as const) {
     if (exceedsUtf8Bytes(body[side], config.maxContentBytes)) throw new ApiError("payload_too_large", `${side} exceeds ${config.maxContentBytes} bytes`);
   }
-  const profile = config.profiles[body.judge];
-  if (!profile) throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
+  const choice = judgeChoice(config, body.judge);
+  if (!choice) throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
+  const profile = choice.kind === "panel" ? choice.panel : choice.profile;
   const timing = c.get("timing");
   const rubric = await timing.measure("storage", () => resolveRubric(c.env, body.rubric));
   const { cellId, contentDigest } = await comparisonIdentity({ a: body.a, b: body.b, context: body.context, reality: body.reality, rubric, profile }, body.comparison_id);

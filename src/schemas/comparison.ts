@@ -43,11 +43,17 @@ export const ComparisonSchema = z
         z.object({
           winner: SideSchema,
           consistent: z.boolean().openapi({ description: "False when the two orders disagreed: the dimension is then a tie." }),
-          rationale: z.string(),
+          rationale: z.string().openapi({ description: "For a panel, the first juror whose verdict is the panel's, prefixed by its name." }),
+          jurors: z
+            .record(z.string(), SideSchema.nullable())
+            .optional()
+            .openapi({ description: "Panels only: each juror's verdict on this dimension (an inconsistent juror's is `tie`), null where it had none." }),
         }),
       )
       .openapi({ description: "Each dimension compared in both orders, by dimension id." }),
     axioms: z.record(z.string(), z.object({ a_wins: z.number().int(), b_wins: z.number().int(), ties: z.number().int() })),
+    // Panels only: see the createComparison route for how jurors' votes become the panel's.
+    jury: JudgmentSchema.shape.jury,
     usage: JudgmentSchema.shape.usage,
     error: JudgmentSchema.shape.error,
     created_at: JudgmentSchema.shape.created_at,

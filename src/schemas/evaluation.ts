@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_BATCH_ITEMS } from "./batch.ts";
 import { CellIdSchema, JudgmentRequestSchema, RealitySchema } from "./judgment.ts";
 
 /**
@@ -6,7 +7,8 @@ import { CellIdSchema, JudgmentRequestSchema, RealitySchema } from "./judgment.t
  * with the labels (docs/judgment-model.md, "Evaluations"). Single source of types and OpenAPI.
  */
 
-export const MAX_EVALUATION_ITEMS = 2_000;
+/** As many as a batch: the items run through the same machinery. */
+export const MAX_EVALUATION_ITEMS = MAX_BATCH_ITEMS;
 
 const fields = JudgmentRequestSchema.shape;
 
@@ -71,7 +73,10 @@ export const EvaluationSchema = z
       .openapi({ description: "When completed: each figure with a seeded 95 % bootstrap interval (1,000 resamples), next to a length baseline. Figures that do not apply to the labels are null." }),
     created_at: z.string().openapi({ format: "date-time" }),
     completed_at: z.string().nullable().openapi({ format: "date-time" }),
-    links: z.object({ self: z.string() }),
+    links: z.object({
+      self: z.string(),
+      batch: z.string().optional().openapi({ description: "Scored items run as this batch (`GET /v1/batches/{batch_id}`: its progress, results and stream); absent for pairs." }),
+    }),
   })
   .openapi("Evaluation");
 

@@ -8,7 +8,8 @@ import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
  * OpenAPI document.
  */
 
-export const CELL_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Not only dots: `.` and `..` are path segments, so `Location: /v1/judgments/..` would name another resource. */
+export const CELL_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:-]{1,128}$/;
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const RUBRIC_REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$/;
 export const MAX_CONTEXT_BYTES = 16_384;
@@ -16,7 +17,7 @@ export const MAX_CONTEXT_BYTES = 16_384;
 
 export const CellIdSchema = z
   .string()
-  .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-]")
+  .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-], not only dots")
   .openapi({ example: "pr-1234:add.ts" });
 
 export const RealitySchema = z.enum(REALITIES).openapi({ description: "Selects the axiom weights." });

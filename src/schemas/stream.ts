@@ -25,12 +25,13 @@ export type StreamEvent =
 
 /**
  * A comparison cell's events: every dimension is asked in both orders (`ab`: a shown first), so
- * `done`/`total` count (order, dimension) pairs.
+ * `done`/`total` count (order, dimension) pairs; for a panel, (juror, order, dimension) triples, and
+ * each answer names its `juror`.
  */
 export type ComparisonEvent =
   | { type: "comparison.started"; run_id: string; rubric: { id: string; version: number }; total: number }
-  | { type: "comparison.answered"; order: "ab" | "ba"; dimension: string; prefer: "first" | "second" | "tie"; done: number; total: number }
-  | { type: "comparison.unanswered"; order: "ab" | "ba"; dimension: string; error: string }
+  | { type: "comparison.answered"; order: "ab" | "ba"; dimension: string; prefer: "first" | "second" | "tie"; done: number; total: number; juror?: string }
+  | { type: "comparison.unanswered"; order: "ab" | "ba"; dimension: string; error: string; juror?: string }
   | { type: "comparison.completed"; comparison: Comparison }
   | { type: "comparison.failed"; error: { code: string; message: string } };
 

@@ -3,10 +3,11 @@ import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cellStub } from "../../src/objects/cell.ts";
+import { comparisonStub } from "../../src/objects/comparison.ts";
 import { outboxLedger } from "../../src/objects/ledger.ts";
 import { configOf } from "../../src/config.ts";
 import { createDatabase } from "../../src/db/client.ts";
-import { judgments, reconcileRuns } from "../../src/db/schema.ts";
+import { comparisons, judgments, reconcileRuns } from "../../src/db/schema.ts";
 import { json, postJson, uniqueName } from "../support/workers/http.ts";
 import { subscribe } from "../support/workers/socket.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
@@ -90,5 +91,38 @@ describe("cron reconciliation", () => {
     expect(await runRecord(scheduledTime)).toMatchObject({ status: "done", repaired: 1 });
     const [row] = await db().select().from(judgments).where(eq(judgments.cellId, cellId));
     expect(row).toMatchObject({ status: "completed", judgmentId: judgment_id });
+  });
+
+  it("re-drives a comparison left scoring with no runner and no alarm, and re-pushes one Turso lost", async () => {
+    const id = uniqueName("cmp-stuck");
+    const accepted = await postJson("/v1/comparisons", { comparison_id: id, a: `left ${id}`, b: `behind ${id}`, judge: "marked-slow" }, { prefer: "respond-async" });
+    expect(accepted.status).toBe(202);
+    await accepted.arrayBuffer();
+    expect(await comparisonStub(env, id).flushed()).toBe(true);
+    await runInDurableObject(comparisonStub(env, id), (_, state) => state.abort("crash")).catch(() => undefined);
+    await runInDurableObject(comparisonStub(env, id), (_, state) => state.storage.deleteAlarm());
+    const [row] = await db().select().from(comparisons).where(eq(comparisons.comparisonId, id));
+    expect(row?.status).toMatch(/pending|scoring/);
+
+    const scheduledTime = tick();
+    await fireCron(scheduledTime);
+    expect(await runRecord(scheduledTime)).toMatchObject({ status: "done", redriven: 1 });
+    const stream = await subscribe(id, `/v1/comparisons/${id}/stream`);
+    try {
+      await stream.until((frame) => frame.type === "comparison.completed" || (frame.type === "snapshot" && frame.status === "completed"));
+    } finally {
+      stream.close();
+    }
+    expect(await comparisonStub(env, id).flushed()).toBe(true);
+    const [done] = await db().select().from(comparisons).where(eq(comparisons.comparisonId, id));
+    expect(done).toMatchObject({ status: "completed", winner: "tie" });
+
+    // Turso lost the final state: the next tick finds the row unfinished and the object pushes it again.
+    await db().update(comparisons).set({ status: "scoring", updatedAt: 0 }).where(eq(comparisons.comparisonId, id));
+    const again = tick();
+    await fireCron(again);
+    expect(await runRecord(again)).toMatchObject({ status: "done", repaired: 1 });
+    const [repaired] = await db().select().from(comparisons).where(eq(comparisons.comparisonId, id));
+    expect(repaired?.status).toBe("completed");
   });
 });

@@ -1,8 +1,9 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
 import { evaluationStub } from "../../src/objects/evaluation.ts";
+import type { Batch } from "../../src/schemas/batch.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
@@ -56,6 +57,36 @@ describe("POST /v1/evaluations", () => {
     expect(answered(await fakeCalls(marker))).toHaveLength(callsBefore);
   });
 
+  it("scored items run as a batch: the first run pays for each judgment, a re-run is all cached cells and costs nothing", async () => {
+    const marker = uniqueName("eval-batch");
+    const items = Array.from({ length: 4 }, (_, i) => ({ content: `fresh item ${i} ${marker}`, label: 20 * i }));
+    const first = await evaluate({ judge: "ollama", items });
+    expect(first.links.batch).toMatch(/^\/v1\/batches\/b_[0-9a-f]{32}$/);
+    const firstBatch = await json<Batch>(await call(first.links.batch!));
+    expect(firstBatch).toMatchObject({ status: "completed", total: 4, completed: 4, usage: { llm_calls: 20 } });
+    expect(answered(await fakeCalls(marker))).toHaveLength(20);
+
+    const again = await evaluate({ judge: "ollama", items });
+    expect(again.report).toEqual(first.report);
+    const secondBatch = await json<Batch>(await call(again.links.batch!));
+    expect(secondBatch).toMatchObject({ status: "completed", completed: 4, usage: { llm_calls: 0, cost_usd: 0 } });
+    expect(answered(await fakeCalls(marker))).toHaveLength(20);
+  });
+
+  it("a client polling every second never pushes the evaluation's next check away", async () => {
+    const items = Array.from({ length: 3 }, (_, i) => ({ content: `polled ${i} ${uniqueName("poll")}`, label: 50 }));
+    // Each item takes its endpoint 2.5 s: the batch is still running after the evaluation's first check.
+    const started = await json<Evaluation>(await postJson("/v1/evaluations", { judge: "crawl", items }));
+    const stub = evaluationStub(env, started.evaluation_id);
+    await runDurableObjectAlarm(stub);
+    const alarmOf = () => runInDurableObject(stub, (_, state) => state.storage.getAlarm());
+    const before = await alarmOf();
+    expect(before).not.toBeNull();
+    for (let poll = 0; poll < 3; poll++) expect((await call(`/v1/evaluations/${started.evaluation_id}`)).status).toBe(200);
+    expect(await alarmOf()).toBe(before);
+    await evaluate({ judge: "crawl", items });
+  });
+
   it("pass/fail labels: the confusion matrix and κ as computed by hand", async () => {
     const items = await judgedContents(uniqueName("kappa"));
     const threshold = [...items.map((item) => item.q)].sort((a, b) => a - b)[6]!;
@@ -105,5 +136,20 @@ describe("POST /v1/evaluations", () => {
     const missing = await call("/v1/evaluations/ev_nothing");
     expect(missing.status).toBe(404);
     await missing.arrayBuffer();
+  });
+
+  it("takes up to 10,000 items, past the generic 256-element bound, which other routes keep", async () => {
+    const marker = uniqueName("bulk");
+    // One content 300 times: one cell, judged once, read 299 times (the bound is what is tested here).
+    const items = Array.from({ length: 300 }, (_, i) => ({ content: `the same item ${marker}`, label: i % 101 }));
+    const evaluation = await evaluate({ judge: "default", items });
+    expect(evaluation).toMatchObject({ status: "completed", total: 300, done: 300, failed: 0, report: { n: 300 } });
+
+    const tooMany = await postJson("/v1/evaluations", { judge: "default", items: Array.from({ length: 10_001 }, () => ({ content: "x", label: 1 })) });
+    expect(tooMany.status).toBe(400);
+    expect(await json(tooMany)).toMatchObject({ code: "invalid_request" });
+    const wideRubric = await postJson("/v1/rubrics", { id: marker.toLowerCase(), description: "x", axioms: Array.from({ length: 300 }, () => ({})) });
+    expect(wideRubric.status).toBe(400);
+    expect(await json<{ detail: string }>(wideRubric)).toMatchObject({ detail: "the body is out of bounds: an array has more than 256 elements" });
   });
 });

@@ -121,6 +121,15 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
     "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
     "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
+    // Comparison panels: two jurors that see which content is marked better, one with pure position bias.
+    "cmp-marked-a": ollama(first, "fake+prefer=marked"),
+    "cmp-biased": openai(second, "fake+prefer=first"),
+    "cmp-marked-c": ollama(third, "fake+prefer=marked"),
+    "cmp-jury": { panel: ["cmp-marked-a", "cmp-biased", "cmp-marked-c"] },
+    "cmp-jury-quorum": { panel: ["cmp-marked-a", "juror-down", "juror-down-too"] },
+    "cmp-jury-slow": { panel: ["cmp-slow-a", "cmp-slow-b"] },
+    "cmp-slow-a": ollama(first, "fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 2 }),
+    "cmp-slow-b": openai(second, "fake+prefer=marked+latency=150", { batch: "dimension", concurrency: 2 }),
     // A panel whose priced juror bills past any ceiling: the whole panel's budget stops it.
     "jury-overbilling": { panel: ["juror-a", "juror-b", "overbilling"], quorum: 3 },
   };

@@ -72,52 +72,60 @@ export function compareDimension(ab: PreferenceAnswer, ba: PreferenceAnswer): Di
   };
 }
 
+/** Each dimension's verdict as the judge (or a panel) gave it: what the weighing step needs. */
+export type DimensionVerdicts = Readonly<Record<string, { winner: Side }>>;
+
+/** The rubric's dimensions compared in both orders, and the counts behind the position figures. */
+export interface ComparedDimensions {
+  dimensions: Record<string, DimensionComparison>;
+  failed: string[];
+  consistent: number;
+  /** Non-tie answers, and those of them that preferred the content shown first. */
+  decisive: number;
+  first: number;
+}
+
+/** Every dimension with both orders answered, mapped back to a/b; the others are listed as failed. */
+export function compareDimensions(rubric: Rubric, answers: Readonly<Record<string, DimensionAnswers>>): ComparedDimensions {
+  const compared: ComparedDimensions = { dimensions: {}, failed: [], consistent: 0, decisive: 0, first: 0 };
+  for (const dimension of rubric.axioms.flatMap((axiom) => axiom.dimensions)) {
+    const { ab, ba } = answers[dimension.id] ?? {};
+    if (!ab || !ba) {
+      compared.failed.push(dimension.id);
+      continue;
+    }
+    const outcome = compareDimension(ab, ba);
+    compared.dimensions[dimension.id] = outcome;
+    if (outcome.consistent) compared.consistent += 1;
+    for (const answer of [ab, ba]) {
+      if (answer.prefer === "tie") continue;
+      compared.decisive += 1;
+      if (answer.prefer === "first") compared.first += 1;
+    }
+  }
+  return compared;
+}
+
 /**
- * Summarizes a comparison over the rubric, weighting each dimension by its position weight times its
+ * The weighted winner of dimension verdicts: each dimension weighs its position weight times its
  * axiom's weight under `reality` (1 when none), exactly like a judgment's Q-score weighs them.
- *
- * @example
- * const summary = summarizeComparison(CYNIC_36, answers, "CODE");
- * summary.winner; // "a" | "b" | "tie"
  */
-export function summarizeComparison(
-  rubric: Rubric,
-  answers: Record<string, DimensionAnswers>,
-  reality?: Reality,
-): ComparisonSummary {
-  const dimensions: Record<string, DimensionComparison> = {};
+export function weighVerdicts(rubric: Rubric, verdicts: DimensionVerdicts, reality?: Reality): Pick<ComparisonSummary, "winner" | "margin" | "axioms"> {
   const axioms: ComparisonSummary["axioms"] = {};
-  const failed: string[] = [];
   let totalWeight = 0;
   let balance = 0;
-  let consistentCount = 0;
-  let compared = 0;
-  let firstAnswers = 0;
-  let decisiveAnswers = 0;
   for (const axiom of rubric.axioms) {
     const tally = { a_wins: 0, b_wins: 0, ties: 0 };
     const weightOfAxiom = axiomWeight(rubric, axiom.id, reality);
     for (const dimension of axiom.dimensions) {
-      const { ab, ba } = answers[dimension.id] ?? {};
-      if (!ab || !ba) {
-        failed.push(dimension.id);
-        continue;
-      }
-      const outcome = compareDimension(ab, ba);
-      dimensions[dimension.id] = outcome;
-      compared += 1;
-      if (outcome.consistent) consistentCount += 1;
-      for (const answer of [ab, ba]) {
-        if (answer.prefer === "tie") continue;
-        decisiveAnswers += 1;
-        if (answer.prefer === "first") firstAnswers += 1;
-      }
+      const verdict = verdicts[dimension.id];
+      if (!verdict) continue;
       const weight = dimension.weight * weightOfAxiom;
       totalWeight += weight;
-      if (outcome.winner === "a") {
+      if (verdict.winner === "a") {
         balance += weight;
         tally.a_wins += 1;
-      } else if (outcome.winner === "b") {
+      } else if (verdict.winner === "b") {
         balance -= weight;
         tally.b_wins += 1;
       } else {
@@ -127,13 +135,34 @@ export function summarizeComparison(
     axioms[axiom.id] = tally;
   }
   const margin = totalWeight > 0 ? roundTo(balance / totalWeight, 3) : 0;
+  return { winner: Math.abs(margin) < TIE_MARGIN ? "tie" : margin > 0 ? "a" : "b", margin, axioms };
+}
+
+/** The position figures of compared dimensions (a panel sums its jurors' counts first). */
+export function positionFigures(counts: { compared: number; consistent: number; decisive: number; first: number }) {
   return {
-    winner: Math.abs(margin) < TIE_MARGIN ? "tie" : margin > 0 ? "a" : "b",
-    margin,
-    position_consistency: compared > 0 ? roundTo(consistentCount / compared, 3) : 0,
-    first_position_rate: decisiveAnswers > 0 ? roundTo(firstAnswers / decisiveAnswers, 3) : null,
-    dimensions,
-    axioms,
-    failed,
+    position_consistency: counts.compared > 0 ? roundTo(counts.consistent / counts.compared, 3) : 0,
+    first_position_rate: counts.decisive > 0 ? roundTo(counts.first / counts.decisive, 3) : null,
+  };
+}
+
+/**
+ * Summarizes a single judge's comparison over the rubric.
+ *
+ * @example
+ * const summary = summarizeComparison(CYNIC_36, answers, "CODE");
+ * summary.winner; // "a" | "b" | "tie"
+ */
+export function summarizeComparison(
+  rubric: Rubric,
+  answers: Readonly<Record<string, DimensionAnswers>>,
+  reality?: Reality,
+): ComparisonSummary {
+  const compared = compareDimensions(rubric, answers);
+  return {
+    ...weighVerdicts(rubric, compared.dimensions, reality),
+    ...positionFigures({ ...compared, compared: Object.keys(compared.dimensions).length }),
+    dimensions: compared.dimensions,
+    failed: compared.failed,
   };
 }

@@ -1,0 +1,72 @@
+import { batchStub, type BatchSpec } from "../../src/objects/batch.ts";
+import type { Batch } from "../../src/schemas/batch.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
+import type { EvaluationItem, EvaluationSettings, ItemResult } from "./store.ts";
+
+/**
+ * An evaluation's scored items run as a batch (durable-objects/batch/): the batch's runner drives them
+ * through their cells with its concurrency, its crash recovery and its budget, exactly as for a client's
+ * batch, and the evaluation reads the outcomes back when the batch ends. The batch's id is derived from
+ * the evaluation's, so a restarted evaluation finds its batch again, and creating it twice is harmless.
+ */
+
+/** Result lines read per call when the batch has ended. */
+const PAGE = 1_000;
+
+/** The batch of evaluation `ev_<hex>`: `b_<hex>`. */
+export const batchIdOf = (evaluationId: string): string => `b_${evaluationId.replace(/^ev_/, "")}`;
+
+/** Pairs are compared by comparison cells, which batches do not drive: only scored items go as a batch. */
+export const runsAsBatch = (items: readonly EvaluationItem[]): boolean => items.every((item) => !("a" in item));
+
+/** The batch of an evaluation's scored items: each an ordinary judgment request under the evaluation's settings. */
+export function batchSpecOf(evaluationId: string, settings: EvaluationSettings, items: readonly EvaluationItem[]): BatchSpec {
+  return {
+    batchId: batchIdOf(evaluationId),
+    items: items.map((item) => {
+      const { content, context } = item as Extract<EvaluationItem, { content: string }>;
+      return { content, context, reality: settings.reality, rubric: settings.rubric, judge: settings.judge };
+    }),
+    budgetUsd: null,
+    callbackUrl: null,
+    metadata: { evaluation_id: evaluationId },
+    quota: null,
+  };
+}
+
+/** The batch as it stands, or null when it was never created (the evaluation then creates it). */
+export async function describeBatch(env: Env, evaluationId: string): Promise<Batch | null> {
+  return batchStub(env, batchIdOf(evaluationId)).describe();
+}
+
+interface ResultLine {
+  index: number;
+  status: "completed" | "failed" | "skipped" | "pending";
+  judgment?: Pick<Judgment, "q_score" | "verdict">;
+  error?: { code: string; message: string };
+}
+
+/** What one finished item's line says, as the report needs it. */
+function resultOf(line: ResultLine): { settled: "done" | "failed"; result: ItemResult } {
+  const judgment = line.judgment;
+  if (line.status === "completed" && judgment && judgment.q_score !== null && judgment.verdict !== null) {
+    return { settled: "done", result: { kind: "score", q_score: judgment.q_score, verdict: judgment.verdict } };
+  }
+  const error = line.error ?? { code: "insufficient_scores", message: "the judgment has no score" };
+  return { settled: "failed", result: { kind: "failed", code: error.code, message: error.message } };
+}
+
+/** Reads every item's outcome of an ended batch, in item order. */
+export async function readOutcomes(env: Env, evaluationId: string, settle: (index: number, settled: "done" | "failed", result: ItemResult) => void): Promise<void> {
+  const stub = batchStub(env, batchIdOf(evaluationId));
+  for (let after = -1; ; ) {
+    const page = await stub.results(after, PAGE, null);
+    if (!page || page.lines.length === 0) return;
+    for (const text of page.lines) {
+      const line = JSON.parse(text) as ResultLine;
+      const { settled, result } = resultOf(line);
+      settle(line.index, settled, result);
+    }
+    after = page.last;
+  }
+}
