@@ -60,7 +60,7 @@ export class CellDurableObject extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
-    this.#shadow = new CellShadow(ctx.storage.sql, env);
+    this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -272,9 +272,10 @@ export class CellDurableObject extends DurableObject<Env> {
       attempts: 0,
       budgetUsd: submission.budgetUsd,
     };
+    const replaced = this.#store.load() !== null;
     this.#store.create(state);
     // A cell written by an older build, where a failed judgment could be replaced, leaves none behind.
-    this.#jurors.clear();
+    if (replaced) this.#jurors.clear();
   }
 
   /** The one in-flight judgment of this cell; started if none runs (first request or retry). */

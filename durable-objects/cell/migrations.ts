@@ -78,22 +78,110 @@ CREATE TABLE juror_dimension (
 
 const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";
 
-/** The version a cell's SQLite is at (0: never written, or written before versioning). */
-export function cellSchemaVersion(sql: SqlStorage): number {
-  const table = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").toArray();
-  if (table.length === 0) return 0;
+/**
+ * A new cell's schema at version FRESH_VERSION, created as such: the same tables and columns the
+ * migrations build step by step, without their ALTERs (each one rewrites and reparses the schema). Most
+ * cells are new, and creating their tables was the largest single cost of a new judgment's Worker CPU
+ * (docs/benchmarks.md). A later migration is appended to CELL_MIGRATIONS only, and runs after this.
+ */
+const FRESH_VERSION = 4;
+const FRESH_SCHEMA = `${VERSION_TABLE};
+CREATE TABLE cell (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  cell_id TEXT NOT NULL,
+  judgment_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  content_digest TEXT NOT NULL,
+  request TEXT NOT NULL,
+  summary TEXT,
+  error TEXT,
+  usage TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  completed_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  budget_usd REAL
+);
+CREATE TABLE dimension (
+  dimension TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  score REAL,
+  rationale TEXT,
+  error TEXT,
+  raw_score REAL,
+  scoring TEXT
+);
+CREATE TABLE counter (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  created_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT
+);
+${CELL_MIGRATIONS[1]}
+CREATE TABLE juror (
+  name TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  usage TEXT NOT NULL,
+  error TEXT
+);
+CREATE TABLE juror_dimension (
+  juror TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  status TEXT NOT NULL,
+  score REAL,
+  rationale TEXT,
+  error TEXT,
+  raw_score REAL,
+  scoring TEXT,
+  PRIMARY KEY (juror, dimension)
+);
+INSERT INTO schema_version (singleton, version) VALUES (1, ${FRESH_VERSION});`;
+
+/** The tables that tell a cell's version: none of them means a cell never written. */
+function versionTables(sql: SqlStorage): Set<string> {
+  const rows = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_version', 'cell')").toArray();
+  return new Set(rows.map((row) => row.name));
+}
+
+function storedVersion(sql: SqlStorage, tables: ReadonlySet<string>): number {
+  if (!tables.has("schema_version")) return 0;
   const row = sql.exec<{ version: number }>("SELECT version FROM schema_version WHERE singleton = 1").toArray()[0];
   return row ? Number(row.version) : 0;
 }
 
+/** The version a cell's SQLite is at (0: never written, or written before versioning). */
+export function cellSchemaVersion(sql: SqlStorage): number {
+  return storedVersion(sql, versionTables(sql));
+}
+
+export interface MigrateOptions {
+  /** Run the migrations one by one even on a cell never written (the test that both ways agree). */
+  stepwise?: boolean;
+  /** The caller already knows the cell has no tables (its `cell` table is missing): nothing to look up. */
+  neverWritten?: boolean;
+}
+
 /**
  * Runs the migrations a cell has not had yet, in order, each with its version stamp; synchronous, so
- * they commit together before the object serves anything.
+ * they commit together before the object serves anything. A cell never written gets FRESH_SCHEMA at
+ * once.
  */
-export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS): void {
-  const current = cellSchemaVersion(sql);
+export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS, options: MigrateOptions = {}): void {
+  const tables = options.neverWritten ? new Set<string>() : versionTables(sql);
+  let current = storedVersion(sql, tables);
   if (current >= migrations.length) return;
-  sql.exec(VERSION_TABLE);
+  const fresh = tables.size === 0 && !options.stepwise && CELL_MIGRATIONS.slice(0, FRESH_VERSION).every((migration, index) => migrations[index] === migration);
+  if (fresh) {
+    sql.exec(FRESH_SCHEMA);
+    current = FRESH_VERSION;
+  } else {
+    sql.exec(VERSION_TABLE);
+  }
   for (let version = current; version < migrations.length; version += 1) {
     sql.exec(migrations[version]!);
     sql.exec(

@@ -27,9 +27,11 @@ export class CellShadow {
   /** When the next pending shadow is due (null: none), known once read: this object is the only writer. */
   #due: number | null | undefined;
 
-  constructor(sql: SqlStorage, env: Env) {
+  /** `neverWritten`: the cell had no tables when opened, so no shadow is pending until `begin` records one. */
+  constructor(sql: SqlStorage, env: Env, neverWritten = false) {
     this.#sql = sql;
     this.#env = env;
+    if (neverWritten) this.#due = null;
   }
 
   /** Records a shadow to run when this completed judgment is of the default profile and its id is sampled. */

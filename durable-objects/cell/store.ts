@@ -7,6 +7,12 @@ export type { CellRequest, CellState, JudgmentError } from "./schema.ts";
 
 const INSERT_OUTCOMES = `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error, raw_score, scoring)
 SELECT ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
+/** The outbox as a push sees it: every entry up to `upTo`, the most attempts any had, the soonest due. */
+export interface PendingSync {
+  upTo: number;
+  attempts: number;
+  nextAttemptAt: number;
+}
 
 /**
  * The cell's own SQLite, with the state and the dimensions also kept in memory: this object is the
@@ -17,10 +23,14 @@ SELECT ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
 export class CellStore {
   readonly #sql: SqlStorage;
   readonly #migrations: readonly string[];
+  /** The cell had no tables when this object opened it: nothing of an earlier instance is stored. */
+  readonly neverWritten: boolean;
   #ready: boolean;
   /** undefined until first read; null for a cell never asked. */
   #state: CellState | null | undefined;
   #dimensions: Record<string, DimensionOutcome> | undefined;
+  /** The outbox's summary as `pendingSync` answers it; undefined until read, or when a write left it unknown. */
+  #pending: PendingSync | null | undefined;
 
   /** `migrations`: the cell's schema versions (tests pass a longer list to open an older cell). */
   constructor(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS) {
@@ -29,13 +39,18 @@ export class CellStore {
     // The schema is created on the first write only, so reading a cell nobody asked for stores nothing;
     // a cell written by an earlier build is brought up to date before anything reads it.
     this.#ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cell'").toArray().length > 0;
+    this.neverWritten = !this.#ready;
+    if (this.neverWritten) this.#pending = null;
     if (this.#ready) migrateCell(sql, migrations);
   }
 
+
   #ensureSchema(): void {
     if (this.#ready) return;
-    migrateCell(this.#sql, this.#migrations);
+    // No `cell` table: a cell never written, so its tables are new and empty.
+    migrateCell(this.#sql, this.#migrations, { neverWritten: true });
     this.#ready = true;
+    this.#dimensions ??= {};
   }
 
   /** The cell's judgment state (read-only: every change goes through a method below). */
@@ -127,7 +142,11 @@ export class CellStore {
 
   /** Queues a push of the cell's current state to Turso, due at `dueAt` (default: now). */
   enqueueSync(now: number, dueAt = now): void {
-    this.#sql.exec("INSERT INTO outbox (created_at, next_attempt_at) VALUES (?, ?)", now, dueAt);
+    const before = this.pendingSync();
+    const id = Number(this.#sql.exec<Row>("INSERT INTO outbox (created_at, next_attempt_at) VALUES (?, ?) RETURNING id", now, dueAt).one().id);
+    this.#pending = before
+      ? { upTo: id, attempts: before.attempts, nextAttemptAt: Math.min(before.nextAttemptAt, dueAt) }
+      : { upTo: id, attempts: 0, nextAttemptAt: dueAt };
   }
 
   /** The last stream frame number handed out (0 before any). */
@@ -144,17 +163,23 @@ export class CellStore {
     );
   }
 
-  /** Highest outbox entry and when it is next due, or null when nothing is pending. */
-  pendingSync(): { upTo: number; attempts: number; nextAttemptAt: number } | null {
+  /**
+   * Highest outbox entry and when it is next due, or null when nothing is pending. Read once, then kept
+   * up to date by the writes below (the alarm and every push ask it several times per judgment).
+   */
+  pendingSync(): PendingSync | null {
+    if (this.#pending !== undefined) return this.#pending;
     if (!this.#ready) return null;
     const row = this.#sql.exec<Row>("SELECT MAX(id) AS up_to, MAX(attempts) AS attempts, MIN(next_attempt_at) AS due FROM outbox").one();
-    if (row.up_to === null) return null;
-    return { upTo: Number(row.up_to), attempts: Number(row.attempts), nextAttemptAt: Number(row.due) };
+    this.#pending = row.up_to === null ? null : { upTo: Number(row.up_to), attempts: Number(row.attempts), nextAttemptAt: Number(row.due) };
+    return this.#pending;
   }
 
   /** The push covering entries up to `upTo` landed: those entries are done. */
   syncDone(upTo: number): void {
     this.#sql.exec("DELETE FROM outbox WHERE id <= ?", upTo);
+    // Entries queued while the push was under way are still pending: read them again when asked.
+    this.#pending = this.#pending && this.#pending.upTo <= upTo ? null : undefined;
   }
 
   syncFailed(upTo: number, error: string, nextAttemptAt: number): void {
@@ -164,5 +189,6 @@ export class CellStore {
       nextAttemptAt,
       upTo,
     );
+    this.#pending = undefined;
   }
 }

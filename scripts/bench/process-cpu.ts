@@ -169,12 +169,24 @@ export type CoresByRole = Record<ProcessRole, number>;
  * coresUsed(before, after, 10); // { proxy: 0.42, worker: 0.81, …, foreign: 0.05 }
  */
 export function coresUsed(before: CpuSnapshot, after: CpuSnapshot, wallS: number): CoresByRole {
+  const seconds = cpuSecondsUsed(before, after);
+  const cores = (value: number) => (wallS > 0 ? Math.max(0, Math.round((value / wallS) * 100) / 100) : 0);
+  return Object.fromEntries(ROLES.map((role) => [role, cores(seconds[role])])) as CoresByRole;
+}
+
+/**
+ * CPU seconds per role between two snapshots, unrounded (divided by requests they give CPU per request
+ * to the clock tick, where rounded cores would lose it).
+ *
+ * @example
+ * cpuSecondsUsed(before, after).worker; // 3.62
+ */
+export function cpuSecondsUsed(before: CpuSnapshot, after: CpuSnapshot): CoresByRole {
   const seconds = Object.fromEntries(ROLES.map((role) => [role, 0])) as CoresByRole;
   const ticksBefore = new Map(before.processes.map((p) => [p.pid, p.ticks]));
   for (const { pid, role, ticks } of after.processes) seconds[role] += (ticks - (ticksBefore.get(pid) ?? 0)) / TICKS_PER_S;
   seconds.bench = after.benchS - before.benchS;
   const ours = ROLES.reduce((sum, role) => sum + seconds[role], 0);
   seconds.foreign = before.machineS === null || after.machineS === null ? 0 : after.machineS - before.machineS - ours;
-  const cores = (value: number) => (wallS > 0 ? Math.max(0, Math.round((value / wallS) * 100) / 100) : 0);
-  return Object.fromEntries(ROLES.map((role) => [role, cores(seconds[role])])) as CoresByRole;
+  return seconds;
 }

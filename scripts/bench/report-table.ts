@@ -96,11 +96,11 @@ export function targetsTable(checks: readonly TargetCheck[]): string {
  * else on the machine: when it is high, latencies say more about the neighbours than about the API.
  */
 export function cpuTable(results: readonly ScenarioResult[]): string {
-  const header = ["scenario", ...ROLES, "ours", "CPU ms/request (ours)"];
+  const header = ["scenario", ...ROLES, "ours", "CPU ms/request (ours)", "Worker CPU ms/request"];
   const rows = results.map((r) => {
     const ours = ROLES.reduce((sum, role) => sum + (role === "foreign" ? 0 : r.cpu_cores[role]), 0);
     const perRequest = r.requests > 0 ? (ours * r.load_s * 1000) / r.requests : 0;
-    return [r.name, ...ROLES.map((role) => r.cpu_cores[role].toFixed(2)), ours.toFixed(2), perRequest.toFixed(1)];
+    return [r.name, ...ROLES.map((role) => r.cpu_cores[role].toFixed(2)), ours.toFixed(2), perRequest.toFixed(1), r.worker_cpu_ms_per_request.toFixed(2)];
   });
   return markdownTable(header, rows, header.slice(1));
 }

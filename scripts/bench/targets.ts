@@ -27,6 +27,13 @@ type Check = (result: ScenarioResult, all: Map<string, ScenarioResult>) => Omit<
 
 const pct = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : 0);
 
+/** The Worker's CPU per request (what Cloudflare bills, and what a cell's thread cannot spend on others). */
+const workerCpuAtMost = (r: ScenarioResult, ms: number, per: string) => ({
+  target: `Worker CPU <= ${ms} ms per ${per}`,
+  measured: `${r.worker_cpu_ms_per_request} ms`,
+  met: r.worker_cpu_ms_per_request <= ms,
+});
+
 function checksFor(inputs: TargetInputs): Record<string, Check[]> {
   return {
     "new-cells": [
@@ -42,6 +49,7 @@ function checksFor(inputs: TargetInputs): Record<string, Check[]> {
         measured: `${r.model_calls_per_new_cell} per cell, ${r.cells_miscounted} cells off`,
         met: r.model_calls_per_new_cell === inputs.callsPerJudgment && r.cells_miscounted === 0,
       }),
+      (r) => workerCpuAtMost(r, 5, "judgment"),
       (r) => ({
         target: `overhead p50 <= 15 ms (p50 - ${inputs.stubLatencyMs} ms stub)`,
         measured: `${r.overhead_p50_ms} ms`,
@@ -56,6 +64,7 @@ function checksFor(inputs: TargetInputs): Record<string, Check[]> {
         return { target: ">= 0.6 x ceiling (same run)", measured: `${share.toFixed(2)} x (${r.achieved_rps} / ${ceiling.achieved_rps})`, met: share >= 0.6 };
       },
       (r) => ({ target: "p99 < 100 ms", measured: `${r.p99_ms} ms`, met: r.p99_ms < 100 }),
+      (r) => workerCpuAtMost(r, 1, "read"),
     ],
     batch: [
       (r) => ({
@@ -76,6 +85,7 @@ function checksFor(inputs: TargetInputs): Record<string, Check[]> {
         met: r.judgments === 1 && r.model_calls_per_new_cell === inputs.callsPerJudgment && r.cells_miscounted === 0,
       }),
       (r) => ({ target: "p99 < 2 s", measured: `${r.p99_ms} ms`, met: r.p99_ms < 2_000 }),
+      (r) => workerCpuAtMost(r, 0.7, "coalesced request"),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
 import type { ItemError } from "../schemas/batch.ts";
+import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 
 /** What became of one attempt at an item. */
 export type ItemAttempt =
@@ -40,7 +41,7 @@ export async function prepareItem(env: Env, tenant: string, request: JudgmentReq
   const config = configOf(env);
   const profile = config.profiles[request.judge];
   if (!profile) return { code: "invalid_request", message: `unknown judge profile "${request.judge}"` };
-  if (new TextEncoder().encode(request.content).byteLength > config.maxContentBytes) {
+  if (exceedsUtf8Bytes(request.content, config.maxContentBytes)) {
     return { code: "payload_too_large", message: `content exceeds ${config.maxContentBytes} bytes` };
   }
   let rubric;

@@ -3,10 +3,16 @@ import { PROMPT_VERSION } from "../judge/prompt-version.ts";
 import type { Reality } from "../judge/types.ts";
 import { formatRubricRef } from "../rubrics/ref.ts";
 
+const utf8 = new TextEncoder();
+/** Two hex digits per byte value: every POST derives a cell id, and this is cheaper than formatting each byte. */
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
 /** Lowercase hex SHA-256 of a UTF-8 string. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", utf8.encode(text)));
+  let hex = "";
+  for (const byte of digest) hex += HEX[byte];
+  return hex;
 }
 
 /**

@@ -11,6 +11,7 @@ import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { ComparisonRequestSchema, ComparisonSchema, type Comparison } from "../schemas/comparison.ts";
 import { problemResponses } from "../schemas/problem.ts";
+import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 
 const route = createRoute({
   method: "post",
@@ -49,14 +50,13 @@ const route = createRoute({
   },
 });
 
-const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
 
 export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const receivedAt = Date.now();
   const config = configOf(c.env);
   const body = c.req.valid("json");
   for (const side of ["a", "b"] as const) {
-    if (utf8Length(body[side]) > config.maxContentBytes) throw new ApiError("payload_too_large", `${side} exceeds ${config.maxContentBytes} bytes`);
+    if (exceedsUtf8Bytes(body[side], config.maxContentBytes)) throw new ApiError("payload_too_large", `${side} exceeds ${config.maxContentBytes} bytes`);
   }
   const choice = judgeChoice(config, body.judge);
   if (!choice) throw new ApiError("invalid_request", `unknown judge profile "${body.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });

@@ -7,6 +7,7 @@ import { resolveRubric } from "../rubrics/registry.ts";
 import { EvaluationRequestSchema, EvaluationSchema, type Evaluation } from "../schemas/evaluation.ts";
 import { CellIdSchema } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
+import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 
 const createRoute_ = createRoute({
   method: "post",
@@ -42,7 +43,6 @@ const getRoute = createRoute({
   },
 });
 
-const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
 
 export const evaluations = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(createRoute_, async (c) => {
@@ -55,7 +55,7 @@ export const evaluations = new OpenAPIHono<{ Bindings: Env }>()
     await resolveRubric(c.env, tenant, request.rubric);
     request.items.forEach((item, index) => {
       for (const text of "a" in item ? [item.a, item.b] : [item.content]) {
-        if (utf8Length(text) > config.maxContentBytes) throw new ApiError("payload_too_large", `items[${index}] exceeds ${config.maxContentBytes} bytes`);
+        if (exceedsUtf8Bytes(text, config.maxContentBytes)) throw new ApiError("payload_too_large", `items[${index}] exceeds ${config.maxContentBytes} bytes`);
       }
     });
     const evaluationId = `ev_${crypto.randomUUID().replaceAll("-", "")}`;

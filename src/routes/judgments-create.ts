@@ -5,6 +5,7 @@ import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
+import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 import { prefersAsync } from "../http/prefer.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
 import { EXAMPLES } from "../openapi/examples.ts";
@@ -62,8 +63,6 @@ const route = createRoute({
   },
 });
 
-const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
-
 /**
  * What a reply says about this isolate's capacity: a refusal for capacity or a judgment failed for it
  * is congestion; a 202 (the judgment outlasted the wait) says nothing about starting it.
@@ -85,7 +84,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   const receivedAt = Date.now();
   const config = configOf(c.env);
   const body = c.req.valid("json");
-  if (utf8Length(body.content) > config.maxContentBytes) {
+  if (exceedsUtf8Bytes(body.content, config.maxContentBytes)) {
     throw new ApiError("payload_too_large", `content exceeds ${config.maxContentBytes} bytes`);
   }
   const choice = judgeChoice(config, body.judge);

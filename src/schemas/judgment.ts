@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { REALITIES, VERDICTS } from "../judge/types.ts";
 import { EXAMPLES } from "../openapi/examples.ts";
+import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 
 /**
  * The judgment request and the judgment object: the single source of the API's types and of its
@@ -13,7 +14,6 @@ const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const RUBRIC_REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$/;
 export const MAX_CONTEXT_BYTES = 16_384;
 
-const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength;
 
 export const CellIdSchema = z
   .string()
@@ -42,7 +42,7 @@ export const JudgmentRequestSchema = z
     }),
     context: z
       .string()
-      .refine((value) => utf8Length(value) <= MAX_CONTEXT_BYTES, `context exceeds ${MAX_CONTEXT_BYTES} bytes`)
+      .refine((value) => !exceedsUtf8Bytes(value, MAX_CONTEXT_BYTES), `context exceeds ${MAX_CONTEXT_BYTES} bytes`)
       .optional()
       .openapi({ description: "Extra instructions or a reference answer." }),
     reality: RealitySchema.optional(),

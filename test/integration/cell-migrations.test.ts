@@ -1,7 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CELL_MIGRATIONS, cellSchemaVersion } from "../../durable-objects/cell/migrations.ts";
+import { CELL_MIGRATIONS, cellSchemaVersion, migrateCell } from "../../durable-objects/cell/migrations.ts";
 import { CellStore } from "../../durable-objects/cell/store.ts";
 import { cellStub } from "../../src/objects/cell.ts";
 import { call, postJson, uniqueName } from "../support/workers/http.ts";
@@ -18,12 +18,35 @@ async function judgedCell(prefix: string): Promise<{ cellId: string; text: strin
   return { cellId, text: await read.text() };
 }
 
+/** A cell object nobody asked yet: no tables at all. */
+const neverAsked = (prefix: string) => env.CELL.get(env.CELL.idFromName(uniqueName(prefix)));
+
+/** Every table of a cell's SQLite with its columns and primary key, as SQLite describes them. */
+function schemaOf(sql: SqlStorage): Record<string, unknown[]> {
+  const tables = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray();
+  return Object.fromEntries(tables.map(({ name }) => [name, sql.exec(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info('${name}')`).toArray()]));
+}
+
 const versionOf = (cellId: string) => runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => cellSchemaVersion(state.storage.sql));
 
 describe("a cell's versioned SQLite schema", () => {
   it("writes a new cell at the latest version", async () => {
     const { cellId } = await judgedCell("schema-new");
     expect(await versionOf(cellId)).toBe(CELL_MIGRATIONS.length);
+  });
+
+  it("creates a new cell's schema at once, the same as the migrations build step by step", async () => {
+    const fresh = await runInDurableObject(neverAsked("schema-fresh"), (_, state) => {
+      migrateCell(state.storage.sql);
+      return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
+    });
+    const stepwise = await runInDurableObject(neverAsked("schema-stepwise"), (_, state) => {
+      migrateCell(state.storage.sql, CELL_MIGRATIONS, { stepwise: true });
+      return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
+    });
+    expect(Object.keys(fresh.schema)).toContain("juror_dimension");
+    expect(fresh).toEqual(stepwise);
+    expect(fresh.version).toBe(CELL_MIGRATIONS.length);
   });
 
   it("reads a cell written before versioning (the version-1 tables, no version) after migrating it", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listeningPorts, openFilesLimit } from "../../scripts/bench/worker-process.ts";
-import { coresUsed, descendantsOf, machineBusyS, parseProcStat, roleOf, type CpuSnapshot } from "../../scripts/bench/process-cpu.ts";
+import { coresUsed, cpuSecondsUsed, descendantsOf, machineBusyS, parseProcStat, roleOf, type CpuSnapshot } from "../../scripts/bench/process-cpu.ts";
 
 describe("reading /proc", () => {
   it("parses a stat line, even when the command name holds spaces and parentheses", () => {
@@ -64,6 +64,13 @@ describe("coresUsed", () => {
     const used = coresUsed(before, after, 10);
     expect(used.worker).toBe(0.3);
     expect(used.foreign).toBe(0);
+  });
+
+  it("gives CPU seconds unrounded, for CPU per request finer than a hundredth of a core", () => {
+    const before = snapshot(0, null, [{ pid: 11, role: "worker", ticks: 1_000 }]);
+    const after = snapshot(0, null, [{ pid: 11, role: "worker", ticks: 1_363 }]);
+    expect(cpuSecondsUsed(before, after).worker).toBeCloseTo(3.63, 10);
+    expect(coresUsed(before, after, 15).worker).toBe(0.24);
   });
 });
 

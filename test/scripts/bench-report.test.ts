@@ -20,6 +20,7 @@ function result(overrides: Partial<ScenarioResult> & Pick<ScenarioResult, "name"
     model_calls: 0,
     status_counts: { "200": 1_000 },
     cpu_cores: cores(),
+    worker_cpu_ms_per_request: 0,
     load_s: 10,
     max_send_lag_ms: 1,
     worker_open_files: 100,
@@ -55,36 +56,37 @@ describe("the report tables", () => {
     expect(unknown).not.toContain("gate requests");
   });
 
-  it("shows cores per process and the bench's CPU per request", () => {
-    const table = cpuTable([result({ name: "ceiling", requests: 5_000, load_s: 10, cpu_cores: cores({ proxy: 0.5, worker: 1, foreign: 0.3 }) })]);
+  it("shows cores per process, the bench's CPU per request and the Worker's", () => {
+    const table = cpuTable([result({ name: "ceiling", requests: 5_000, load_s: 10, cpu_cores: cores({ proxy: 0.5, worker: 1, foreign: 0.3 }), worker_cpu_ms_per_request: 2.04 })]);
     // ours = 1.5 cores × 10 s = 15 CPU s over 5,000 requests = 3 ms each; foreign is not ours.
-    expect(table.split("\n")[2]).toBe("| ceiling | 0.50 | 1.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.30 | 1.50 | 3.0 |");
+    expect(table.split("\n")[2]).toBe("| ceiling | 0.50 | 1.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.00 | 0.30 | 1.50 | 3.0 | 2.04 |");
   });
 });
 
 describe("the targets", () => {
-  it("checks new-cells against rate, p95, errors, exactly-once and overhead", () => {
-    const good = result({ name: "new-cells", achieved_rps: 149.2, p95_ms: 300, p50_ms: 110, overhead_p50_ms: 10, model_calls_per_new_cell: 5, cells_miscounted: 0 });
-    expect(checkTargets([good], inputs).map((check) => check.met)).toEqual([true, true, true, true, true]);
-    const bad = result({ name: "new-cells", achieved_rps: 120, p95_ms: 600, errors: 2, overhead_p50_ms: 40, model_calls_per_new_cell: 5, cells_miscounted: 1 });
-    expect(checkTargets([bad], inputs).map((check) => check.met)).toEqual([false, false, false, false, false]);
+  it("checks new-cells against rate, p95, errors, exactly-once, Worker CPU and overhead", () => {
+    const good = result({ name: "new-cells", achieved_rps: 149.2, p95_ms: 300, p50_ms: 110, overhead_p50_ms: 10, model_calls_per_new_cell: 5, cells_miscounted: 0, worker_cpu_ms_per_request: 5 });
+    expect(checkTargets([good], inputs).map((check) => check.met)).toEqual([true, true, true, true, true, true]);
+    const bad = result({ name: "new-cells", achieved_rps: 120, p95_ms: 600, errors: 2, overhead_p50_ms: 40, model_calls_per_new_cell: 5, cells_miscounted: 1, worker_cpu_ms_per_request: 5.01 });
+    expect(checkTargets([bad], inputs).map((check) => check.met)).toEqual([false, false, false, false, false, false]);
   });
 
   it("holds cached reads to 0.6 x the ceiling of the same run, and leaves that check out without a ceiling", () => {
-    const reads = result({ name: "cached-reads", achieved_rps: 290, p99_ms: 80 });
+    const reads = result({ name: "cached-reads", achieved_rps: 290, p99_ms: 80, worker_cpu_ms_per_request: 1.2 });
     const withCeiling = checkTargets([result({ name: "ceiling", achieved_rps: 500 }), reads], inputs);
     expect(withCeiling.map((check) => [check.target, check.met])).toEqual([
       [">= 0.6 x ceiling (same run)", false],
       ["p99 < 100 ms", true],
+      ["Worker CPU <= 1 ms per read", false],
     ]);
-    expect(checkTargets([reads], inputs)).toHaveLength(1);
+    expect(checkTargets([reads], inputs)).toHaveLength(2);
   });
 
   it("wants one judgment and one set of model calls from a stampede", () => {
     // Model calls are judged for the stampede's own cell: others still finishing do not count against it.
-    const once = result({ name: "stampede", judgments: 1, model_calls: 40, model_calls_per_new_cell: 5, cells_miscounted: 0, p99_ms: 1_500 });
+    const once = result({ name: "stampede", judgments: 1, model_calls: 40, model_calls_per_new_cell: 5, cells_miscounted: 0, p99_ms: 1_500, worker_cpu_ms_per_request: 0.7 });
     expect(checkTargets([once], inputs).every((check) => check.met)).toBe(true);
-    const twice = result({ name: "stampede", judgments: 2, model_calls: 10, model_calls_per_new_cell: 10, cells_miscounted: 1, p99_ms: 2_500 });
+    const twice = result({ name: "stampede", judgments: 2, model_calls: 10, model_calls_per_new_cell: 10, cells_miscounted: 1, p99_ms: 2_500, worker_cpu_ms_per_request: 0.8 });
     expect(checkTargets([twice], inputs).some((check) => check.met)).toBe(false);
   });
 });

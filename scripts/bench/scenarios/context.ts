@@ -64,6 +64,11 @@ export interface ScenarioResult extends LatencySummary {
   status_counts: Record<string, number>;
   /** Cores used by each process role while the load ran (process-cpu.ts). */
   cpu_cores: CoresByRole;
+  /**
+   * CPU of the Worker's workerd (the Worker and every Durable Object, one thread) per request, ms: per
+   * judgment in new-cells, per read in cached-reads, per coalesced request in stampede.
+   */
+  worker_cpu_ms_per_request: number;
   /** Wall seconds the load ran (from the first request to the last reply). */
   load_s: number;
   /** How late the generator sent its latest request, ms: proof the client was not the bottleneck. */

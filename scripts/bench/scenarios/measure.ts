@@ -1,7 +1,7 @@
 import type { CallCounts } from "../model-stub.ts";
 import type { LoadResult } from "../open-loop.ts";
 import type { ScenarioName } from "../options.ts";
-import { coresUsed, cpuSnapshot } from "../process-cpu.ts";
+import { coresUsed, cpuSecondsUsed, cpuSnapshot } from "../process-cpu.ts";
 import { round1, statusCounts, summarize } from "../stats.ts";
 import { workerFiles } from "../worker-process.ts";
 import type { BenchContext, ScenarioResult } from "./context.ts";
@@ -55,7 +55,9 @@ export async function measure(ctx: BenchContext, name: ScenarioName, load: strin
   const wallStart = performance.now();
   const outcome = await run();
   const wallS = (performance.now() - wallStart) / 1000;
-  const cpu = coresUsed(cpuBefore, cpuSnapshot(ctx.apiPort), wallS);
+  const cpuAfter = cpuSnapshot(ctx.apiPort);
+  const cpu = coresUsed(cpuBefore, cpuAfter, wallS);
+  const cpuSeconds = cpuSecondsUsed(cpuBefore, cpuAfter);
   const workerAfter = workerFiles(ctx.apiPort);
   const calls = await settled(ctx);
   const grantsAfter = await gateGrants(ctx);
@@ -67,6 +69,7 @@ export async function measure(ctx: BenchContext, name: ScenarioName, load: strin
     gate_requests: grantsBefore === null || grantsAfter === null ? null : 2 * (grantsAfter - grantsBefore),
     status_counts: statusCounts(outcome.samples),
     cpu_cores: cpu,
+    worker_cpu_ms_per_request: outcome.samples.length > 0 ? Math.round((cpuSeconds.worker * 100_000) / outcome.samples.length) / 100 : 0,
     load_s: round1(wallS),
     max_send_lag_ms: round1(outcome.maxSendLagMs),
     worker_open_files: workerAfter.open,
