@@ -125,8 +125,12 @@ export class BatchRunner {
   }
 
   #completed(cellId: string, text: string, judgment: Judgment): ItemFinish {
-    // The batch pays for a judgment it caused, once: not for a cached cell, nor for a duplicate item.
-    const charged = !judgment.cached && !this.#store.cellCharged(cellId) ? judgment.usage : NOTHING;
+    // The batch pays for a judgment it caused, once: not for a cell judged before it, nor for a
+    // duplicate item. Caused is read from the outcome, not from how this attempt was answered: an item
+    // asked again after a crash finds the judgment its first attempt started already completed, and
+    // `cached`, but made after the batch was.
+    const caused = !judgment.cached || Date.parse(judgment.created_at) >= (this.#store.meta()?.created_at ?? Infinity);
+    const charged = caused && !this.#store.cellCharged(cellId) ? judgment.usage : NOTHING;
     this.#spent += charged.cost_usd;
     return { state: "completed", cellId, result: text, qScore: judgment.q_score, verdict: judgment.verdict, charged };
   }

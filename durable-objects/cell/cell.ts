@@ -18,7 +18,7 @@ import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
 import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
-import { reserveQuota, settleQuota } from "./quota-hold.ts";
+import { QuotaHolds } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -50,8 +50,8 @@ export class CellDurableObject extends DurableObject<Env> {
   #waiters = 0;
   /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
   #admitting: Promise<void> | null = null;
-  /** The reservation the next run settles. */
-  #pendingHold: QuotaHold | null = null;
+  /** Quota reservations taken for this judgment's runs, stored until settled. */
+  readonly #holds: QuotaHolds;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -59,6 +59,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env);
+    this.#holds = new QuotaHolds(ctx.storage, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -147,12 +148,11 @@ export class CellDurableObject extends DurableObject<Env> {
         const worstCase = (judge.kind === "panel"
           ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), 0)
           : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), 0))?.estimatedUsd ?? 0;
-        const reserving = reserveQuota(this.env, submission.quota, worstCase);
+        const reserving = this.#holds.reserve(submission.quota, worstCase, fresh ? 0 : state.usage.cost_usd);
         this.#admitting = reserving.then(() => undefined);
         const decision = await reserving.finally(() => (this.#admitting = null));
         if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
         hold = decision.hold;
-        this.#pendingHold = hold;
       }
       if (fresh) this.#create(submission, judge);
     }
@@ -212,6 +212,8 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#announced = run;
         this.#store.enqueueSync(now);
       }
+      // Holds a dead instance left on a judgment that has ended since (or was never created).
+      if (!this.#runner.running && !(state && isUnfinished(state.status))) await this.#holds.settleAll(state?.usage.cost_usd ?? 0);
       await this.#outbox.flush();
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
@@ -287,9 +289,6 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     if (!state || state.status === "completed") return;
     if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
-    const hold = this.#pendingHold;
-    this.#pendingHold = null;
-    const spentBefore = state.usage.cost_usd;
     try {
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
@@ -307,7 +306,8 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    if (hold) this.ctx.waitUntil(settleQuota(this.env, hold, Math.max(0, (this.#store.load()?.usage.cost_usd ?? 0) - spentBefore)));
+    // Every hold this judgment's runs took, this one's and any a dead instance left.
+    this.ctx.waitUntil(this.#holds.settleAll(this.#store.load()?.usage.cost_usd ?? 0));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(

@@ -38,6 +38,8 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     // Worst case well under JUDGE_BUDGET_USD (1), so a batch's budget is what limits it.
     penny: openai("fake+score=70", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
     slow: openai("fake+latency=400"),
+    // Priced and slow enough to crash mid-call (quota holds across a crash).
+    "penny-slow": openai("fake+score=72+latency=800", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
     "slow-all": openai("fake+latency=300", { batch: "all" }),
     crawl: openai("fake+latency=2500"),
     // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.
