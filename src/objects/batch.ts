@@ -1,4 +1,4 @@
-import type { JudgmentRequest } from "../schemas/judgment.ts";
+import type { BatchItemRequest } from "../schemas/batch.ts";
 import type { QuotaCharge } from "./quota.ts";
 
 /**
@@ -9,7 +9,7 @@ import type { QuotaCharge } from "./quota.ts";
 /** A new batch, validated and with every item's defaults applied. */
 export interface BatchSpec {
   batchId: string;
-  items: JudgmentRequest[];
+  items: BatchItemRequest[];
   budgetUsd: number | null;
   callbackUrl: string | null;
   metadata: Record<string, unknown> | null;
