@@ -47,9 +47,11 @@ export class JudgmentAdmission {
     const now = Date.now();
     this.#lag?.probe(now);
     if (this.#lag?.congested(now)) {
-      // A queue that does not drain is congestion, whatever the starts measure.
+      // A queue that does not drain is congestion, whatever the starts measure. Refused outright only
+      // while this isolate is starting judgments itself: work it did not start (a batch's pushes, a
+      // neighbour) must not stop it from admitting a few.
       this.#limit.sample(now, this.#lag.lastLagMs, "dropped");
-      return null;
+      if (this.#limit.inFlight >= this.#limit.min) return null;
     }
     if (!this.#limit.tryAcquire()) return null;
     this.#starting.add(cellId);
