@@ -8,6 +8,9 @@ import { TEST_WEBHOOK_SECRET } from "./test/support/webhook-secret.ts";
 
 const sha256Hex = (key: string) => createHash("sha256").update(key).digest("hex");
 
+/** Attack tests of the local libSQL server: Node, not workerd (the server is a Node script). */
+const LIBSQL_ATTACKS = "test/integration/security/libsql-server.test.ts";
+
 interface WorkersProjectOptions {
   name: string;
   include: string[];
@@ -36,6 +39,10 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
             JUDGE_PROVIDER: "heuristic",
             JUDGE_PROFILES: JSON.stringify(testJudgeProfiles(inject<string>("fakeModelUrl"), inject<string[] | undefined>("juryModelUrls"))),
             WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+            // Projects without keys open the API explicitly, as `npm start` does (no keys is otherwise 503).
+            ...(options.bindings?.API_KEYS ? {} : { AUTH: "off" }),
+            // Tests read gate and storage state from /v1/health right after changing it.
+            HEALTH_CACHE_MS: "0",
             // Tests of other things fire dozens of new judgments at once on a machine 3–5× slower than
             // usual; the project that tests shedding (workers-quotas) keeps the production default.
             ...(limits === "wrangler.toml" ? {} : { OVERLOAD_INITIAL_LIMIT: "1000" }),
@@ -79,7 +86,7 @@ function workersProject(options: WorkersProjectOptions): TestProjectInlineConfig
  *   ports (test/browser), one file at a time.
  * - `workers`: the Worker and its Durable Objects inside workerd (test/integration), against the real
  *   local libSQL server and the fake model server that test/global-setup.ts starts on free ports, with
- *   the API open.
+ *   the API open (`AUTH=off`).
  * - `workers-auth`: the same with API keys configured and low rate limits (test/integration/auth).
  * - `workers-shadow`: the same with JUDGE_SHADOW set (test/integration/shadow), so no other test's
  *   judgments are shadowed.
@@ -96,7 +103,9 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts"],
+          // The local libSQL server's attack tests sit with the others (test/integration/security) but
+          // speak raw HTTP from Node, as an attacker on the machine would.
+          include: ["test/unit/**/*.test.ts", "test/scripts/**/*.test.ts", "test/repo/**/*.test.ts", LIBSQL_ATTACKS],
           testTimeout: 30_000,
         },
       },
@@ -114,7 +123,7 @@ export default defineConfig({
       workersProject({
         name: "workers",
         include: ["test/integration/**/*.test.ts"],
-        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**"],
+        exclude: ["test/integration/auth/**", "test/integration/quotas/**", "test/integration/shadow/**", LIBSQL_ATTACKS],
         // The webhook receiver listens on 127.0.0.1; the workers-auth project keeps the production default.
         bindings: { CALLBACK_ALLOW_PRIVATE: "on" },
       }),

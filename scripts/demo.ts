@@ -58,22 +58,20 @@ class UsageError extends Error {}
  * caller on `/v1` (a missing key would otherwise surface only as refused streams).
  */
 async function preflight(api: ApiClient, url: string): Promise<string> {
-  let provider: string;
   try {
-    provider = (await unwrap(await api.health.$get())).provider;
+    await unwrap(await api.health.$get());
   } catch (error) {
     const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
     throw new Error(`cannot reach the API at ${url} (${reason}); start it with \`npm start\` or pass --url`);
   }
   try {
-    await unwrap(await api.v1.rubrics.$get());
+    return (await unwrap(await api.v1.health.$get())).provider;
   } catch (error) {
     if (error instanceof ApiProblemError && error.problem.code === "unauthorized") {
       throw new Error(`the API at ${url} refused the request (401: ${error.problem.detail}); pass a valid key with --api-key or API_KEY`);
     }
     throw error;
   }
-  return provider;
 }
 
 /**

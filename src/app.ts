@@ -24,6 +24,7 @@ import { judgeDrift } from "./routes/judges-drift.ts";
 import { dashboard } from "./dashboard/routes.ts";
 import { docs } from "./routes/docs.ts";
 import { health } from "./routes/health.ts";
+import { healthDetail } from "./routes/health-detail.ts";
 import { createJudgment } from "./routes/judgments-create.ts";
 import { getJudgment } from "./routes/judgments-get.ts";
 import { listJudgmentsRoute } from "./routes/judgments-list.ts";
@@ -89,6 +90,7 @@ export function createApp() {
   // Chained so the app's type carries every route: the typed client (src/client) is inferred from it.
   const api = app
     .route("/", health)
+    .route("/", healthDetail)
     .route("/", createJudgment)
     .route("/", getJudgment)
     .route("/", listJudgmentsRoute)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
+import { fenceSecretOf } from "./security/fence-tag.ts";
 
 export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
 
@@ -118,15 +119,20 @@ const EnvSchema = z.object({
   MAX_CONTENT_BYTES: intVar(65_536, 1, 1_048_576),
   CELL_MAX_WAITERS: intVar(2_000, 1, 100_000),
   CELL_HEARTBEAT_MS: intVar(2_000, 100, 60_000),
+  /** WebSockets one cell, comparison or batch keeps open at once (the hibernation API allows 32,768). */
+  CELL_MAX_SOCKETS: intVar(64, 1, 32_768),
   RATE_LIMITS: enumVar(["on", "off"], "on"),
   REQUEST_LOGS: enumVar(["on", "off"], "on"),
   BATCH_CONCURRENCY: intVar(32, 1, 512),
   BATCH_MAX_BYTES: intVar(16 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
   WEBHOOK_SECRET: optionalString,
+  FENCE_SECRET: optionalString,
   QUOTAS: accepting(optionalString, '{"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}'),
   OVERLOAD: enumVar(["on", "off"], "on"),
   OVERLOAD_INITIAL_LIMIT: intVar(32, 1, 10_000),
   OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
+  /** How long `/v1/health`'s figures are reused per isolate: a flood of requests costs one probe per window. */
+  HEALTH_CACHE_MS: intVar(5_000, 0, 60_000),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -139,7 +145,7 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
-const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET"]);
+const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET", "FENCE_SECRET"]);
 const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
 
 /** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
@@ -155,6 +161,7 @@ export interface AppConfig {
   panels: Readonly<Record<string, PanelJudge>>;
   /** A panel's dimension whose juror scores spread this far (max − min) or more is a disagreement. */
   juryDisagreement: number;
+  /** The default `budget_usd` of a request, and the most any request may give a judgment (USD). */
   budgetUsd: number;
   waitMs: number;
   maxContentBytes: number;
@@ -165,11 +172,18 @@ export interface AppConfig {
    * crash or restart waits before it resumes, with nobody asking for it.
    */
   cellHeartbeatMs: number;
+  /** WebSockets one cell, comparison or batch keeps open at once; past it, an upgrade gets 503 `overloaded`. */
+  cellMaxSockets: number;
   /** A candidate judge shadowing a sample of the default profile's cells (JUDGE_SHADOW), or null. */
   shadow: ShadowConfig | null;
   libsql: { url: string; authToken: string | undefined };
-  /** Lowercase SHA-256 hex digests of accepted API keys; empty means the API is open. */
+  /** Lowercase SHA-256 hex digests of accepted API keys. */
   apiKeyDigests: readonly string[];
+  /**
+   * Whether `/v1` may be open when no keys are configured (`AUTH=off`, local use). Otherwise a Worker
+   * without `API_KEYS` answers 503 `misconfigured` on `/v1` rather than serve anyone.
+   */
+  openWithoutKeys: boolean;
   /** Whether per-client rate limits apply (`RATE_LIMITS=off` is for local load tests only). */
   rateLimits: boolean;
   /**
@@ -183,6 +197,8 @@ export interface AppConfig {
   batchMaxBytes: number;
   /** Key of the HMAC in `Webhook-Signature`; without it batches cannot take a `callback_url`. */
   webhookSecret: string | undefined;
+  /** Key of the prompt fence's HMAC (src/security/fence-tag.ts): `FENCE_SECRET`, or derived. */
+  fenceSecret: string;
   /** Whether callbacks may go to loopback, private or link-local addresses (local development only). */
   callbackAllowPrivate: boolean;
   /** Cost quotas per key (`QUOTAS`); null when none are configured (no judgment is charged). */
@@ -192,6 +208,8 @@ export interface AppConfig {
    * `OVERLOAD_TARGET_MS`: the start latency above which the limit is cut).
    */
   overload: { enabled: boolean; initialLimit: number; targetMs: number };
+  /** How long `/v1/health` reuses its figures per isolate (`HEALTH_CACHE_MS`; 0 measures every time). */
+  healthCacheMs: number;
 }
 
 /** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
@@ -397,16 +415,23 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     maxContentBytes: vars.MAX_CONTENT_BYTES,
     cellMaxWaiters: vars.CELL_MAX_WAITERS,
     cellHeartbeatMs: vars.CELL_HEARTBEAT_MS,
+    cellMaxSockets: vars.CELL_MAX_SOCKETS,
     libsql: { url: vars.LIBSQL_URL, authToken: vars.LIBSQL_AUTH_TOKEN },
     apiKeyDigests: Object.freeze(apiKeyDigests),
+    openWithoutKeys: vars.AUTH === "off",
     rateLimits: vars.RATE_LIMITS === "on",
     requestLogs: vars.REQUEST_LOGS === "on",
     batchConcurrency: vars.BATCH_CONCURRENCY,
     batchMaxBytes: vars.BATCH_MAX_BYTES,
     webhookSecret: vars.WEBHOOK_SECRET,
+    fenceSecret: fenceSecretOf({
+      FENCE_SECRET: vars.FENCE_SECRET,
+      secrets: [vars.JUDGE_API_KEY, ...Object.values(profiles).map((profile) => profile.api_key), vars.LIBSQL_AUTH_TOKEN, vars.API_KEYS, vars.WEBHOOK_SECRET],
+    }),
     callbackAllowPrivate: vars.CALLBACK_ALLOW_PRIVATE === "on",
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
+    healthCacheMs: vars.HEALTH_CACHE_MS,
   });
 }
 

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: "Payload too large" },
   unsupported_media_type: { status: 415, title: "Unsupported media type" },
   budget_too_low: { status: 422, title: "Budget too low" },
+  budget_exhausted: { status: 422, title: "Budget exhausted" },
   rate_limited: { status: 429, title: "Too many requests" },
   quota_exceeded: { status: 429, title: "Quota exceeded" },
   internal: { status: 500, title: "Internal error" },

@@ -1,3 +1,4 @@
+import { effectiveBudgetUsd } from "../../src/judge/spend-guard.ts";
 import { prepareItem, submitItem, type PreparedItem } from "../../src/batches/judge-item.ts";
 import { configOf } from "../../src/config.ts";
 import type { QuotaCharge } from "../../src/objects/quota.ts";
@@ -146,7 +147,7 @@ export class BatchRunner {
 
   /** What the item may spend, given the batch's budget left after what is spent and reserved. */
   #budgetFor(item: PreparedItem): { forCell: number; reserved: number; limitedByBatch: boolean } {
-    const own = item.request.budget_usd ?? configOf(this.#env).budgetUsd;
+    const own = effectiveBudgetUsd(item.request.budget_usd, configOf(this.#env).budgetUsd);
     const batchBudget = this.#store.meta()?.budget_usd ?? null;
     if (batchBudget === null) return { forCell: own, reserved: 0, limitedByBatch: false };
     const left = Math.max(0, batchBudget - this.#spent - this.#reserved);

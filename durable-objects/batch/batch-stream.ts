@@ -10,9 +10,9 @@ export class BatchStream {
   readonly #ctx: DurableObjectState;
   readonly #hub: SocketHub<BatchStreamEvent>;
 
-  constructor(ctx: DurableObjectState, seq: SeqSource) {
+  constructor(ctx: DurableObjectState, seq: SeqSource, maxSockets: () => number) {
     this.#ctx = ctx;
-    this.#hub = new SocketHub(ctx, seq, { idField: "batch_id" });
+    this.#hub = new SocketHub(ctx, seq, { idField: "batch_id", maxSockets });
   }
 
   get listening(): boolean {

@@ -46,7 +46,7 @@ export class BatchDurableObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new BatchStore(ctx.storage);
-    this.#stream = new BatchStream(ctx, { current: () => this.#store.meta()?.seq ?? 0, next: () => this.#store.nextSeq() });
+    this.#stream = new BatchStream(ctx, { current: () => this.#store.meta()?.seq ?? 0, next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#runner = new BatchRunner(this.#store, env, (idx, outcome) => this.#itemEnded(idx, outcome));
     // A fresh instance with unfinished work (after a crash or an eviction) resumes at once.
     if (this.#hasWork()) void ctx.storage.setAlarm(Date.now());

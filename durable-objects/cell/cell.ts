@@ -13,10 +13,11 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
-import { budgetShortfall, runJudgment } from "./judgment-run.ts";
+import { remainingCeiling, runJudgment } from "./judgment-run.ts";
+import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelBudgetShortfall, panelUsage, runPanel, storedPanel } from "./panel-run.ts";
+import { jurorProfiles, panelCeiling, panelUsage, runPanel, storedPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { QuotaHolds } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
@@ -60,7 +61,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env);
     this.#holds = new QuotaHolds(ctx.storage, env);
-    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
       env,
@@ -103,7 +104,6 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
-    this.#runner.resumeIfInterrupted();
     this.#stream.onMessage(socket, message);
   }
 
@@ -138,23 +138,22 @@ export class CellDurableObject extends DurableObject<Env> {
       const judge = judgeChoice(configOf(this.env), submission.profile);
       if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
       // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      const shortfall = !starts
-        ? null
-        : judge.kind === "panel"
-          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), submission.budgetUsd)
-          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), submission.budgetUsd);
-      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall });
+      // A retried judgment's budget covers what its earlier attempts spent too.
+      const ceiling = judge.kind === "panel"
+        ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
+        : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
+      const spentUsd = fresh || !state ? 0 : this.#spentUsd(state);
+      const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
+      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
       if (starts && submission.quota) {
-        const worstCase = (judge.kind === "panel"
-          ? panelBudgetShortfall(judge.panel, submission, fresh ? {} : this.#jurors.outcomes(), 0)
-          : budgetShortfall(judge.profile, submission, fresh ? {} : this.#store.dimensions(), 0))?.estimatedUsd ?? 0;
-        const reserving = this.#holds.reserve(submission.quota, worstCase, fresh ? 0 : state.usage.cost_usd);
+        const reserving = this.#holds.reserve(submission.quota, ceiling.usd, spentUsd);
         this.#admitting = reserving.then(() => undefined);
         const decision = await reserving.finally(() => (this.#admitting = null));
         if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
         hold = decision.hold;
       }
       if (fresh) this.#create(submission, judge);
+      if (starts) this.#store.setBudget(submission.budgetUsd);
     }
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
@@ -213,7 +212,7 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#store.enqueueSync(now);
       }
       // Holds a dead instance left on a judgment that has ended since (or was never created).
-      if (!this.#runner.running && !(state && isUnfinished(state.status))) await this.#holds.settleAll(state?.usage.cost_usd ?? 0);
+      if (!this.#runner.running && !(state && isUnfinished(state.status))) await this.#holds.settleAll(state ? this.#spentUsd(state) : 0);
       await this.#outbox.flush();
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
@@ -272,6 +271,7 @@ export class CellDurableObject extends DurableObject<Env> {
       startedAt: null,
       completedAt: null,
       attempts: 0,
+      budgetUsd: submission.budgetUsd,
     };
     this.#store.create(state);
     // A failed judgment replaced by one of other content leaves no juror's outcome behind.
@@ -307,7 +307,8 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     this.#publishOutcome();
     // Every hold this judgment's runs took, this one's and any a dead instance left.
-    this.ctx.waitUntil(this.#holds.settleAll(this.#store.load()?.usage.cost_usd ?? 0));
+    const ended = this.#store.load();
+    this.ctx.waitUntil(this.#holds.settleAll(ended ? this.#spentUsd(ended) : 0));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
@@ -346,6 +347,11 @@ export class CellDurableObject extends DurableObject<Env> {
     } else if (state.error) {
       this.#stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
     }
+  }
+
+  /** What the judgment has cost so far: a panel's is the sum of its jurors'. */
+  #spentUsd(state: CellState): number {
+    return state.request.panel ? panelUsage(this.#jurors.records()).cost_usd : state.usage.cost_usd;
   }
 
   #document(state: CellState, cached: boolean): Judgment {

@@ -5,7 +5,9 @@ import { summarize } from "../../src/judge/math.ts";
 import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
+import { SpendGuard } from "../../src/judge/spend-guard.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
+import { fenceTag } from "../../src/security/fence-tag.ts";
 import type { GateHolder } from "../../src/objects/gate.ts";
 import { admitToEndpoint, reclaimAtEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
 import { log } from "../../src/observability/log.ts";
@@ -13,8 +15,8 @@ import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
 
-/** What a judge sees of a cell's request. */
-export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): JudgeInput {
+/** What a judge sees of a cell's request, but the fence tag (what a cost estimate needs). */
+export function judgeInput(request: Pick<CellRequest, "content" | "context" | "rubric">): Omit<JudgeInput, "fence"> {
   return {
     content: request.content,
     context: request.context,
@@ -22,24 +24,29 @@ export function judgeInput(request: Pick<CellRequest, "content" | "context" | "r
   };
 }
 
+/** What a judge sees of a cell's request, its content fenced under the deployment's secret. */
+export async function fencedInput(env: Env, request: Pick<CellRequest, "content" | "context" | "rubric">): Promise<JudgeInput> {
+  return { ...judgeInput(request), fence: await fenceTag(configOf(env).fenceSecret, [request.content, request.context]) };
+}
+
+/** The guard of a judgment's spend: its budget (the server's maximum for cells of earlier builds) and what it spent. */
+export function spendGuardOf(env: Env, state: Pick<CellState, "budgetUsd">, spentUsd: number): SpendGuard {
+  return new SpendGuard(state.budgetUsd ?? configOf(env).budgetUsd, spentUsd);
+}
+
 /** Dimensions not yet scored: a resumed or retried judgment asks only for these. */
 export function pendingDimensions(rubric: Rubric, done: Record<string, DimensionOutcome>): Set<string> {
   return new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((d) => d.id)).filter((id) => done[id]?.status !== "scored"));
 }
 
-/**
- * The worst-case cost of what is still to score, against the request's budget (422
- * `budget_too_low`); null when it fits.
- */
-export function budgetShortfall(
+/** The worst-case cost of what is still to score (src/judge/estimate.ts): what a quota reserves. */
+export function remainingCeiling(
   profile: JudgeProfile,
   request: Pick<CellRequest, "content" | "context" | "rubric">,
   done: Record<string, DimensionOutcome>,
-  budgetUsd: number,
-): { estimatedUsd: number; budgetUsd: number; calls: number } | null {
+): { usd: number; calls: number } {
   const batches = planBatches(request.rubric, profile.batch, pendingDimensions(request.rubric, done));
-  const estimate = estimateCost(profile, batches, judgeInput(request));
-  return estimate.usd > budgetUsd ? { estimatedUsd: estimate.usd, budgetUsd, calls: estimate.calls } : null;
+  return estimateCost(profile, batches, judgeInput(request));
 }
 
 export interface JudgmentRunContext {
@@ -84,9 +91,10 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
   try {
     await scoreBatches({
       provider: createProvider(profile),
-      input: judgeInput(state.request),
+      input: await fencedInput(env, state.request),
       batches,
       concurrency: admission.concurrency,
+      budget: spendGuardOf(env, state, usage.cost_usd),
       onBatch: (batch, result) => {
         usage = addCost(usage, result.usage, profile);
         if (result.error?.endpointFault) calls.faults += 1;

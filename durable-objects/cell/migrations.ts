@@ -71,6 +71,9 @@ CREATE TABLE juror_dimension (
   scoring TEXT,
   PRIMARY KEY (juror, dimension)
 );`,
+  // 4: the budget the request that started (or retried) the judgment gave it, so a resumed run keeps
+  // to it; null in cells of earlier builds (they resume under the server's maximum).
+  `ALTER TABLE cell ADD COLUMN budget_usd REAL;`,
 ];
 
 const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";

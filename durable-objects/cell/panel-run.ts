@@ -4,7 +4,8 @@ import { addCost, ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
 import { estimateCost } from "../../src/judge/estimate.ts";
 import { memberStatusOf, panelResult, type MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import { summarize } from "../../src/judge/math.ts";
-import type { BatchError } from "../../src/judge/provider.ts";
+import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
+import type { SpendGuard } from "../../src/judge/spend-guard.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import { planBatches, scoreBatches } from "../../src/judge/scoring.ts";
 import type { DimensionOutcome } from "../../src/judge/types.ts";
@@ -12,7 +13,7 @@ import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { admitToEndpoint, releaseToEndpoint } from "../../src/objects/gate-admission.ts";
 import type { GateHolder } from "../../src/objects/gate.ts";
-import { judgeInput, logJudgment, pendingDimensions } from "./judgment-run.ts";
+import { fencedInput, judgeInput, logJudgment, pendingDimensions, spendGuardOf } from "./judgment-run.ts";
 import type { JurorStore } from "./juror-store.ts";
 import type { CellRequest, CellState, CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
@@ -40,21 +41,19 @@ export function jurorProfiles(env: Env, panel: StoredPanel): Map<string, JudgePr
   return new Map(panel.members.map((member) => [member.profile, profiles[member.profile]]));
 }
 
-export interface PanelShortfall {
-  estimatedUsd: number;
-  budgetUsd: number;
+export interface PanelCeiling {
+  usd: number;
   calls: number;
   /** Each juror's worst case for what it still has to score. */
   members: { profile: string; estimatedUsd: number; calls: number }[];
 }
 
-/** The worst case of the whole panel (every juror's missing pairs) against the budget; null when it fits. */
-export function panelBudgetShortfall(
+/** The worst case of the whole panel: every juror's missing pairs (src/judge/estimate.ts). */
+export function panelCeiling(
   panel: PanelJudge,
   request: Pick<CellRequest, "content" | "context" | "rubric">,
   done: Readonly<Record<string, Record<string, DimensionOutcome>>>,
-  budgetUsd: number,
-): PanelShortfall | null {
+): PanelCeiling {
   const input = judgeInput(request);
   const members = panel.members.map((member) => {
     const batches = planBatches(request.rubric, member.batch, pendingDimensions(request.rubric, done[member.name] ?? {}));
@@ -62,13 +61,14 @@ export function panelBudgetShortfall(
     return { profile: member.name, estimatedUsd: estimate.usd, calls: estimate.calls };
   });
   // Sum in micro-dollars: each estimate is already a ceiling at 1e-6.
-  const estimated = Math.round(members.reduce((sum, member) => sum + member.estimatedUsd * 1e6, 0)) / 1e6;
-  if (estimated <= budgetUsd) return null;
-  return { estimatedUsd: estimated, budgetUsd, calls: members.reduce((sum, member) => sum + member.calls, 0), members };
+  const usd = Math.round(members.reduce((sum, member) => sum + member.estimatedUsd * 1e6, 0)) / 1e6;
+  return { usd, calls: members.reduce((sum, member) => sum + member.calls, 0), members };
 }
 
 export interface PanelRunContext {
   env: Env;
+  /** The whole panel's budget: every juror's calls draw on it. */
+  guard: SpendGuard;
   store: CellStore;
   jurors: JurorStore;
   stream: CellStream;
@@ -94,8 +94,8 @@ export function panelUsage(records: Readonly<Record<string, { usage: CostedUsage
 }
 
 /** Runs one juror to its end; never throws (an unexpected error fails this juror only). */
-async function runJuror(context: PanelRunContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }): Promise<void> {
-  const { env, store, jurors, stream, state, leaseMs } = context;
+async function runJuror(context: PanelRunContext, juror: string, profile: JudgeProfile | undefined, progress: { done: number; total: number }, input: JudgeInput): Promise<void> {
+  const { env, jurors, stream, state, leaseMs, guard } = context;
   const { rubric } = state.request;
   if (!profile) return jurors.finishJuror(juror, "failed", { code: "invalid_request", message: `judge profile "${juror}" is no longer configured` });
   let endpointError: BatchError | undefined;
@@ -110,9 +110,10 @@ async function runJuror(context: PanelRunContext, juror: string, profile: JudgeP
     try {
       await scoreBatches({
         provider: createProvider(profile),
-        input: judgeInput(state.request),
+        input,
         batches,
         concurrency: admission.concurrency,
+        budget: guard,
         onBatch: (batch, result) => {
           usage = addCost(usage, result.usage, profile);
           if (result.error?.endpointFault) calls.faults += 1;
@@ -153,7 +154,7 @@ async function runJuror(context: PanelRunContext, juror: string, profile: JudgeP
  * Scores every juror's missing pairs, then ends the judgment: `completed` when at least `quorum`
  * jurors completed and every axiom has an aggregated score, else `failed` `insufficient_scores`.
  */
-export async function runPanel(context: PanelRunContext): Promise<void> {
+export async function runPanel(context: Omit<PanelRunContext, "guard">): Promise<void> {
   const { env, store, jurors, stream, state, panel } = context;
   const { rubric } = state.request;
   const startedAt = Date.now();
@@ -163,14 +164,18 @@ export async function runPanel(context: PanelRunContext): Promise<void> {
   const progress = { done: scoredPairs(jurors.outcomes()), total: countDimensions(rubric) * names.length };
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total: progress.total });
   const profiles = jurorProfiles(env, panel);
-  await Promise.all(names.map((juror) => runJuror(context, juror, profiles.get(juror), progress)));
+  const input = await fencedInput(env, state.request);
+  const guarded = { ...context, guard: spendGuardOf(env, state, panelUsage(jurors.records()).cost_usd) };
+  await Promise.all(names.map((juror) => runJuror(guarded, juror, profiles.get(juror), progress, input)));
   const records = jurors.records();
   const view = juryView(rubric, panel, jurors.outcomes(), records);
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
   const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
   store.recordBatch({}, panelUsage(records));
   const completedAt = Date.now();
+  // A panel that fell short because a juror stopped at the budget says so: a larger budget is the fix.
+  const stopped = Object.values(records).find((record) => record.error?.code === "budget_exhausted")?.error;
   if (result.ok) store.finish("completed", { summary: result.summary }, completedAt);
-  else store.finish("failed", { error: { code: result.code, message: result.message } }, completedAt);
+  else store.finish("failed", { error: stopped ? { code: stopped.code, message: stopped.message } : { code: result.code, message: result.message } }, completedAt);
   logJudgment(env, store.load()!, completedAt - startedAt);
 }

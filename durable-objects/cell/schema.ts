@@ -40,6 +40,8 @@ export interface CellState {
   startedAt: number | null;
   completedAt: number | null;
   attempts: number;
+  /** What the judgment may spend in all, its earlier attempts included (USD); null: the server's maximum. */
+  budgetUsd: number | null;
 }
 
 export type Row = Record<string, SqlStorageValue>;
@@ -82,6 +84,7 @@ export function decodeState(row: Row): CellState {
     startedAt: nullableNumber(row.started_at),
     completedAt: nullableNumber(row.completed_at),
     attempts: Number(row.attempts),
+    budgetUsd: nullableNumber(row.budget_usd),
   };
 }
 

@@ -58,8 +58,8 @@ export class CellStore {
     if (Object.keys(this.dimensions()).length > 0) this.#sql.exec("DELETE FROM dimension");
     this.#sql.exec(
       `INSERT OR REPLACE INTO cell (singleton, cell_id, judgment_id, status, content_digest, request, summary, error,
-         usage, created_at, started_at, completed_at, attempts)
-       VALUES (1, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, NULL, ?)`,
+         usage, created_at, started_at, completed_at, attempts, budget_usd)
+       VALUES (1, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, NULL, ?, ?)`,
       state.cellId,
       state.judgmentId,
       state.status,
@@ -69,9 +69,16 @@ export class CellStore {
       state.createdAt,
       state.startedAt,
       state.attempts,
+      state.budgetUsd,
     );
     this.#state = state;
     this.#dimensions = {};
+  }
+
+  /** The budget of the request that starts (or retries) the judgment: what its run keeps to. */
+  setBudget(budgetUsd: number): void {
+    this.#sql.exec("UPDATE cell SET budget_usd = ? WHERE singleton = 1", budgetUsd);
+    this.#update({ budgetUsd });
   }
 
   /** Starts (or restarts) scoring: failed dimensions are forgotten so they are asked again. */

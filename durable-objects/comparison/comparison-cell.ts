@@ -3,7 +3,8 @@ import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { comparisonDocument } from "../../src/cells/comparison-document.ts";
 import { configOf, type JudgeProfile } from "../../src/config.ts";
 import { HEURISTIC_MODEL } from "../../src/judge/heuristic/index.ts";
-import { estimateCost } from "../../src/judge/estimate.ts";
+import { comparisonCeiling } from "../../src/judge/comparison/estimate.ts";
+import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { ComparisonReply, ComparisonSubmission } from "../../src/objects/comparison.ts";
@@ -37,7 +38,7 @@ export class ComparisonCell extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new ComparisonStore(ctx.storage.sql);
-    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() });
+    this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, { maxSockets: () => configOf(env).cellMaxSockets });
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -73,15 +74,18 @@ export class ComparisonCell extends DurableObject<Env> {
     const swapped = state !== null && state.contentDigest === submission.contentDigest && state.request.a !== submission.a;
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
     const fresh = !state || state.contentDigest !== submission.contentDigest;
-    if (!this.#inflight && (fresh || state?.status === "failed")) {
+    const starts = !this.#inflight && (fresh || state?.status === "failed");
+    if (starts) {
       const request = fresh ? { ...submission, judge: judgeOf(profile) } : state!.request;
       const calls = pendingCalls(request, profile.batch, fresh ? {} : this.#store.answers());
-      const estimate = estimateCost(profile, calls.map((call) => call.dimensions), { content: `${submission.a}\n${submission.b}`, context: submission.context });
-      if (estimate.usd > submission.budgetUsd) {
-        return { kind: "refused", refusal: { reason: "budget_too_low", estimatedUsd: estimate.usd, budgetUsd: submission.budgetUsd, calls: estimate.calls } };
-      }
+      const axioms = Object.fromEntries(request.rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+      // A retried comparison's budget covers what its earlier attempts spent too.
+      const spentUsd = fresh ? 0 : state!.usage.cost_usd;
+      const shortfall = budgetShortfall(comparisonCeiling(profile, calls, { ...request, axioms }), spentUsd, submission.budgetUsd);
+      if (shortfall) return { kind: "refused", refusal: { reason: "budget_too_low", ...shortfall } };
     }
     if (fresh) state = this.#create(submission, profile);
+    if (starts) this.#store.setBudget(submission.budgetUsd);
     const running = this.#ensureRunning();
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {

@@ -1,9 +1,10 @@
-import type { JudgeProfile } from "../../src/config.ts";
+import { configOf, type JudgeProfile } from "../../src/config.ts";
 import { addCost } from "../../src/judge/cost.ts";
 import type { PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import { summarizeComparison, type Order } from "../../src/judge/comparison/outcome.ts";
 import { createComparisonProvider, type ComparisonInput } from "../../src/judge/comparison/provider.ts";
-import { fenceTag } from "../../src/judge/prompt.ts";
+import { SpendGuard } from "../../src/judge/spend-guard.ts";
+import { fenceTag } from "../../src/security/fence-tag.ts";
 import type { BatchError } from "../../src/judge/provider.ts";
 import { planBatches } from "../../src/judge/scoring.ts";
 import type { DimensionSpec, Rubric } from "../../src/judge/types.ts";
@@ -28,10 +29,17 @@ export function pendingCalls(request: ComparisonRequestRecord, strategy: JudgePr
   return calls;
 }
 
+/** The two contents with their fence tags, made under the deployment's secret. */
+async function fencedContents(env: Env, request: ComparisonRequestRecord) {
+  const secret = configOf(env).fenceSecret;
+  return {
+    a: { content: request.a, tag: await fenceTag(secret, [request.a, request.context]) },
+    b: { content: request.b, tag: await fenceTag(secret, [request.b, request.context]) },
+  };
+}
+
 /** The two contents in the order a call shows them, each in its own fence. */
-function inputFor(request: ComparisonRequestRecord, order: Order): ComparisonInput {
-  const a = { content: request.a, tag: fenceTag(request.a) };
-  const b = { content: request.b, tag: fenceTag(request.b) };
+function inputFor(request: ComparisonRequestRecord, order: Order, { a, b }: Awaited<ReturnType<typeof fencedContents>>): ComparisonInput {
   return {
     first: order === "ab" ? a : b,
     second: order === "ab" ? b : a,
@@ -69,13 +77,15 @@ export async function runComparison({ env, store, publish, profile, state, lease
     return;
   }
   const provider = createComparisonProvider(profile);
+  const contents = await fencedContents(env, request);
   let usage = store.load()!.usage;
+  const guard = new SpendGuard(store.budgetUsd() ?? configOf(env).budgetUsd, usage.cost_usd);
   let done = store.answeredCount();
   let endpointError: BatchError | undefined;
   const calls = { faults: 0, successes: 0 };
   const lane = async () => {
     for (let call = queue.shift(); call; call = queue.shift()) {
-      const result = await provider.compareBatch(inputFor(request, call.order), call.dimensions);
+      const result = await provider.compareBatch(inputFor(request, call.order, contents), call.dimensions, undefined, guard);
       usage = addCost(usage, result.usage, profile);
       if (result.error?.endpointFault) calls.faults += 1;
       else calls.successes += 1;

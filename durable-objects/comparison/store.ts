@@ -189,6 +189,21 @@ export class ComparisonStore {
     this.#state = { ...this.load()!, status, error, completedAt };
   }
 
+  /**
+   * The budget of the request that started (or retried) the comparison, in the counter table (micro-
+   * dollars) so that objects made by earlier builds need no new table; a resumed run keeps to it.
+   */
+  setBudget(budgetUsd: number): void {
+    this.#sql.exec("INSERT INTO counter (name, value) VALUES ('budget_micro_usd', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", Math.round(budgetUsd * 1e6));
+  }
+
+  /** The stored budget (USD), or null for a comparison of an earlier build. */
+  budgetUsd(): number | null {
+    if (!this.#ready) return null;
+    const row = this.#sql.exec<Row>("SELECT value FROM counter WHERE name = 'budget_micro_usd'").toArray()[0];
+    return row ? Number(row.value) / 1e6 : null;
+  }
+
   currentSeq(): number {
     if (!this.#ready) return 0;
     const row = this.#sql.exec<Row>("SELECT value FROM counter WHERE name = 'seq'").toArray()[0];

@@ -100,6 +100,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         // wrangler dev pipes every Worker log line through its own Node process (about 1 ms of CPU per
         // line on this machine): a cost of the dev tool, not of the API. `--logs` keeps them.
         REQUEST_LOGS: options.logs ? "on" : "off",
+        // The gate grants are read from /v1/health before and after each scenario: fresh figures.
+        HEALTH_CACHE_MS: "0",
       },
       logLevel: "warn",
       stdio: options.verbose ? "inherit" : "ignore",

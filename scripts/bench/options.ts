@@ -34,8 +34,8 @@ export interface BenchOptions {
 }
 
 /**
- * The cheapest route the API has: answered from the Worker's memory. (/health is not cheap: it asks
- * the ledger object and counts rows in libSQL, costing more than a cached read; docs/benchmarks.md.)
+ * The cheapest /v1 route the API has: answered from the Worker's memory, counted by the rate limits
+ * like every /v1 request (the public /health is cheaper still but skips the /v1 middleware).
  */
 export const DEFAULT_CEILING_PATH = "/v1/rubrics/cynic-36";
 

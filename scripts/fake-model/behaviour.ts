@@ -12,6 +12,8 @@
  *   fake+noschema                         rejects json_schema structured output (answers json_object)
  *   fake+auth=sk-test                     requires `Authorization: Bearer sk-test`
  *   fake+prefer=first                     comparisons: always the first shown (see preferences.ts)
+ *   fake+usage=max                        reports the most a real endpoint could bill (wire.ts `Billing`;
+ *                                         `usage=excess`: ten times that)
  */
 
 export const REPLY_MODES = [
@@ -52,6 +54,8 @@ export interface Behaviour {
   hangMs: number;
   /** How comparison calls are answered (preferences.ts); null: by deterministic scores. */
   prefer: "first" | "second" | "tie" | "marked" | null;
+  /** What replies report as used (wire.ts). */
+  billing: "typical" | "max" | "excess";
 }
 
 const MODES = new Set<string>(REPLY_MODES);
@@ -81,6 +85,7 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
     apiKey: null,
     hangMs: 120_000,
     prefer: null,
+    billing: "typical",
   };
   for (const directive of model.split("+").slice(1)) {
     const [key = "", value = ""] = directive.split("=", 2);
@@ -123,6 +128,10 @@ export function behaviourOf(model: string, defaultLatencyMs: number): Behaviour 
       case "prefer":
         if (!["first", "second", "tie", "marked"].includes(value)) throw new Error(`fake model: prefer must be first, second, tie or marked`);
         behaviour.prefer = value as Behaviour["prefer"];
+        break;
+      case "usage":
+        if (value !== "max" && value !== "typical" && value !== "excess") throw new Error("fake model: usage must be typical, max or excess");
+        behaviour.billing = value;
         break;
       default:
         throw new Error(`fake model: unknown directive "${directive}"`);

@@ -138,7 +138,7 @@ export async function startFakeModelServer(options: FakeModelOptions = {}): Prom
     if (dimensions.length === 0) return reply(400, errorReply(provider, 400, "fake model: no schema properties to score"));
     const content = contentFor(mode, dimensions, behaviour, user, asksForPreferences(request.schema));
     const logprobs = request.logprobs !== null && !behaviour.noLogprobs ? logprobsOf(provider, content, request.logprobs) : null;
-    reply(200, chatReply(request, content, Date.now() - started, logprobs));
+    reply(200, chatReply(request, content, Date.now() - started, logprobs, behaviour.billing));
   }
 
   function control(req: IncomingMessage, res: ServerResponse, url: URL): void {

@@ -25,6 +25,8 @@ export interface ChatRequest {
   schema: Record<string, unknown> | null;
   /** How many alternatives per token the request asked for with `logprobs: true`; null when it did not. */
   logprobs: number | null;
+  /** The output cap the request set (`max_tokens`, Ollama's `options.num_predict`), if any. */
+  maxTokens?: number | null;
 }
 
 export class WireError extends Error {
@@ -99,9 +101,10 @@ export function parseOllamaRequest(body: unknown): ChatRequest {
   const messages = messagesOf(body);
   if (body.options !== undefined && !isObject(body.options)) throw new WireError("options must be an object");
   const logprobs = logprobsOf(body, "ollama");
-  if (isObject(body.format)) return { provider: "ollama", model: body.model, messages, structured: "ollama_format", schema: body.format, logprobs };
+  const maxTokens = isObject(body.options) && typeof body.options.num_predict === "number" ? body.options.num_predict : null;
+  if (isObject(body.format)) return { provider: "ollama", model: body.model, messages, structured: "ollama_format", schema: body.format, logprobs, maxTokens };
   if (body.format === "json") {
-    return { provider: "ollama", model: body.model, messages, structured: "json_object", schema: schemaInText(messages.map((m) => m.content).join("\n")), logprobs };
+    return { provider: "ollama", model: body.model, messages, structured: "json_object", schema: schemaInText(messages.map((m) => m.content).join("\n")), logprobs, maxTokens };
   }
   throw new WireError('format must be a JSON Schema object or "json"');
 }
@@ -113,6 +116,7 @@ export function parseOpenAiRequest(body: unknown): ChatRequest {
   if (body.stream === true) throw new WireError("this fake does not stream");
   const messages = messagesOf(body);
   const logprobs = logprobsOf(body, "openai");
+  const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : null;
   const format = body.response_format;
   if (!isObject(format)) throw new WireError("response_format is required by this fake (the judge always asks for JSON)");
   if (format.type === "json_schema") {
@@ -121,12 +125,12 @@ export function parseOpenAiRequest(body: unknown): ChatRequest {
       throw new WireError("response_format.json_schema.name must match ^[a-zA-Z0-9_-]{1,64}$");
     }
     if (!isObject(spec.schema)) throw new WireError("response_format.json_schema.schema must be an object");
-    return { provider: "openai", model: body.model, messages, structured: "json_schema", schema: spec.schema, logprobs };
+    return { provider: "openai", model: body.model, messages, structured: "json_schema", schema: spec.schema, logprobs, maxTokens };
   }
   if (format.type === "json_object") {
     const text = messages.map((m) => m.content).join("\n");
     if (!/json/i.test(text)) throw new WireError("'messages' must contain the word 'json' to use response_format json_object");
-    return { provider: "openai", model: body.model, messages, structured: "json_object", schema: schemaInText(text), logprobs };
+    return { provider: "openai", model: body.model, messages, structured: "json_object", schema: schemaInText(text), logprobs, maxTokens };
   }
   throw new WireError("response_format.type must be json_schema or json_object");
 }
@@ -139,10 +143,19 @@ export function requestedDimensions(request: ChatRequest): string[] {
 
 const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
+/**
+ * What a reply reports as used: `typical`, about four characters a token; `max`, the most a real
+ * endpoint could bill, a token per UTF-8 byte of the prompt and the whole output cap; `excess`, ten
+ * times that (an endpoint that bills what no tokenizer could, e.g. hidden reasoning tokens).
+ */
+export type Billing = "typical" | "max" | "excess";
+
 /** A successful reply in the provider's own shape, with usage. */
-export function chatReply(request: ChatRequest, content: string, elapsedMs: number, logprobs: unknown[] | null = null): Record<string, unknown> {
-  const promptTokens = tokens(request.messages.map((m) => m.content).join(""));
-  const completionTokens = tokens(content);
+export function chatReply(request: ChatRequest, content: string, elapsedMs: number, logprobs: unknown[] | null = null, billing: Billing = "typical"): Record<string, unknown> {
+  const prompt = request.messages.map((m) => m.content).join("");
+  const factor = billing === "excess" ? 10 : 1;
+  const promptTokens = billing === "typical" ? tokens(prompt) : factor * new TextEncoder().encode(prompt).byteLength;
+  const completionTokens = billing !== "typical" && request.maxTokens ? factor * request.maxTokens : tokens(content);
   if (request.provider === "ollama") {
     return {
       model: request.model,

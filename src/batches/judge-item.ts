@@ -3,7 +3,9 @@ import { cellIdentity } from "../cells/identity.ts";
 import { refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { comparisonCeiling } from "../judge/comparison/estimate.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
+import { planBatches } from "../judge/scoring.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import type { QuotaCharge } from "../objects/quota.ts";
@@ -61,8 +63,11 @@ export async function prepareItem(env: Env, request: BatchItemRequest): Promise<
   if (isComparisonItem(request)) {
     const { a, b, context, reality } = request;
     const { cellId, contentDigest } = await comparisonIdentity({ a, b, context, reality, rubric, profile }, request.comparison_id);
-    // Each dimension is asked in both orders, with both answers in every call.
-    const worstCase = 2 * worstCaseUsd(profile, rubric, `${a}\n${b}`, context);
+    // Each dimension batch is asked in both orders: the comparison cell's own ceiling, from scratch.
+    const all = new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id)));
+    const calls = planBatches(rubric, profile.batch, all).map((dimensions) => ({ dimensions }));
+    const axioms = Object.fromEntries(rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+    const worstCase = comparisonCeiling(profile, [...calls, ...calls], { a, b, context, axioms }).usd;
     return { kind: "comparison", cellId, contentDigest, worstCaseUsd: worstCase, request, rubricRef };
   }
   const { cellId, contentDigest } = await cellIdentity(

@@ -21,10 +21,19 @@ export function refusalProblem(refusal: CellRefusal): ApiError {
     case "budget_too_low": {
       const members = refusal.members?.map((member) => ({ profile: member.profile, estimated_usd: member.estimatedUsd, calls: member.calls }));
       const perJuror = members ? `; per juror: ${members.map((member) => `${member.profile} $${member.estimated_usd}`).join(", ")}` : "";
+      const spent = refusal.spentUsd ? `, $${refusal.spentUsd} of it already spent by earlier attempts` : "";
       return new ApiError(
         "budget_too_low",
-        `the judgment may cost up to $${refusal.estimatedUsd} (${refusal.calls} calls), above the budget of $${refusal.budgetUsd}${perJuror}`,
-        { extensions: { estimated_usd: refusal.estimatedUsd, budget_usd: refusal.budgetUsd, calls: refusal.calls, ...(members ? { members } : {}) } },
+        `the judgment may cost up to $${refusal.estimatedUsd} (${refusal.calls} calls${spent}), above the budget of $${refusal.budgetUsd} (budget_usd, at most JUDGE_BUDGET_USD)${perJuror}`,
+        {
+          extensions: {
+            estimated_usd: refusal.estimatedUsd,
+            budget_usd: refusal.budgetUsd,
+            calls: refusal.calls,
+            ...(refusal.spentUsd ? { spent_usd: refusal.spentUsd } : {}),
+            ...(members ? { members } : {}),
+          },
+        },
       );
     }
     case "overloaded":
@@ -44,11 +53,15 @@ export function refusalProblem(refusal: CellRefusal): ApiError {
   }
 }
 
-/** The API error a failed judgment is answered with: capacity, a broken run, or the model. */
-function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "provider_unavailable" {
-  if (judgmentCode === "overloaded" || judgmentCode === "internal") return judgmentCode;
+/** The API error a failed judgment is answered with: capacity, a broken run, its budget, or the model. */
+function failureCode(judgmentCode: string | undefined): "overloaded" | "internal" | "budget_exhausted" | "provider_unavailable" {
+  if (judgmentCode === "overloaded" || judgmentCode === "internal" || judgmentCode === "budget_exhausted") return judgmentCode;
   return "provider_unavailable";
 }
+
+/** A judgment stopped by its budget is retried only with a larger one: asking again soon will not help. */
+const retryAfterOf = (error: { code?: string; retry_after_seconds?: number | undefined } | null | undefined): number | undefined =>
+  error?.code === "budget_exhausted" ? undefined : (error?.retry_after_seconds ?? 5);
 
 /**
  * The problem a failed judgment is answered with, the judgment attached. Not final: the next request
@@ -56,7 +69,7 @@ function failureCode(judgmentCode: string | undefined): "overloaded" | "internal
  */
 export function failedJudgmentProblem(judgment: Judgment): ApiError {
   return new ApiError(failureCode(judgment.error?.code), `the judgment failed: ${judgment.error?.message ?? "unknown error"}`, {
-    retryAfterSeconds: judgment.error?.retry_after_seconds ?? 5,
+    retryAfterSeconds: retryAfterOf(judgment.error),
     extensions: { judgment },
   });
 }
@@ -64,7 +77,7 @@ export function failedJudgmentProblem(judgment: Judgment): ApiError {
 /** The problem a failed comparison is answered with, the comparison attached; retried like a judgment. */
 export function failedComparisonProblem(comparison: Comparison): ApiError {
   return new ApiError(failureCode(comparison.error?.code), `the comparison failed: ${comparison.error?.message ?? "unknown error"}`, {
-    retryAfterSeconds: comparison.error?.retry_after_seconds ?? 5,
+    retryAfterSeconds: retryAfterOf(comparison.error),
     extensions: { comparison },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_RATIONALE_CHARS } from "./dimension-schema.ts";
+import { jsonObjectsIn, parseJsonObject } from "./json-objects.ts";
 import type { DimensionOutcome } from "./types.ts";
 
 /**
@@ -33,48 +34,15 @@ function readEntry(entry: unknown): { ok: true; score: number; rationale: string
   return { ok: true, score: parsed.data, rationale: typeof rationale === "string" ? rationale.trim() : "" };
 }
 
-/** Every balanced `{…}` span of `text` that parses as a JSON object, in order of appearance. */
-function* jsonObjectsIn(text: string): Generator<Record<string, unknown>> {
-  for (let start = text.indexOf("{"); start >= 0; start = text.indexOf("{", start + 1)) {
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (inString) {
-        if (ch === 92) i += 1; // backslash escapes the next character
-        else if (ch === 34) inString = false;
-      } else if (ch === 34) inString = true;
-      else if (ch === 123) depth += 1;
-      else if (ch === 125 && --depth === 0) {
-        const value = tryParse(text.slice(start, i + 1));
-        if (value) {
-          yield value;
-          start = i;
-        }
-        break;
-      }
-    }
-  }
-}
-
-function tryParse(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The JSON object an answer holds: the whole text, a fenced block, or the object in the prose that
  * names the most requested dimensions.
  */
 export function extractJsonObject(text: string, wanted: readonly string[]): Record<string, unknown> | null {
-  const whole = tryParse(text.trim());
+  const whole = parseJsonObject(text.trim());
   if (whole) return whole;
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  const fromFence = fenced ? tryParse(fenced[1]!.trim()) : null;
+  const fromFence = fenced ? parseJsonObject(fenced[1]!.trim()) : null;
   if (fromFence) return fromFence;
   let best: { value: Record<string, unknown>; hits: number } | null = null;
   for (const value of jsonObjectsIn(text)) {
@@ -124,6 +92,8 @@ export function parseScores(text: string, dimensions: readonly string[]): Parsed
     outcomes[id] = { status: "scored", score: read.score, rationale: rationale || "(no rationale given)" };
   }
   const extra = Object.keys(answer).filter((key) => !dimensions.some((id) => id === key.toUpperCase()));
-  if (extra.length > 0 && problems.length > 0) problems.push(`unexpected keys ${extra.slice(0, 5).join(", ")}`);
+  // Counted, never quoted: a key the model made up may carry the content's words, and the repair
+  // message that lists these problems speaks as the requester.
+  if (extra.length > 0 && problems.length > 0) problems.push(`${extra.length} unexpected key${extra.length === 1 ? "" : "s"}`);
   return { outcomes, problems };
 }

@@ -17,6 +17,8 @@ export interface PromptInput {
   axiomDescriptions?: Readonly<Record<string, string>>;
   content: string;
   context?: string | undefined;
+  /** The fence tag of this content (src/security/fence-tag.ts: a keyed digest the content cannot know). */
+  fence: string;
   /**
    * `schema`: the server enforces the JSON Schema (Ollama `format`, OpenAI `json_schema`).
    * `json`: the server only promises JSON, so the schema is spelled out in the prompt.
@@ -25,18 +27,10 @@ export interface PromptInput {
 }
 
 /**
- * A fence tag derived from the content itself: content cannot contain the tag that closes it (the tag
- * would have to hash to itself), so nothing inside can pretend the content ended and speak as the
- * requester. Deterministic, so a retried call is the same call.
+ * A fence tag as long as a real one (src/security/fence-tag.ts): what a cost estimate builds its
+ * prompts with, since a prompt's size depends only on the tag's length.
  */
-export function fenceTag(content: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < content.length; i++) {
-    hash ^= content.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `C${hash.toString(36).toUpperCase()}${content.length.toString(36).toUpperCase()}`;
-}
+export const FENCE_TAG_PLACEHOLDER = `C${"0".repeat(32)}`;
 
 const SCALE = [
   "0-20: absent, wrong or harmful on this dimension",
@@ -80,11 +74,11 @@ function userMessage(input: PromptInput, tag: string): string {
  * The messages of one scoring call.
  *
  * @example
- * buildMessages({ dimensions, content: "SELECT 1", structured: "schema" });
+ * buildMessages({ dimensions, content: "SELECT 1", fence, structured: "schema" });
  * // [{ role: "system", content: "You are a strict, fair…" }, { role: "user", content: "Score these 7 dimensions:…" }]
  */
 export function buildMessages(input: PromptInput): ChatMessage[] {
-  const tag = fenceTag(input.content);
+  const tag = input.fence;
   return [
     { role: "system", content: systemMessage(input, tag) },
     { role: "user", content: userMessage(input, tag) },

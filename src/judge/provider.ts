@@ -1,3 +1,4 @@
+import type { SpendGuard } from "./spend-guard.ts";
 import type { DimensionOutcome, DimensionSpec } from "./types.ts";
 
 /** Token and call counts of one or more model calls. */
@@ -23,11 +24,16 @@ export interface JudgeInput {
   context?: string | undefined;
   /** Axiom id → what it is about, so a model sees each dimension in its setting. */
   axioms?: Readonly<Record<string, string>> | undefined;
+  /** The content fence's tag, made by the caller under the server's secret (src/security/fence-tag.ts). */
+  fence: string;
 }
 
-/** Why a whole batch could not be scored: the endpoint failed or refused, not the answer's content. */
+/**
+ * Why a whole batch could not be scored: the endpoint failed or refused, or its next call could have
+ * passed the judgment's budget; not the answer's content.
+ */
 export interface BatchError {
-  code: "provider_unavailable" | "provider_refused";
+  code: "provider_unavailable" | "provider_refused" | "budget_exhausted";
   message: string;
   /** The endpoint itself is failing (timeouts, 5xx, 429): what a circuit breaker counts. */
   endpointFault: boolean;
@@ -50,5 +56,6 @@ export interface BatchResult {
 export interface JudgeProvider {
   readonly provider: string;
   readonly model: string;
-  scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<BatchResult>;
+  /** `budget`: the judgment's spend guard, shared by all its calls (none: unlimited, e.g. in tests). */
+  scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal, budget?: SpendGuard): Promise<BatchResult>;
 }

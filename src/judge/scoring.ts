@@ -1,6 +1,7 @@
 import { inLanes } from "../async/lanes.ts";
 import type { BatchStrategy } from "../config.ts";
 import type { BatchResult, JudgeInput, JudgeProvider } from "./provider.ts";
+import type { SpendGuard } from "./spend-guard.ts";
 import type { DimensionSpec, Rubric } from "./types.ts";
 
 /**
@@ -32,6 +33,8 @@ export interface ScoreBatchesOptions {
   /** Called as each batch finishes, in completion order; the cell persists and streams it. */
   onBatch: (batch: DimensionSpec[], result: BatchResult) => void | Promise<void>;
   signal?: AbortSignal;
+  /** The judgment's budget, checked before every model call. */
+  budget?: SpendGuard;
 }
 
 /**
@@ -42,7 +45,7 @@ export interface ScoreBatchesOptions {
  */
 export async function scoreBatches(options: ScoreBatchesOptions): Promise<void> {
   await inLanes(options.batches, options.concurrency, async (batch) => {
-    const result = await options.provider.scoreBatch(options.input, batch, options.signal);
+    const result = await options.provider.scoreBatch(options.input, batch, options.signal, options.budget);
     await options.onBatch(batch, result);
   });
 }

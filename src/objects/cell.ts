@@ -17,7 +17,7 @@ export interface CellSubmission {
   /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
   rubric: Rubric | string;
   profile: string;
-  /** Most this request lets a new judgment cost, worst case (USD). */
+  /** Most this request lets the judgment cost in all (USD): its `budget_usd`, at most `JUDGE_BUDGET_USD`. */
   budgetUsd: number;
   /** How long to wait for the judgment before answering with its current state (0 = async). */
   waitMs: number;
@@ -54,6 +54,8 @@ export type CellRefusal =
       estimatedUsd: number;
       budgetUsd: number;
       calls: number;
+      /** What earlier attempts of a retried judgment spent: part of `estimatedUsd`, and of the budget. */
+      spentUsd?: number | undefined;
       /** Panels: each juror's worst case for what it still has to score. */
       members?: { profile: string; estimatedUsd: number; calls: number }[];
     }

@@ -6,9 +6,13 @@ import { log } from "../observability/log.ts";
  * Permits from a model endpoint's gate for one run of a cell: the endpoint's concurrency limit across
  * all cells and its circuit breaker, asked of the holder's own shard of the gate (src/objects/gate-shards.ts).
  * The grant id a run gets names its shard (`<shard>:<id>`), so its release reaches the same object. The
- * offline judge needs none. A gate that cannot be reached is not
- * a reason to refuse work: the run then goes at the profile's own concurrency.
+ * offline judge needs none. A gate that cannot be reached (overloaded, or down) refuses the run with
+ * `overloaded`: running ungated would drop the endpoint's global limit and its breaker exactly when
+ * traffic is heaviest.
  */
+
+/** How soon a run refused for an unreachable gate may be asked for again. */
+export const GATE_UNREACHABLE_RETRY_SECONDS = 5;
 
 export type Admission =
   | { granted: Extract<GateDecision, { ok: true }> | null; concurrency: number }
@@ -35,7 +39,14 @@ export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: G
     return { granted: { ...decision, grantId: `${gate.shard}:${decision.grantId}` }, concurrency: decision.permits };
   } catch (error) {
     log("gate_unreachable", { error: String(error) });
-    return { granted: null, concurrency: profile.concurrency };
+    return {
+      refused: {
+        ok: false,
+        code: "overloaded",
+        message: "the model endpoint's gate did not answer; the judgment did not start",
+        retryAfterSeconds: GATE_UNREACHABLE_RETRY_SECONDS,
+      },
+    };
   }
 }
 

@@ -33,7 +33,7 @@ export interface LogEvents {
   reconcile: { scheduledTime: number; acted: boolean; checked: number; redriven: number; repaired: number; errors: number };
   reconcile_error: { stage: "lease" | "run"; error: string };
   reconcile_cell_error: { cell_id: string; error: string };
-  /** The endpoint's gate could not be asked: the judgment ran ungated at the profile's concurrency. */
+  /** The endpoint's gate could not be asked: the run failed `overloaded` (never runs ungated). */
   gate_unreachable: { error: string };
   gate_release_failed: { error: string };
   /** Permits a dead instance of the cell held, given back when a new instance resumed its work. */

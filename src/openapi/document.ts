@@ -34,8 +34,9 @@ dimension as it is scored, then the judgment.
 \`Retry-After\`. Each operation lists its codes; besides them, an unknown path answers 404 \`not_found\`
 and a method a path does not have answers 405 \`method_not_allowed\` with \`Allow\`.
 
-**Auth.** When the server sets \`API_KEYS\`, every \`/v1\` route needs \`Authorization: Bearer <key>\`;
-\`/health\`, \`/openapi.json\` and \`/docs\` stay open.`;
+**Auth.** Every \`/v1\` route needs \`Authorization: Bearer <key>\` (a server without \`API_KEYS\` answers
+503 \`misconfigured\` there, unless its operator opened it with \`AUTH=off\`); \`/health\` (liveness only),
+\`/openapi.json\` and \`/docs\` stay open.`;
 
 const CONFIG = {
   openapi: "3.1.0",
@@ -65,7 +66,7 @@ const BEARER_AUTH = {
   bearerAuth: {
     type: "http" as const,
     scheme: "bearer",
-    description: "One of the keys whose SHA-256 hex digest is listed in `API_KEYS`; unchecked when `API_KEYS` is unset.",
+    description: "One of the keys whose SHA-256 hex digest is listed in `API_KEYS`; unchecked only when the server sets `AUTH=off` and no keys.",
   },
 };
 

@@ -14,11 +14,12 @@ const route = createRoute({
     "Send `Upgrade: websocket`. JSON text frames, `seq` strictly increasing per batch: first a `snapshot` of " +
     "the counters, then `item.completed` per item (its index, cell, status, Q-score and verdict), " +
     "`batch.progress` at most four times a second, and `batch.completed` with the batch object. " +
-    'Send `{"type":"ping"}` to receive `{"type":"pong"}`.',
+    'Send `{"type":"ping"}` to receive `{"type":"pong"}`; any other frame closes the socket (1008). ' +
+    "A batch keeps at most `CELL_MAX_SOCKETS` streams open (past it, 503 `overloaded`).",
   request: { params: z.object({ batch_id: BatchIdSchema }) },
   responses: {
     101: { description: "Switching protocols: the stream is open" },
-    ...problemResponses("invalid_request", "unauthorized", "not_found", "rate_limited"),
+    ...problemResponses("invalid_request", "unauthorized", "not_found", "rate_limited", "overloaded"),
   },
 });
 

@@ -13,13 +13,14 @@ const route = createRoute({
   description:
     "Send `Upgrade: websocket`. Frames are JSON text: first a `snapshot`, then `judgment.started`, " +
     "`dimension.scored` / `dimension.failed`, and `judgment.completed` / `judgment.failed`, with `seq` strictly " +
-    'increasing per cell. Send `{"type":"ping"}` to receive `{"type":"pong"}`. With API keys configured, ' +
+    'increasing per cell. Send `{"type":"ping"}` to receive `{"type":"pong"}`; any other frame closes the socket (1008). ' +
+    "A cell keeps at most `CELL_MAX_SOCKETS` streams open (past it, 503 `overloaded`). With API keys configured, " +
     "send `Authorization: Bearer <key>`, or from a browser offer the subprotocols `judgment.v1` and " +
     "`bearer.<key>` (the server selects `judgment.v1`).",
   request: { params: z.object({ cell_id: CellIdSchema }) },
   responses: {
     101: { description: "Switching protocols: the stream is open" },
-    ...problemResponses("invalid_request", "unauthorized", "rate_limited"),
+    ...problemResponses("invalid_request", "unauthorized", "rate_limited", "overloaded"),
   },
 });
 

@@ -3,6 +3,7 @@ import { comparisonIdentity } from "../cells/comparison-identity.ts";
 import { failedComparisonProblem, refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
 import { prefersAsync } from "../http/prefer.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
@@ -37,6 +38,7 @@ const route = createRoute({
       "payload_too_large",
       "unsupported_media_type",
       "budget_too_low",
+      "budget_exhausted",
       "rate_limited",
       "provider_unavailable",
       "overloaded",
@@ -69,7 +71,7 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
     reality: body.reality,
     rubric: builtInRubric(ref) ? ref : rubric,
     profile: profile.name,
-    budgetUsd: body.budget_usd ?? config.budgetUsd,
+    budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
   }));

@@ -28,11 +28,11 @@ const streamRoute = createRoute({
   description:
     "Send `Upgrade: websocket`. Frames are JSON text: a `snapshot`, then `comparison.started`, one " +
     "`comparison.answered` per (order, dimension) with `order` `ab` (a shown first) or `ba`, and " +
-    "`comparison.completed` / `comparison.failed`; `seq` strictly increasing. Authentication as for cell streams.",
+    "`comparison.completed` / `comparison.failed`; `seq` strictly increasing. Authentication, pings and the subscriber cap as for cell streams.",
   request: { params: z.object({ comparison_id: CellIdSchema }) },
   responses: {
     101: { description: "Switching protocols: the stream is open" },
-    ...problemResponses("invalid_request", "unauthorized", "rate_limited"),
+    ...problemResponses("invalid_request", "unauthorized", "rate_limited", "overloaded"),
   },
 });
 

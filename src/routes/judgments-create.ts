@@ -3,6 +3,7 @@ import { cellIdentity } from "../cells/identity.ts";
 import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
 import { prefersAsync } from "../http/prefer.ts";
 import { cellStub, type CellReply } from "../objects/cell.ts";
@@ -51,6 +52,7 @@ const route = createRoute({
       "payload_too_large",
       "unsupported_media_type",
       "budget_too_low",
+      "budget_exhausted",
       "rate_limited",
       "quota_exceeded",
       "provider_unavailable",
@@ -117,7 +119,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
       reality: body.reality,
       rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
       profile: profile.name,
-      budgetUsd: body.budget_usd ?? config.budgetUsd,
+      budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
       waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
       receivedAt,
       quota: quotaChargeFor(config, c.get("client")),

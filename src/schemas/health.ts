@@ -27,12 +27,22 @@ export const EndpointHealthSchema = z
   })
   .openapi("EndpointHealth");
 
-/** The reply of `GET /health`. */
+/** The reply of the public `GET /health`: the Worker answers, nothing more. */
+export const LivenessSchema = z
+  .object({
+    status: z.enum(["ok"]),
+    version: z.string(),
+    instance_id: z.string(),
+  })
+  .openapi("Liveness");
+
+/** The reply of `GET /v1/health`. */
 export const HealthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
     version: z.string(),
-    instance_id: z.string(),
+    instance_id: z.string().openapi({ description: "The isolate that measured these figures." }),
+    checked_at: z.string().openapi({ description: "When these figures were measured (ISO 8601): they are reused for `HEALTH_CACHE_MS`." }),
     storage: z.enum(["ok", "degraded"]),
     provider: z.string().openapi({ description: "Provider of the default judge profile." }),
     judgments_unique: z.number().int().nullable().openapi({ description: "Completed judgments in Turso (null when Turso does not answer)." }),

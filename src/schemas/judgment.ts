@@ -7,7 +7,8 @@ import { EXAMPLES } from "../openapi/examples.ts";
  * OpenAPI document.
  */
 
-export const CELL_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Not only dots: `.` and `..` are path segments, so `Location: /v1/judgments/..` would name another resource. */
+export const CELL_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:-]{1,128}$/;
 const NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const RUBRIC_REF_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}(@[1-9][0-9]{0,8})?$/;
 export const MAX_CONTEXT_BYTES = 16_384;
@@ -16,7 +17,7 @@ const utf8Length = (value: string) => new TextEncoder().encode(value).byteLength
 
 export const CellIdSchema = z
   .string()
-  .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-]")
+  .regex(CELL_ID_PATTERN, "1–128 characters of [A-Za-z0-9._:-], not only dots")
   .openapi({ example: "pr-1234:add.ts" });
 
 export const RealitySchema = z.enum(REALITIES).openapi({ description: "Selects the axiom weights." });
@@ -51,7 +52,7 @@ export const JudgmentRequestSchema = z
       .min(0)
       .max(1_000_000)
       .optional()
-      .openapi({ description: "Refuse to start when the worst-case cost exceeds this (USD)." }),
+      .openapi({ description: "Most the judgment may spend in all, its retries included (USD; at most the server's `JUDGE_BUDGET_USD`, a larger value is lowered to it). It is refused (422 `budget_too_low`) when its worst case exceeds this, and stops (422 `budget_exhausted`) before any model call that could pass it." }),
   })
   // A real request (src/openapi/examples.json) with no fixed cell_id: "Try it out" never conflicts.
   .openapi("JudgmentRequest", { example: EXAMPLES.request });

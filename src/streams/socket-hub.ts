@@ -1,12 +1,28 @@
+import { ApiError, problemResponse } from "../errors.ts";
 import { STREAM_PROTOCOL } from "../security/api-keys.ts";
 import { PING, PONG } from "../schemas/stream.ts";
 
 /**
  * A Durable Object's live subscribers on the WebSocket Hibernation API, for any frame type: the object
  * may sleep while sockets stay open, pings are answered without waking it, and `seq` comes from the
- * object's durable counter so it keeps increasing across restarts.
+ * object's durable counter so it keeps increasing across restarts. The subscribers of one object are
+ * capped (`CELL_MAX_SOCKETS`), and a client frame other than the ping closes its socket: sending cannot
+ * keep the object awake or busy.
  * https://developers.cloudflare.com/durable-objects/best-practices/websockets/
  */
+
+/** How soon a stream refused for having too many subscribers may be asked again. */
+const FULL_RETRY_AFTER_SECONDS = 5;
+
+/** Close code for a client frame the stream does not accept (RFC 6455 §7.4.1: policy violation). */
+export const POLICY_VIOLATION = 1008;
+
+export interface SocketHubOptions {
+  /** The frame field naming what the stream is about: `cell_id` (cells, comparisons) or `batch_id`. */
+  idField?: "cell_id" | "batch_id";
+  /** Most sockets open at once; an upgrade past it is refused with 503 `overloaded`. */
+  maxSockets: () => number;
+}
 
 export interface SeqSource {
   current(): number;
@@ -18,16 +34,26 @@ export class SocketHub<Event extends { type: string }> {
   readonly #seq: SeqSource;
   /** The frame field naming what the stream is about: `cell_id` (cells, comparisons) or `batch_id`. */
   readonly #idField: string;
+  readonly #maxSockets: () => number;
 
-  constructor(ctx: DurableObjectState, seq: SeqSource, options: { idField?: "cell_id" | "batch_id" } = {}) {
+  constructor(ctx: DurableObjectState, seq: SeqSource, options: SocketHubOptions) {
     this.#ctx = ctx;
     this.#seq = seq;
     this.#idField = options.idField ?? "cell_id";
+    this.#maxSockets = options.maxSockets;
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
-  /** Accepts an upgrade; the first frame is the snapshot of what is already done. */
+  /**
+   * Accepts an upgrade; the first frame is the snapshot of what is already done. Past the cap, 503
+   * `overloaded` before any socket is made.
+   */
   accept(cellId: string, snapshot: object, protocols?: string | null): Response {
+    const max = this.#maxSockets();
+    if (this.#ctx.getWebSockets().length >= max) {
+      const detail = `this stream already has ${max} subscribers (CELL_MAX_SOCKETS); read the resource instead, or retry later`;
+      return problemResponse(new ApiError("overloaded", detail, { retryAfterSeconds: FULL_RETRY_AFTER_SECONDS }));
+    }
     const { 0: client, 1: server } = new WebSocketPair();
     this.#ctx.acceptWebSocket(server);
     server.send(JSON.stringify({ type: "snapshot", [this.#idField]: cellId, seq: this.#seq.current(), at: new Date().toISOString(), ...snapshot }));
@@ -51,11 +77,14 @@ export class SocketHub<Event extends { type: string }> {
     }
   }
 
-  /** Anything but the auto-answered ping is a protocol error from the client. */
+  /**
+   * Anything but the auto-answered ping woke the object: the socket that sent it is closed, so one
+   * client cannot keep the object awake by sending, and nothing is sent back per frame.
+   */
   onMessage(socket: WebSocket, message: string | ArrayBuffer): void {
     if (message === PING) return;
     try {
-      socket.send(JSON.stringify({ type: "error", error: { code: "invalid_request", message: 'only {"type":"ping"} is accepted' } }));
+      socket.close(POLICY_VIOLATION, 'only {"type":"ping"} is accepted');
     } catch {
       // closing already
     }

@@ -155,10 +155,10 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
     expect(watch.problems).toEqual([]);
   });
 
-  it("status page shows the /health figures; batches page says whether the server has batches", async () => {
+  it("status page shows the /v1/health figures; batches page says whether the server has batches", async () => {
     const watch = await watched();
     const { page } = watch;
-    const health = await stack.get<{ status: string; judgments_unique: number; outbox_pending: number }>("/health");
+    const health = await stack.get<{ status: string; judgments_unique: number; outbox_pending: number }>("/v1/health");
     await page.goto(`${stack.apiUrl}/status`);
     await pageReady(page);
     expect(await page.textContent("[data-field=status]")).toBe(health.status);

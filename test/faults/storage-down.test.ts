@@ -29,7 +29,7 @@ async function judgeMany(prefix: string, count: number): Promise<string[]> {
 }
 
 async function health() {
-  return json<Health>(await call("/health"));
+  return json<Health>(await call("/v1/health"));
 }
 
 async function rowsInTurso(ids: string[]) {

@@ -12,7 +12,8 @@ describe("budgets", () => {
     const reply = await postJson("/v1/judgments", body(marker));
     expect(reply.status).toBe(422);
     const problem = await json<Problem & { estimated_usd: number; budget_usd: number; calls: number }>(reply);
-    expect(problem).toMatchObject({ code: "budget_too_low", budget_usd: 1, calls: 5 });
+    // Five batches, each worst case three calls (first, schema fallback, repair) of three attempts.
+    expect(problem).toMatchObject({ code: "budget_too_low", budget_usd: 1, calls: 45 });
     expect(problem.estimated_usd).toBeGreaterThan(1);
     expect(await fakeCalls(marker)).toHaveLength(0);
     const stored = await call(`/v1/judgments/${marker}`);
@@ -20,20 +21,20 @@ describe("budgets", () => {
     await stored.arrayBuffer();
   });
 
-  it("judges within a larger budget and records the actual cost at the profile's prices", async () => {
+  it("judges within its budget and records the actual cost at the profile's prices", async () => {
     const marker = uniqueName("in-budget");
-    const reply = await postJson("/v1/judgments", body(marker, { budget_usd: 100 }));
+    const reply = await postJson("/v1/judgments", body(marker, { judge: "penny", budget_usd: 1 }));
     expect(reply.status).toBe(200);
     const judgment = await json<Judgment>(reply);
     const { input_tokens, output_tokens, cost_usd } = judgment.usage;
-    expect(cost_usd).toBeCloseTo((input_tokens * 1000 + output_tokens * 2000) / 1e6, 8);
+    expect(cost_usd).toBeCloseTo((input_tokens * 1 + output_tokens * 2) / 1e6, 8);
     expect(cost_usd).toBeGreaterThan(0);
   });
 
   it("does not hold a cached judgment to the budget, and a free judge fits a zero budget", async () => {
     const marker = uniqueName("cached-budget");
-    await (await postJson("/v1/judgments", body(marker, { budget_usd: 100 }))).arrayBuffer();
-    const cached = await postJson("/v1/judgments", body(marker, { budget_usd: 0 }));
+    await (await postJson("/v1/judgments", body(marker, { judge: "penny", budget_usd: 1 }))).arrayBuffer();
+    const cached = await postJson("/v1/judgments", body(marker, { judge: "penny", budget_usd: 0 }));
     expect(cached.status).toBe(200);
     expect((await json<Judgment>(cached)).cached).toBe(true);
     const free = await postJson("/v1/judgments", { content: uniqueName("free"), budget_usd: 0 });

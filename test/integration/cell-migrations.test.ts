@@ -28,10 +28,11 @@ describe("a cell's versioned SQLite schema", () => {
   it("reads a cell written before versioning (the version-1 tables, no version) after migrating it", async () => {
     const { cellId, text } = await judgedCell("schema-unversioned");
     await runInDurableObject(cellStub(env, cellId), (_, state) => {
-      // What a build before versioning left: the version-1 tables (without the columns and tables version 3 adds) and
-      // no version record.
+      // What a build before versioning left: the version-1 tables (without the columns and tables versions 3
+      // and 4 add) and no version record.
       state.storage.sql.exec(`DROP TABLE juror; DROP TABLE juror_dimension;
         ALTER TABLE dimension DROP COLUMN raw_score; ALTER TABLE dimension DROP COLUMN scoring;
+        ALTER TABLE cell DROP COLUMN budget_usd;
         DROP TABLE schema_version`);
     });
     expect(await versionOf(cellId)).toBe(0);

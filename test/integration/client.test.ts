@@ -33,7 +33,7 @@ describe("the typed client", () => {
     const rubric = await unwrap(await api.v1.rubrics[":ref"].$get({ param: { ref: "cynic-36" } }));
     expect(rubric).toMatchObject({ id: "cynic-36", built_in: true });
     expect(rubric.axioms.flatMap((axiom) => axiom.dimensions)).toHaveLength(35);
-    const health = await unwrap(await api.health.$get());
+    const health = await unwrap(await api.v1.health.$get());
     expectTypeOf(health.status).toEqualTypeOf<"ok" | "degraded">();
     expect(health.provider).toBe("heuristic");
   });

@@ -8,9 +8,9 @@ import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
 type Endpoint = EndpointHealth;
 
 async function endpointOf(profile: string): Promise<Endpoint> {
-  const health = await json<Health>(await call("/health"));
+  const health = await json<Health>(await call("/v1/health"));
   const endpoint = health.endpoints.find((candidate) => candidate.profiles.includes(profile));
-  if (!endpoint) throw new Error(`no endpoint for profile ${profile} in /health`);
+  if (!endpoint) throw new Error(`no endpoint for profile ${profile} in /v1/health`);
   return endpoint;
 }
 

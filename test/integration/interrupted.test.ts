@@ -129,7 +129,7 @@ describe("a cell killed mid-judgment, with no client retrying", () => {
 
 describe("the endpoint permits of a cell killed mid-judgment", () => {
   const inFlight = async () => {
-    const health = await json<Health>(await call("/health"));
+    const health = await json<Health>(await call("/v1/health"));
     return health.endpoints.find((endpoint) => endpoint.profiles.includes("resume-gated"))?.in_flight;
   };
 

@@ -63,6 +63,7 @@ describe("the served OpenAPI document", () => {
       "get /v1/rubrics": "listRubrics",
       "get /v1/rubrics/{ref}": "getRubric",
       "get /health": "getHealth",
+      "get /v1/health": "getHealthDetail",
       "get /openapi.json": "getOpenApiDocument",
       "get /docs": "getDocs",
       "post /v1/comparisons": "createComparison",

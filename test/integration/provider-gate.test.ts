@@ -10,7 +10,7 @@ async function judge(judgeName: string, content: string) {
 }
 
 async function breakerOf(profile: string): Promise<string | undefined> {
-  const health = await json<Health>(await call("/health"));
+  const health = await json<Health>(await call("/v1/health"));
   return health.endpoints.find((endpoint) => endpoint.profiles.includes(profile))?.breaker;
 }
 

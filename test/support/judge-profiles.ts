@@ -35,8 +35,14 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     "no-schema": openai("fake+noschema"),
     "wrong-key": openai("fake", { api_key: "sk-wrong" }),
     priced: openai("fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
-    // Worst case well under JUDGE_BUDGET_USD (1), so a batch's budget is what limits it.
-    penny: openai("fake+score=70", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
+    // Worst case (≈ $0.43 for a short content, retries and repairs counted) well under JUDGE_BUDGET_USD
+    // (1), so a batch's budget is what limits it; a healthy judgment costs about 1% of that.
+    penny: openai("fake+score=70", { price_in_per_mtok: 1, price_out_per_mtok: 2 }),
+    // Budget attacks (test/integration/security): answers that always need a repair, billed at the
+    // most a real endpoint could bill, or at ten times that.
+    "costly-garbage": openai("fake+modes=garbage+usage=max", { price_in_per_mtok: 1, price_out_per_mtok: 2 }),
+    "cheap-garbage": openai("fake+modes=garbage+usage=max", { price_in_per_mtok: 0.1, price_out_per_mtok: 0.2 }),
+    overbilling: openai("fake+modes=garbage+usage=excess", { batch: "all", retries: 0, price_in_per_mtok: 1, price_out_per_mtok: 2 }),
     slow: openai("fake+latency=400"),
     // Priced and slow enough to crash mid-call (quota holds across a crash).
     "penny-slow": openai("fake+score=72+latency=800", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
@@ -117,5 +123,7 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
     "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
     "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
+    // A panel whose priced juror bills past any ceiling: the whole panel's budget stops it.
+    "jury-overbilling": { panel: ["juror-a", "juror-b", "overbilling"], quorum: 3 },
   };
 }

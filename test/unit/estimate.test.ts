@@ -1,26 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config.ts";
 import { maxOutputTokens } from "../../src/judge/dimension-schema.ts";
-import { estimateCost } from "../../src/judge/estimate.ts";
-import { buildMessages } from "../../src/judge/prompt.ts";
+import { callCeiling, estimateCost } from "../../src/judge/estimate.ts";
+import { buildMessages, FENCE_TAG_PLACEHOLDER } from "../../src/judge/prompt.ts";
 import { CYNIC_36 } from "../../src/judge/rubric-cynic36.ts";
 
 const priced = {
   ...parseConfig({ JUDGE_PROVIDER: "openai", JUDGE_BASE_URL: "https://m.test/v1", JUDGE_PRICE_IN_PER_MTOK: "2", JUDGE_PRICE_OUT_PER_MTOK: "8" }).profiles.default!,
 };
 const batches = CYNIC_36.axioms.map((axiom) => axiom.dimensions);
+const utf8 = (text: string) => new TextEncoder().encode(text).byteLength;
 
 describe("estimateCost", () => {
-  it("prices each call's prompt at characters ÷ 4 plus its output cap", () => {
-    const input = { content: "x".repeat(4_000) };
-    const estimate = estimateCost(priced, batches, input);
-    const inputTokens = batches.reduce(
-      (sum, dimensions) => sum + Math.ceil(buildMessages({ dimensions, content: input.content, structured: "json" }).reduce((n, m) => n + m.content.length, 0) / 4),
-      0,
-    );
-    expect(estimate).toMatchObject({ calls: 5, input_tokens: inputTokens, output_tokens: 5 * maxOutputTokens(7) });
-    expect(estimate.usd).toBeCloseTo((inputTokens * 2 + 5 * maxOutputTokens(7) * 8) / 1e6, 6);
-    expect(estimate.usd).toBeGreaterThanOrEqual((inputTokens * 2 + 5 * maxOutputTokens(7) * 8) / 1e6);
+  it("counts at least one token per UTF-8 byte of each prompt, never characters ÷ 4", () => {
+    const content = "€".repeat(4_000); // 3 bytes a character
+    const messages = buildMessages({ dimensions: batches[0]!, content, fence: FENCE_TAG_PLACEHOLDER, structured: "json" });
+    const call = callCeiling(priced, messages, batches[0]!.length);
+    expect(call.input_tokens).toBeGreaterThanOrEqual(messages.reduce((sum, m) => sum + utf8(m.content), 0));
+    expect(call.input_tokens).toBeGreaterThan(12_000);
+    expect(call.output_tokens).toBe(maxOutputTokens(batches[0]!.length));
+  });
+
+  it("counts per batch the first call, the schema fallback and the repair, each with its retries", () => {
+    const estimate = estimateCost(priced, batches, { content: "x".repeat(4_000) });
+    const attempts = priced.retries + 1;
+    expect(estimate.calls).toBe(5 * 3 * attempts);
+    expect(estimate.output_tokens).toBe(5 * 3 * attempts * maxOutputTokens(7));
+    const firstCalls = batches.reduce((sum, dimensions) => {
+      const messages = buildMessages({ dimensions, content: "x".repeat(4_000), fence: FENCE_TAG_PLACEHOLDER, structured: "json" });
+      return sum + callCeiling(priced, messages, dimensions.length).usd;
+    }, 0);
+    // The repair call quotes the unreadable answer: each batch's ceiling is above three first calls.
+    expect(estimate.usd).toBeGreaterThan(3 * attempts * firstCalls * 0.9);
+    expect(estimate.usd).toBeCloseTo((estimate.input_tokens * 2 + estimate.output_tokens * 8) / 1e6, 4);
   });
 
   it("costs nothing for the heuristic or free models", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { jsonObjectsIn } from "../../src/judge/json-objects.ts";
 import { extractJsonObject, parseScores } from "../../src/judge/parse-scores.ts";
 
 const ids = ["COHERENCE", "ELEGANCE"];
@@ -62,5 +63,29 @@ describe("parseScores", () => {
 
   it("does not let braces inside strings confuse the extraction", () => {
     expect(extractJsonObject('note {"a": "} {"} then {"COHERENCE": 1}', ["COHERENCE"])).toEqual({ COHERENCE: 1 });
+  });
+});
+
+describe("jsonObjectsIn", () => {
+  it("reads 60 KB of `{` as unreadable, reading each character once and parsing nothing", () => {
+    const text = "{".repeat(60_000);
+    const cost = { scanned: 0, parsed: 0 };
+    expect([...jsonObjectsIn(text, cost)]).toEqual([]);
+    expect(cost).toEqual({ scanned: 60_000, parsed: 0 });
+    expect(parseScores(text, ids).problems).toEqual(["the answer held no readable JSON object"]);
+  });
+
+  it("parses nested spans within a budget linear in the text, however deep the nesting", () => {
+    const depth = 20_000;
+    const text = `${'{"a":'.repeat(depth)}1x${"}".repeat(depth)}`;
+    const cost = { scanned: 0, parsed: 0 };
+    expect([...jsonObjectsIn(text, cost)]).toEqual([]);
+    expect(cost.scanned).toBeLessThanOrEqual(text.length);
+    expect(cost.parsed).toBeLessThanOrEqual(4 * text.length);
+  });
+
+  it("finds every object of the prose in order, skipping those inside one already read", () => {
+    const text = 'a {"A": {"B": 1}} then { broken {"C": 2} } and {"D": "}"}';
+    expect([...jsonObjectsIn(text)]).toEqual([{ A: { B: 1 } }, { C: 2 }, { D: "}" }]);
   });
 });

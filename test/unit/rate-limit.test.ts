@@ -24,7 +24,7 @@ function appWith(env: Record<string, unknown>) {
   app.all("/v1/thing", (c) => c.json({ ok: true }));
   app.onError((error) => problemResponse(toApiError(error)));
   const fetch = (method: string, headers: Record<string, string> = {}) =>
-    app.request("/v1/thing", { method, headers }, env as unknown as Env);
+    app.request("/v1/thing", { method, headers }, { AUTH: "off", ...env } as unknown as Env);
   return { fetch };
 }
 
@@ -52,5 +52,17 @@ describe("rateLimit with an open API", () => {
     const off = appWith({ RATE_LIMITS: "off", READ_RATE_LIMITER: exhausted, WRITE_RATE_LIMITER: exhausted });
     expect((await off.fetch("GET")).status).toBe(200);
     expect(exhausted.keys).toEqual([]);
+  });
+});
+
+describe("rateLimit of IPv6 clients", () => {
+  it("counts a whole /64 as one client, so rotating addresses inside it gains nothing", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const reads = fakeLimiter(1);
+    const { fetch } = appWith({ READ_RATE_LIMITER: reads, WRITE_RATE_LIMITER: fakeLimiter(1) });
+    expect((await fetch("GET", { "cf-connecting-ip": "2001:db8:1:2::1" })).status).toBe(200);
+    expect((await fetch("GET", { "cf-connecting-ip": "2001:db8:1:2::2" })).status).toBe(429);
+    expect((await fetch("GET", { "cf-connecting-ip": "2001:db8:1:3::1" })).status).toBe(200);
+    expect(reads.keys).toEqual(["ip:2001:db8:1:2::/64", "ip:2001:db8:1:2::/64", "ip:2001:db8:1:3::/64"]);
   });
 });

@@ -20,12 +20,12 @@ async function settled(ctx: BenchContext): Promise<CallCounts> {
 }
 
 /**
- * Grants the gate objects have handed out so far, summed over every endpoint and shard of /health;
- * null if /health does not answer. Each grant is two requests to a gate (acquire, release).
+ * Grants the gate objects have handed out so far, summed over every endpoint and shard of /v1/health;
+ * null if /v1/health does not answer. Each grant is two requests to a gate (acquire, release).
  */
 async function gateGrants(ctx: BenchContext): Promise<number | null> {
   try {
-    const reply = await fetch(`${ctx.apiUrl}/health`);
+    const reply = await fetch(`${ctx.apiUrl}/v1/health`);
     const health = (await reply.json()) as { endpoints?: { shards?: { granted: number }[] }[] };
     return (health.endpoints ?? []).flatMap((endpoint) => endpoint.shards ?? []).reduce((total, shard) => total + shard.granted, 0);
   } catch {

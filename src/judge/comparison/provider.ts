@@ -1,9 +1,11 @@
 import type { JudgeProfile } from "../../config.ts";
-import { maxOutputTokens } from "../dimension-schema.ts";
 import { HEURISTIC_MODEL, scoreHeuristically } from "../heuristic/index.ts";
 import { addUsage, NO_USAGE, type BatchError, type Usage } from "../provider.ts";
 import type { ChatMessage } from "../prompt.ts";
-import { postJsonWithRetries, ProviderCallError, type HttpCallOptions } from "../providers/http-call.ts";
+import { budgetExhausted } from "../providers/chat-provider.ts";
+import { chatCall } from "../providers/chat-call.ts";
+import { ProviderCallError, type HttpCallOptions } from "../providers/http-call.ts";
+import { BudgetExhaustedError, type SpendGuard } from "../spend-guard.ts";
 import { ollamaWire } from "../providers/ollama-wire.ts";
 import { openAiWire } from "../providers/openai-wire.ts";
 import type { ChatWire } from "../providers/wire.ts";
@@ -33,7 +35,8 @@ export interface ComparisonBatchResult {
 export interface ComparisonProvider {
   readonly provider: string;
   readonly model: string;
-  compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<ComparisonBatchResult>;
+  /** `guard`: the comparison's budget, shared by all its calls. */
+  compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard): Promise<ComparisonBatchResult>;
 }
 
 /** A difference of fewer points than this between the two heuristic scores is a tie. */
@@ -97,24 +100,11 @@ export class ChatComparison implements ComparisonProvider {
     this.model = profile.model;
   }
 
-  async #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: "schema" | "json", signal?: AbortSignal) {
-    const { json } = await postJsonWithRetries({
-      url: this.#wire.url(this.#profile),
-      headers: this.#wire.headers(this.#profile),
-      body: this.#wire.body(this.#profile, messages, structured === "schema" ? preferenceSchema(dimensions) : null, maxOutputTokens(dimensions.length)),
-      timeoutMs: this.#profile.timeout_ms,
-      retries: this.#profile.retries,
-      signal,
-      ...this.#http,
-    });
-    try {
-      return this.#wire.read(json);
-    } catch (error) {
-      throw new ProviderCallError("bad_response", `the endpoint's reply is not a ${this.provider} chat reply: ${(error as Error).message}`, { status: 200, attempts: 1 });
-    }
+  #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: "schema" | "json", signal?: AbortSignal, guard?: SpendGuard) {
+    return chatCall(this.#wire, this.#profile, messages, structured === "schema" ? preferenceSchema(dimensions) : null, dimensions.length, { signal, guard, http: this.#http });
   }
 
-  async compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<ComparisonBatchResult> {
+  async compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard): Promise<ComparisonBatchResult> {
     const ids = dimensions.map((d) => d.id);
     const endpoint = `${this.#wire.url(this.#profile)}\u0000${this.#profile.model}`;
     const messagesFor = (structured: "schema" | "json") =>
@@ -124,12 +114,12 @@ export class ChatComparison implements ComparisonProvider {
     try {
       let answer;
       try {
-        answer = await this.#call(messagesFor(structured), dimensions, structured, signal);
+        answer = await this.#call(messagesFor(structured), dimensions, structured, signal, guard);
       } catch (error) {
         if (!(error instanceof ProviderCallError) || error.status !== 400 || structured === "json") throw error;
         schemaRefused.add(endpoint);
         structured = "json";
-        answer = await this.#call(messagesFor(structured), dimensions, structured, signal);
+        answer = await this.#call(messagesFor(structured), dimensions, structured, signal, guard);
       }
       usage = addUsage(usage, answer.usage);
       if (answer.refusal) {
@@ -139,13 +129,14 @@ export class ChatComparison implements ComparisonProvider {
       }
       const parsed = parsePreferences(answer.content, ids);
       if (parsed.problems.length === 0) return { outcomes: parsed.outcomes, usage };
-      const repaired = await this.#call(repairMessages(messagesFor(structured), answer.content, parsed.problems, ids), dimensions, structured, signal);
+      const repaired = await this.#call(repairMessages(messagesFor(structured), answer.content, parsed.problems, ids), dimensions, structured, signal, guard);
       usage = addUsage(usage, repaired.usage);
       const second = parsePreferences(repaired.content, ids);
       const outcomes = { ...parsed.outcomes };
       for (const id of ids) if (outcomes[id]?.status !== "answered") outcomes[id] = second.outcomes[id]!;
       return { outcomes, usage };
     } catch (error) {
+      if (error instanceof BudgetExhaustedError) return budgetExhausted<PreferenceOutcome>(dimensions, usage, error);
       if (!(error instanceof ProviderCallError)) throw error;
       const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;
       const outcomes = Object.fromEntries(ids.map((id) => [id, { status: "failed", error: message } as const]));

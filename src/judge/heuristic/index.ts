@@ -65,7 +65,7 @@ function evaluate(rule: Rule, features: TextFeatures): HeuristicScore {
 let memo: { content: string; context: string | undefined; features: TextFeatures } | null = null;
 
 /** Features of the last input, reused across the batches of one judgment. */
-function featuresOf(input: JudgeInput): TextFeatures {
+function featuresOf(input: Omit<JudgeInput, "fence">): TextFeatures {
   if (memo && memo.content === input.content && memo.context === input.context) return memo.features;
   memo = { content: input.content, context: input.context, features: extractFeatures(input.content, input.context) };
   return memo.features;
@@ -78,7 +78,7 @@ function featuresOf(input: JudgeInput): TextFeatures {
  * scoreHeuristically({ content: "function add(a, b) { return a + b }" }, CYNIC_36.axioms[0].dimensions);
  * // { COHERENCE: { score: 62, rationale: "offline heuristic, not a model: …" }, … }
  */
-export function scoreHeuristically(input: JudgeInput, dimensions: DimensionSpec[]): Record<string, HeuristicScore> {
+export function scoreHeuristically(input: Omit<JudgeInput, "fence">, dimensions: DimensionSpec[]): Record<string, HeuristicScore> {
   const features = featuresOf(input);
   const scores: Record<string, HeuristicScore> = {};
   for (const dimension of dimensions) {

@@ -1,11 +1,13 @@
 import type { JudgeProfile } from "../../config.ts";
-import { dimensionSchema, maxOutputTokens } from "../dimension-schema.ts";
+import { dimensionSchema } from "../dimension-schema.ts";
 import { weightScores } from "../logprobs/expected-score.ts";
 import { parseScores } from "../parse-scores.ts";
-import { addUsage, NO_USAGE, type BatchResult, type JudgeInput, type JudgeProvider, type Usage } from "../provider.ts";
+import { addUsage, NO_USAGE, type BatchError, type BatchResult, type JudgeInput, type JudgeProvider, type Usage } from "../provider.ts";
 import { buildMessages, repairMessages, type ChatMessage } from "../prompt.ts";
 import type { DimensionOutcome, DimensionSpec } from "../types.ts";
-import { postJsonWithRetries, ProviderCallError, type HttpCallOptions } from "./http-call.ts";
+import { BudgetExhaustedError, type SpendGuard } from "../spend-guard.ts";
+import { chatCall } from "./chat-call.ts";
+import { ProviderCallError, type HttpCallOptions } from "./http-call.ts";
 import type { ChatAnswer, ChatWire } from "./wire.ts";
 
 /**
@@ -23,6 +25,12 @@ export interface ChatProviderOptions {
 
 function failAll(dimensions: DimensionSpec[], error: string): Record<string, DimensionOutcome> {
   return Object.fromEntries(dimensions.map((d) => [d.id, { status: "failed", error } as const]));
+}
+
+/** A batch stopped before a call that could have passed the judgment's budget; what it spent counts. */
+export function budgetExhausted<Outcome>(dimensions: DimensionSpec[], usage: Usage, error: BudgetExhaustedError): { outcomes: Record<string, Outcome>; usage: Usage; error: BatchError } {
+  const outcomes = Object.fromEntries(dimensions.map((d) => [d.id, { status: "failed", error: error.message }])) as Record<string, Outcome>;
+  return { outcomes, usage, error: { code: "budget_exhausted", message: error.message, endpointFault: false } };
 }
 
 /** Keeps the first readable score of each dimension: a repair only fills what the first answer lacked. */
@@ -56,36 +64,23 @@ export class ChatProvider implements JudgeProvider {
     return `${this.#wire.url(this.#profile)}\u0000${this.#profile.model}`;
   }
 
-  async #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: Structured, signal?: AbortSignal): Promise<ChatAnswer> {
+  #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: Structured, signal?: AbortSignal, guard?: SpendGuard): Promise<ChatAnswer> {
     const schema = structured === "schema" ? dimensionSchema(dimensions) : null;
-    const { json } = await postJsonWithRetries({
-      url: this.#wire.url(this.#profile),
-      headers: this.#wire.headers(this.#profile),
-      body: this.#wire.body(this.#profile, messages, schema, maxOutputTokens(dimensions.length)),
-      timeoutMs: this.#profile.timeout_ms,
-      retries: this.#profile.retries,
-      signal,
-      ...this.#http,
-    });
-    try {
-      return this.#wire.read(json);
-    } catch (error) {
-      throw new ProviderCallError("bad_response", `the endpoint's reply is not a ${this.provider} chat reply: ${(error as Error).message}`, { status: 200, attempts: 1 });
-    }
+    return chatCall(this.#wire, this.#profile, messages, schema, dimensions.length, { signal, guard, http: this.#http });
   }
 
   /** The first call, falling back to JSON mode once when the server refuses the schema (HTTP 400). */
-  async #firstCall(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal) {
+  async #firstCall(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard) {
     let structured: Structured = schemaRefused.has(this.#endpointKey) ? "json" : "schema";
     const messagesFor = (mode: Structured) =>
-      buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, structured: mode });
+      buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: input.fence, structured: mode });
     try {
-      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal), messages: messagesFor(structured), structured };
+      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal, guard), messages: messagesFor(structured), structured };
     } catch (error) {
       if (!(error instanceof ProviderCallError) || error.status !== 400 || structured === "json") throw error;
       schemaRefused.add(this.#endpointKey);
       structured = "json";
-      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal), messages: messagesFor(structured), structured };
+      return { answer: await this.#call(messagesFor(structured), dimensions, structured, signal, guard), messages: messagesFor(structured), structured };
     }
   }
 
@@ -101,11 +96,11 @@ export class ChatProvider implements JudgeProvider {
     return { scoringFallbacks: Object.values(outcomes).filter((outcome) => outcome.status === "scored" && outcome.scoring === "direct").length };
   }
 
-  async scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal): Promise<BatchResult> {
+  async scoreBatch(input: JudgeInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard): Promise<BatchResult> {
     const ids = dimensions.map((d) => d.id);
     let usage: Usage = NO_USAGE;
     try {
-      const first = await this.#firstCall(input, dimensions, signal);
+      const first = await this.#firstCall(input, dimensions, signal, guard);
       usage = addUsage(usage, first.answer.usage);
       if (first.answer.refusal) {
         const message = `the model refused: ${first.answer.refusal.slice(0, 200)}`;
@@ -114,11 +109,12 @@ export class ChatProvider implements JudgeProvider {
       const { problems, outcomes: firstOutcomes } = parseScores(first.answer.content, ids);
       const parsed = this.#weighted(firstOutcomes, first.answer);
       if (problems.length === 0) return { outcomes: parsed, usage, ...this.#fallbacks(parsed) };
-      const repairedAnswer = await this.#call(repairMessages(first.messages, first.answer.content, problems, dimensions), dimensions, first.structured, signal);
+      const repairedAnswer = await this.#call(repairMessages(first.messages, first.answer.content, problems, dimensions), dimensions, first.structured, signal, guard);
       usage = addUsage(usage, repairedAnswer.usage);
       const outcomes = merge(parsed, this.#weighted(parseScores(repairedAnswer.content, ids).outcomes, repairedAnswer));
       return { outcomes, usage, ...this.#fallbacks(outcomes) };
     } catch (error) {
+      if (error instanceof BudgetExhaustedError) return budgetExhausted(dimensions, usage, error);
       if (!(error instanceof ProviderCallError)) throw error;
       const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;
       return {

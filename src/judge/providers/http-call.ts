@@ -40,6 +40,14 @@ export interface HttpCallOptions {
   /** Injected in tests; default a timer that stops early on abort. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Told before each attempt (it may throw to stop the call) and of each attempt that failed. */
+  meter?: AttemptMeter | undefined;
+}
+
+/** What watches a call's attempts: the judgment's budget (src/judge/providers/chat-call.ts). */
+export interface AttemptMeter {
+  before(): void;
+  failed(error: ProviderCallError): void;
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -121,10 +129,12 @@ function retryable(error: ProviderCallError): boolean {
 export async function postJsonWithRetries(options: HttpCallOptions): Promise<{ json: unknown; attempts: number }> {
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt++) {
+    options.meter?.before();
     try {
       return { json: await attemptOnce(options, attempt), attempts: attempt };
     } catch (error) {
       if (!(error instanceof ProviderCallError)) throw error;
+      options.meter?.failed(error);
       const asked = error.retryAfterSeconds;
       if (!retryable(error) || attempt > options.retries || (asked !== undefined && asked > MAX_RETRY_AFTER_SECONDS)) throw error;
       await sleep(Math.max(backoffMs(attempt, options.random), (asked ?? 0) * 1000), options.signal);

@@ -4,20 +4,18 @@ import { byId, fill, h } from "../dom.ts";
 import { dateTime, integer } from "../format.ts";
 import { figure, statusBadge } from "../views.ts";
 
-/** `/status`: the `/health` figures, refreshed every few seconds while the tab is visible. */
+/** `/status`: the `/v1/health` figures, refreshed every few seconds while the tab is visible. */
 
 const REFRESH_MS = 5_000;
 
 type Health = Awaited<ReturnType<typeof readHealth>>;
 
 async function readHealth() {
-  return withApi(async (api) => unwrap(await api.health.$get()));
+  return withApi(async (api) => unwrap(await api.v1.health.$get()));
 }
 
 function render(health: Health): HTMLElement[] {
-  // Without a key, a secured API answers only status, version and instance: the rest may be absent.
-  const detail = health as Partial<Health>;
-  const endpoints = detail.endpoints ?? [];
+  const endpoints = health.endpoints;
   return [
     h(
       "section",
@@ -26,11 +24,11 @@ function render(health: Health): HTMLElement[] {
         "div",
         { class: "figures" },
         figure("Service", statusBadge(health.status), { "data-field": "status" }),
-        figure("Storage (Turso)", detail.storage ? statusBadge(detail.storage) : "–", { "data-field": "storage" }),
-        figure("Judgments stored", integer(detail.judgments_unique), { "data-field": "judgments_unique" }),
-        figure("Outbox pending", integer(detail.outbox_pending), { "data-field": "outbox_pending" }),
+        figure("Storage (Turso)", statusBadge(health.storage), { "data-field": "storage" }),
+        figure("Judgments stored", integer(health.judgments_unique), { "data-field": "judgments_unique" }),
+        figure("Outbox pending", integer(health.outbox_pending), { "data-field": "outbox_pending" }),
       ),
-      h("dl", { class: "facts inline" }, h("dt", {}, "Default provider"), h("dd", {}, detail.provider ?? "–"), h("dt", {}, "Version"), h("dd", {}, health.version), h("dt", {}, "Instance"), h("dd", {}, h("code", {}, health.instance_id))),
+      h("dl", { class: "facts inline" }, h("dt", {}, "Default provider"), h("dd", {}, health.provider), h("dt", {}, "Version"), h("dd", {}, health.version), h("dt", {}, "Instance"), h("dd", {}, h("code", {}, health.instance_id))),
     ),
     h(
       "section",
@@ -76,7 +74,7 @@ export async function statusPage(): Promise<void> {
       updated.textContent = `Updated ${dateTime(new Date().toISOString())}; refreshed every ${REFRESH_MS / 1_000} s.`;
     } catch (error) {
       notice.hidden = false;
-      notice.textContent = `Could not read /health: ${describeFailure(error)}`;
+      notice.textContent = `Could not read /v1/health: ${describeFailure(error)}`;
       notice.classList.add("problem");
     }
   };

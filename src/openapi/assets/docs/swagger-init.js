@@ -5,7 +5,8 @@ window.ui = SwaggerUIBundle({
   url: root.dataset.specUrl,
   domNode: root,
   deepLinking: true,
-  persistAuthorization: true,
+  // The key stays in the page's memory only: localStorage would keep it for any script of this origin, and after the tab closes.
+  persistAuthorization: false,
   // The default validator badge calls validator.swagger.io: the docs make no request off this origin.
   validatorUrl: null,
 });

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
+import { localLibsql, type LocalLibsql } from "../../support/local-libsql.ts";
 
 /**
  * The local libSQL server against the requests an attacker on the machine, or a web page in its
