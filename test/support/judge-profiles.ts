@@ -45,7 +45,7 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     overbilling: openai("fake+modes=garbage+usage=excess", { batch: "all", retries: 0, price_in_per_mtok: 1, price_out_per_mtok: 2 }),
     slow: openai("fake+latency=400"),
     // Priced and slow enough to crash mid-call (quota holds across a crash).
-    "penny-slow": openai("fake+score=72+latency=800", { price_in_per_mtok: 10, price_out_per_mtok: 20 }),
+    "penny-slow": openai("fake+score=72+latency=800", { price_in_per_mtok: 1, price_out_per_mtok: 2 }),
     "slow-all": openai("fake+latency=300", { batch: "all" }),
     crawl: openai("fake+latency=2500"),
     // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.

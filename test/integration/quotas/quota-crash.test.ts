@@ -16,7 +16,7 @@ describe("a quota reservation across a crash", () => {
     const cellId = uniqueName("quota-crash");
     const content = `${cellId} content`;
     const accepted = await postJson("/v1/judgments", { cell_id: cellId, content, judge: "penny-slow" }, { ...headers, prefer: "respond-async" });
-    expect(accepted.status).toBe(202);
+    expect(accepted.status, await accepted.clone().text()).toBe(202);
     // The worst case is reserved before the 202; the crash comes while the model calls are in flight.
     await accepted.arrayBuffer();
     await crashCell(cellId);
