@@ -26,7 +26,7 @@ export function batchDocument(store: BatchStore): Batch {
     ...batchCounts(store),
     budget_usd: meta.budget_usd,
     usage: store.usage(),
-    summary: summarize(store.scores()),
+    summary: summarize(store.scores(), store.winners()),
     metadata: meta.metadata ? (JSON.parse(meta.metadata) as Record<string, unknown>) : null,
     webhook: meta.webhook_status
       ? {

@@ -2,7 +2,9 @@ import { effectiveBudgetUsd } from "../../src/judge/spend-guard.ts";
 import { prepareItem, submitItem, type PreparedItem } from "../../src/batches/judge-item.ts";
 import { configOf } from "../../src/config.ts";
 import type { QuotaCharge } from "../../src/objects/quota.ts";
-import type { Judgment, JudgmentRequest } from "../../src/schemas/judgment.ts";
+import type { BatchItemRequest } from "../../src/schemas/batch.ts";
+import type { Comparison } from "../../src/schemas/comparison.ts";
+import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { BatchStore, ItemFinish } from "./batch-store.ts";
 import { log } from "../../src/observability/log.ts";
 
@@ -70,7 +72,7 @@ export class BatchRunner {
     }
   }
 
-  async #runItem(idx: number, request: JudgmentRequest): Promise<void> {
+  async #runItem(idx: number, request: BatchItemRequest): Promise<void> {
     try {
       const prepared = await prepareItem(this.#env, this.#store.tenant(), request);
       const outcome = "code" in prepared
@@ -117,7 +119,7 @@ export class BatchRunner {
           case "failed":
             return { state: "failed", cellId: attempt.cellId, result: errorText(attempt.error.code, attempt.error.message) };
           case "completed":
-            return this.#completed(attempt.cellId, attempt.text, attempt.judgment);
+            return this.#completed(attempt.cellId, attempt.text, attempt.outcome);
         }
       }
     } finally {
@@ -125,11 +127,16 @@ export class BatchRunner {
     }
   }
 
-  #completed(cellId: string, text: string, judgment: Judgment): ItemFinish {
-    // The batch pays for a judgment it caused, once: not for a cached cell, nor for a duplicate item.
-    const charged = !judgment.cached && !this.#store.cellCharged(cellId) ? judgment.usage : NOTHING;
+  #completed(cellId: string, text: string, outcome: Judgment | Comparison): ItemFinish {
+    // The batch pays for a judgment it caused, once: not for a cell judged before it, nor for a
+    // duplicate item. Caused is read from the outcome, not from how this attempt was answered: an item
+    // asked again after a crash finds the judgment its first attempt started already completed, and
+    // `cached`, but made after the batch was.
+    const caused = !outcome.cached || Date.parse(outcome.created_at) >= (this.#store.meta()?.created_at ?? Infinity);
+    const charged = caused && !this.#store.cellCharged(cellId) ? outcome.usage : NOTHING;
     this.#spent += charged.cost_usd;
-    return { state: "completed", cellId, result: text, qScore: judgment.q_score, verdict: judgment.verdict, charged };
+    const headline = "winner" in outcome ? { winner: outcome.winner } : { qScore: outcome.q_score, verdict: outcome.verdict };
+    return { state: "completed", cellId, result: text, ...headline, charged };
   }
 
   /** The submitter's quota charge, stored with the batch. */

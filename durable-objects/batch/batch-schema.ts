@@ -75,4 +75,6 @@ export type ItemRow = {
   state: ItemState;
   cell_id: string | null;
   result: string | null;
+  /** 1 for a comparison item, 0 for a judgment item. */
+  comparison: number;
 };

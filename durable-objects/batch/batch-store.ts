@@ -1,4 +1,4 @@
-import type { JudgmentRequest } from "../../src/schemas/judgment.ts";
+import type { BatchItemRequest } from "../../src/schemas/batch.ts";
 import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import { BATCH_SCHEMA, type BatchRow, type ItemRow, type ItemState } from "./batch-schema.ts";
 
@@ -11,6 +11,8 @@ export interface ItemFinish {
   result: string;
   qScore?: number | null;
   verdict?: string | null;
+  /** A comparison item's winner (kept in its stored comparison; carried here for the stream). */
+  winner?: "a" | "b" | "tie" | null;
   /** What this item made the batch spend: zero for a cached cell or one another item already paid for. */
   charged?: { llm_calls: number; input_tokens: number; output_tokens: number; cost_usd: number };
 }
@@ -23,8 +25,11 @@ export interface BatchCreate {
   metadata: string | null;
   quota: string | null;
   createdAt: number;
-  items: readonly JudgmentRequest[];
+  items: readonly BatchItemRequest[];
 }
+
+/** Whether an item's stored request is a comparison (`a` and `b`) rather than a judgment (`content`). */
+const IS_COMPARISON = "json_type(request, '$.a') IS NOT NULL";
 
 /** A statement binds at most 100 values in a Durable Object's SQLite: 50 item rows of 2. */
 const ROWS_PER_INSERT = 50;
@@ -102,13 +107,13 @@ export class BatchStore {
   }
 
   /** Takes the next queued item, in item order, and marks it running. */
-  claimNext(): { idx: number; request: JudgmentRequest } | null {
+  claimNext(): { idx: number; request: BatchItemRequest } | null {
     const row = this.#sql
       .exec<{ idx: number; request: string }>(
         "UPDATE item SET state = 'running' WHERE idx = (SELECT idx FROM item WHERE state = 'queued' ORDER BY idx LIMIT 1) RETURNING idx, request",
       )
       .toArray()[0];
-    return row ? { idx: row.idx, request: JSON.parse(row.request) as JudgmentRequest } : null;
+    return row ? { idx: row.idx, request: JSON.parse(row.request) as BatchItemRequest } : null;
   }
 
   /** Puts an item back in the queue (it was interrupted, or must wait for capacity). */
@@ -164,11 +169,24 @@ export class BatchStore {
     return this.#sql.exec<{ verdict: string | null; q: number | null }>("SELECT verdict, q_score AS q FROM item WHERE state = 'completed'").toArray();
   }
 
+  /** Completed comparison items per winner, read from their stored comparisons. */
+  winners(): { winner: string | null; n: number }[] {
+    return this.#sql
+      .exec<{ winner: string | null; n: number }>(
+        `SELECT json_extract(result, '$.winner') AS winner, count(*) AS n FROM item
+         WHERE state = 'completed' AND ${IS_COMPARISON} GROUP BY winner`,
+      )
+      .toArray();
+  }
+
   /** Up to `limit` items after `afterIdx`, in item order, optionally of the given states. */
   page(afterIdx: number, limit: number, states: readonly ItemState[] | null): ItemRow[] {
     const filter = states ? ` AND state IN (${states.map(() => "?").join(", ")})` : "";
     return this.#sql
-      .exec<ItemRow>(`SELECT idx, state, cell_id, result FROM item WHERE idx > ?${filter} ORDER BY idx LIMIT ?`, afterIdx, ...(states ?? []), limit)
+      .exec<ItemRow>(
+        `SELECT idx, state, cell_id, result, ${IS_COMPARISON} AS comparison FROM item WHERE idx > ?${filter} ORDER BY idx LIMIT ?`,
+        afterIdx, ...(states ?? []), limit,
+      )
       .toArray();
   }
 

@@ -183,6 +183,7 @@ export class BatchDurableObject extends DurableObject<Env> {
         status: outcome.state,
         q_score: outcome.qScore ?? null,
         verdict: outcome.verdict ?? null,
+        ...(outcome.winner !== undefined ? { winner: outcome.winner } : {}),
         ...(error ? { error } : {}),
       });
       const now = Date.now();

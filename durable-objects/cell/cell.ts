@@ -21,7 +21,7 @@ import { jurorProfiles, panelUsage, storedPanel } from "../../src/cells/panel-ru
 import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
-import { reserveQuota, settleQuota } from "./quota-hold.ts";
+import { QuotaHolds } from "./quota-hold.ts";
 import { CellShadow } from "./shadow.ts";
 import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";
@@ -52,8 +52,8 @@ export class CellDurableObject extends DurableObject<Env> {
   #waiters = 0;
   /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
   #admitting: Promise<void> | null = null;
-  /** The reservation the next run settles. */
-  #pendingHold: QuotaHold | null = null;
+  /** Quota reservations taken for this judgment's runs, stored until settled. */
+  readonly #holds: QuotaHolds;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -61,6 +61,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
+    this.#holds = new QuotaHolds(ctx.storage, env);
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -141,16 +142,15 @@ export class CellDurableObject extends DurableObject<Env> {
       const ceiling = judge.kind === "panel"
         ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
         : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
-      const spentUsd = fresh || !state ? 0 : state.request.panel ? panelUsage(this.#jurors.records()).cost_usd : state.usage.cost_usd;
+      const spentUsd = fresh || !state ? 0 : this.#spentUsd(state);
       const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
       if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
       if (starts && submission.quota) {
-        const reserving = reserveQuota(this.env, submission.quota, ceiling.usd);
+        const reserving = this.#holds.reserve(submission.quota, ceiling.usd, spentUsd);
         this.#admitting = reserving.then(() => undefined);
         const decision = await reserving.finally(() => (this.#admitting = null));
         if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
         hold = decision.hold;
-        this.#pendingHold = hold;
       }
       if (fresh) this.#create(submission, judge);
       if (starts) this.#store.setBudget(submission.budgetUsd);
@@ -211,6 +211,8 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#announced = run;
         this.#store.enqueueSync(now);
       }
+      // Holds a dead instance left on a judgment that has ended since (or was never created).
+      if (!this.#runner.running && !(state && isUnfinished(state.status))) await this.#holds.settleAll(state ? this.#spentUsd(state) : 0);
       await this.#outbox.flush();
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
@@ -289,9 +291,6 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     if (!state || state.status === "completed") return;
     if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
-    const hold = this.#pendingHold;
-    this.#pendingHold = null;
-    const spentBefore = state.usage.cost_usd;
     try {
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
@@ -310,7 +309,9 @@ export class CellDurableObject extends DurableObject<Env> {
       this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
     }
     this.#publishOutcome();
-    if (hold) this.ctx.waitUntil(settleQuota(this.env, hold, Math.max(0, (this.#store.load()?.usage.cost_usd ?? 0) - spentBefore)));
+    // Every hold this judgment's runs took, this one's and any a dead instance left.
+    const ended = this.#store.load();
+    this.ctx.waitUntil(this.#holds.settleAll(ended ? this.#spentUsd(ended) : 0));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
@@ -349,6 +350,11 @@ export class CellDurableObject extends DurableObject<Env> {
     } else if (state.error) {
       this.#stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
     }
+  }
+
+  /** What the judgment has cost so far: a panel's is the sum of its jurors'. */
+  #spentUsd(state: CellState): number {
+    return state.request.panel ? panelUsage(this.#jurors.records()).cost_usd : state.usage.cost_usd;
   }
 
   #document(state: CellState, cached: boolean): Judgment {

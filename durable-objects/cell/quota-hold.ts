@@ -5,30 +5,72 @@ import { log } from "../../src/observability/log.ts";
  * The cell's side of cost quotas: a judgment about to call a model reserves its worst case with the
  * caller's quota object, and settles to what it cost when it ends. Only the cell knows whether a
  * request starts a judgment (a cached or coalesced one does not), so only the cell charges.
+ *
+ * A hold is written to the cell's storage before the quota object hears of it, and deleted once it is
+ * settled: if the instance dies in between (a crash, an eviction, the stuck-runner reset), whichever
+ * instance ends the judgment settles it, so a reservation never outlives its judgment.
  */
 
 export type QuotaDecision = { ok: true; hold: QuotaHold | null } | { ok: false; refusal: Extract<QuotaReservation, { ok: false }> };
 
-/**
- * Reserves with the key's quota object. An unreachable quota object lets the judgment through
- * uncharged: quotas protect spend, and an outage of the counter must not become an outage of the API.
- */
-export async function reserveQuota(env: Env, charge: QuotaCharge, worstCaseUsd: number): Promise<QuotaDecision> {
-  try {
-    const result = await quotaStub(env, charge.key).reserve(charge.policy, worstCaseUsd);
-    if (!result.ok) return { ok: false, refusal: result };
-    return { ok: true, hold: { key: charge.key, reservationId: result.id, standing: result.standing } };
-  } catch (error) {
-    log("quota_unreachable", { error: String(error) });
-    return { ok: true, hold: null };
-  }
+/** A hold as stored: whose quota, and what the judgment had cost when the hold was taken. */
+interface StoredHold {
+  key: string;
+  spentBeforeUsd: number;
 }
 
-/** Settles a hold to the judgment's actual cost; a failure leaves the worst case reserved (never under-charges). */
-export async function settleQuota(env: Env, hold: QuotaHold, actualUsd: number): Promise<void> {
-  try {
-    await quotaStub(env, hold.key).settle(hold.reservationId, actualUsd);
-  } catch (error) {
-    log("quota_settle_failed", { key: hold.key.slice(0, 8), error: String(error) });
+const PREFIX = "quota_hold:";
+
+export class QuotaHolds {
+  readonly #storage: DurableObjectStorage;
+  readonly #env: Env;
+  /** Whether storage may hold a hold: a fresh instance may have inherited some, so it looks once. */
+  #mayHold = true;
+
+  constructor(storage: DurableObjectStorage, env: Env) {
+    this.#storage = storage;
+    this.#env = env;
+  }
+
+  /**
+   * Reserves with the key's quota object. An unreachable quota object lets the judgment through
+   * uncharged: quotas protect spend, and an outage of the counter must not become an outage of the
+   * API. Its stored hold stays: the reservation may have landed, and settling an unknown id is harmless.
+   */
+  async reserve(charge: QuotaCharge, worstCaseUsd: number, spentBeforeUsd: number): Promise<QuotaDecision> {
+    const id = `q_${crypto.randomUUID()}`;
+    this.#mayHold = true;
+    await this.#storage.put<StoredHold>(PREFIX + id, { key: charge.key, spentBeforeUsd });
+    try {
+      const result = await quotaStub(this.#env, charge.key).reserve(charge.policy, worstCaseUsd, id);
+      if (!result.ok) {
+        await this.#storage.delete(PREFIX + id);
+        return { ok: false, refusal: result };
+      }
+      return { ok: true, hold: { key: charge.key, reservationId: id, standing: result.standing } };
+    } catch (error) {
+      log("quota_unreachable", { error: String(error) });
+      return { ok: true, hold: null };
+    }
+  }
+
+  /**
+   * Settles every stored hold to what the judgment cost since it was taken (`spentUsd` is its spend so
+   * far). The holds are listed at once, before any other request can start a run and take a new one.
+   * A settle that fails keeps its hold for the next call (the worst case stays counted meanwhile).
+   */
+  async settleAll(spentUsd: number): Promise<void> {
+    if (!this.#mayHold) return;
+    const holds = await this.#storage.list<StoredHold>({ prefix: PREFIX });
+    this.#mayHold = false;
+    for (const [name, hold] of holds) {
+      try {
+        await quotaStub(this.#env, hold.key).settle(name.slice(PREFIX.length), Math.max(0, spentUsd - hold.spentBeforeUsd));
+        await this.#storage.delete(name);
+      } catch (error) {
+        this.#mayHold = true;
+        log("quota_settle_failed", { key: hold.key.slice(0, 8), error: String(error) });
+      }
+    }
   }
 }

@@ -22,9 +22,13 @@ export class QuotaDurableObject extends DurableObject<Env> {
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO ledger (singleton, state) VALUES (1, ?)", JSON.stringify(state));
   }
 
-  /** Reserves one judgment and its worst case, or refuses with the quota that is spent. */
-  async reserve(policy: QuotaPolicy, worstCaseUsd: number): Promise<Reservation> {
-    const [state, result] = reserve(this.#load(), policy, worstCaseUsd, Date.now(), `q_${crypto.randomUUID()}`);
+  /**
+   * Reserves one judgment and its worst case, or refuses with the quota that is spent. The caller names
+   * the reservation (it stores the id first, to settle it whatever happens); asking again with an id
+   * already held changes nothing.
+   */
+  async reserve(policy: QuotaPolicy, worstCaseUsd: number, id: string = `q_${crypto.randomUUID()}`): Promise<Reservation> {
+    const [state, result] = reserve(this.#load(), policy, worstCaseUsd, Date.now(), id);
     this.#save(state);
     return result;
   }

@@ -34,7 +34,7 @@ function extras(result: ScenarioResult): string {
   if (result.goodput_share !== undefined) {
     parts.push(
       `sustainable ${result.sustainable_rps}/s, offered ${result.offered_rps}/s, goodput ${result.goodput_rps}/s (${result.goodput_share} x), ` +
-        `rejections ${result.rejections} p99 ${result.rejection_p99_ms} ms, timeouts ${result.timeouts}`,
+        `rejections ${result.rejections} p50 ${result.rejection_p50_ms} ms p99 ${result.rejection_p99_ms} ms, timeouts ${result.timeouts}`,
     );
   }
   const failures = Object.entries(result.status_counts).filter(([status]) => !status.startsWith("2"));

@@ -1,7 +1,12 @@
 import type { BatchResultLine } from "../schemas/batch.ts";
 
-/** The CSV columns of a batch's results: one row per item, the judgment flattened to its headline figures. */
-export const CSV_COLUMNS = ["index", "cell_id", "status", "q_score", "verdict", "confidence", "cost_usd", "error_code", "error_message"] as const;
+/**
+ * The CSV columns of a batch's results: one row per item, its judgment or comparison flattened to its
+ * headline figures (a judgment's Q-score and verdict, a comparison's winner and margin).
+ */
+export const CSV_COLUMNS = [
+  "index", "cell_id", "status", "q_score", "verdict", "confidence", "cost_usd", "error_code", "error_message", "kind", "winner", "margin",
+] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading formula character is
  * neutralised so a spreadsheet never evaluates content as a formula (OWASP "CSV injection"). */
@@ -14,9 +19,10 @@ export function csvField(value: string | number | null | undefined): string {
 
 export const csvHeader = (): string => `${CSV_COLUMNS.join(",")}\r\n`;
 
-/** One result line as a CSV row (CRLF-terminated). */
+/** One result line as a CSV row (CRLF-terminated); `kind` is known only for a completed item. */
 export function csvRow(line: BatchResultLine): string {
-  const judgment = line.judgment;
+  const { judgment, comparison } = line;
+  const outcome = judgment ?? comparison;
   return [
     line.index,
     line.cell_id,
@@ -24,8 +30,11 @@ export function csvRow(line: BatchResultLine): string {
     judgment?.q_score ?? null,
     judgment?.verdict ?? null,
     judgment?.confidence ?? null,
-    judgment?.usage.cost_usd ?? null,
-    line.error?.code ?? judgment?.error?.code ?? null,
-    line.error?.message ?? judgment?.error?.message ?? null,
+    outcome?.usage.cost_usd ?? null,
+    line.error?.code ?? outcome?.error?.code ?? null,
+    line.error?.message ?? outcome?.error?.message ?? null,
+    judgment ? "judgment" : comparison ? "comparison" : null,
+    comparison?.winner ?? null,
+    comparison?.margin ?? null,
   ].map(csvField).join(",") + "\r\n";
 }

@@ -1,20 +1,22 @@
 import type { z } from "zod";
 import type { FieldError } from "../errors.ts";
-import { JudgmentRequestSchema, type JudgmentRequest } from "../schemas/judgment.ts";
-import { BatchItemSchema, MAX_BATCH_ITEMS, type BatchItem, type BatchRequest } from "../schemas/batch.ts";
+import { nearestIssues } from "../middleware/json-body.ts";
+import { ComparisonRequestSchema } from "../schemas/comparison.ts";
+import { JudgmentRequestSchema } from "../schemas/judgment.ts";
+import { BatchItemSchema, MAX_BATCH_ITEMS, type BatchItem, type BatchItemRequest, type BatchRequest } from "../schemas/batch.ts";
 
 /** Defaults an item inherits (the JSON body's `defaults`, or an NDJSON submission's query parameters). */
 export type ItemDefaults = NonNullable<BatchRequest["defaults"]>;
 
 /**
- * Each item as the ordinary judgment request it stands for: its own fields, then the batch's defaults,
- * then the API's (`JudgmentRequestSchema`).
+ * Each item as the ordinary request it stands for, a judgment or a comparison: its own fields, then
+ * the batch's defaults, then the API's (`JudgmentRequestSchema`, `ComparisonRequestSchema`).
  */
-export function resolveItems(items: readonly BatchItem[], defaults: ItemDefaults = {}): JudgmentRequest[] {
+export function resolveItems(items: readonly BatchItem[], defaults: ItemDefaults = {}): BatchItemRequest[] {
   return items.map((item) => {
     const merged: Record<string, unknown> = { ...defaults };
     for (const [key, value] of Object.entries(item)) if (value !== undefined) merged[key] = value;
-    return JudgmentRequestSchema.parse(merged);
+    return "a" in item ? ComparisonRequestSchema.parse(merged) : JudgmentRequestSchema.parse(merged);
   });
 }
 
@@ -23,7 +25,7 @@ export type NdjsonItems = { ok: true; items: BatchItem[] } | { ok: false; errors
 const MAX_REPORTED_ERRORS = 20;
 
 const issuesAt = (line: number, error: z.ZodError): FieldError[] =>
-  error.issues.map((issue) => ({ path: ["items", line, ...issue.path.map(String)].join("."), message: issue.message }));
+  nearestIssues(error).map((issue) => ({ path: ["items", line, ...issue.path.map(String)].join("."), message: issue.message }));
 
 /**
  * Parses an `application/x-ndjson` body: one item per line (blank lines ignored). Errors name the item

@@ -1,19 +1,25 @@
+import { comparisonIdentity } from "../cells/comparison-identity.ts";
 import { cellIdentity } from "../cells/identity.ts";
 import { refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
+import { comparisonCeiling } from "../judge/comparison/estimate.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
-import { cellStub } from "../objects/cell.ts";
+import { planBatches } from "../judge/scoring.ts";
+import { cellStub, type CellReply } from "../objects/cell.ts";
+import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import type { QuotaCharge } from "../objects/quota.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
+import type { Comparison, ComparisonRequest } from "../schemas/comparison.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
-import type { ItemError } from "../schemas/batch.ts";
+import { isComparisonItem, type BatchItemRequest, type ItemError } from "../schemas/batch.ts";
 import { exceedsUtf8Bytes } from "../http/utf8-length.ts";
 
 /** What became of one attempt at an item. */
 export type ItemAttempt =
-  | { kind: "completed"; cellId: string; text: string; judgment: Judgment }
+  /** `outcome`: the judgment, or the comparison of a comparison item. */
+  | { kind: "completed"; cellId: string; text: string; outcome: Judgment | Comparison }
   | { kind: "failed"; cellId: string | null; error: ItemError }
   /** The cell or the model endpoint is saturated: try again after the delay, nothing was spent. */
   | { kind: "overloaded"; cellId: string | null; retryAfterMs: number }
@@ -22,27 +28,29 @@ export type ItemAttempt =
   /** The cell would have to start a judgment that does not fit the budget it was given. */
   | { kind: "over_budget"; cellId: string; error: ItemError };
 
-/** A prepared item: its cell and the worst case a new judgment of it may cost. */
-export interface PreparedItem {
+/** A prepared item: its cell and the worst case a new judgment (or comparison) of it may cost. */
+export type PreparedItem = {
   cellId: string;
   contentDigest: string;
   worstCaseUsd: number;
-  request: JudgmentRequest;
   rubricRef: string | Awaited<ReturnType<typeof resolveRubric>>;
-}
+} & ({ kind: "judgment"; request: JudgmentRequest } | { kind: "comparison"; request: ComparisonRequest });
 
 const failed = (cellId: string | null, code: string, message: string): ItemAttempt => ({ kind: "failed", cellId, error: { code, message } });
 
 /**
- * Resolves what the create-judgment route resolves for a tenant's request: the profile, the rubric, the cell's
- * identity, and the worst-case cost of judging it from scratch.
+ * Resolves what the create-judgment (or create-comparison) route resolves for a tenant's request: the
+ * profile, the rubric, the cell's identity, and the worst-case cost of judging it from scratch.
  */
-export async function prepareItem(env: Env, tenant: string, request: JudgmentRequest): Promise<PreparedItem | ItemError> {
+export async function prepareItem(env: Env, tenant: string, request: BatchItemRequest): Promise<PreparedItem | ItemError> {
   const config = configOf(env);
   const profile = config.profiles[request.judge];
   if (!profile) return { code: "invalid_request", message: `unknown judge profile "${request.judge}"` };
-  if (exceedsUtf8Bytes(request.content, config.maxContentBytes)) {
-    return { code: "payload_too_large", message: `content exceeds ${config.maxContentBytes} bytes` };
+  const texts = isComparisonItem(request) ? { a: request.a, b: request.b } : { content: request.content };
+  for (const [field, text] of Object.entries(texts)) {
+    if (exceedsUtf8Bytes(text, config.maxContentBytes)) {
+      return { code: "payload_too_large", message: `${field} exceeds ${config.maxContentBytes} bytes` };
+    }
   }
   let rubric;
   try {
@@ -51,31 +59,39 @@ export async function prepareItem(env: Env, tenant: string, request: JudgmentReq
     if (error instanceof ApiError) return { code: error.code, message: error.message };
     throw error;
   }
+  const ref = formatRubricRef(rubric);
+  const rubricRef = builtInRubric(ref) ? ref : rubric;
+  if (isComparisonItem(request)) {
+    const { a, b, context, reality } = request;
+    const { cellId, contentDigest } = await comparisonIdentity({ a, b, context, reality, rubric, profile }, request.comparison_id);
+    // Each dimension batch is asked in both orders: the comparison cell's own ceiling, from scratch.
+    const all = new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id)));
+    const calls = planBatches(rubric, profile.batch, all).map((dimensions) => ({ dimensions }));
+    const axioms = Object.fromEntries(rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+    const worstCase = comparisonCeiling(profile, [...calls, ...calls], { a, b, context, axioms }).usd;
+    return { kind: "comparison", cellId, contentDigest, worstCaseUsd: worstCase, request, rubricRef };
+  }
   const { cellId, contentDigest } = await cellIdentity(
     { content: request.content, context: request.context, reality: request.reality, rubric, profile },
     request.cell_id,
   );
-  const ref = formatRubricRef(rubric);
-  return { cellId, contentDigest, worstCaseUsd: worstCaseUsd(profile, rubric, request.content, request.context), request, rubricRef: builtInRubric(ref) ? ref : rubric };
+  return { kind: "judgment", cellId, contentDigest, worstCaseUsd: worstCaseUsd(profile, rubric, request.content, request.context), request, rubricRef };
 }
 
 /** Asks the item's cell for its judgment, waiting up to `waitMs`; duplicates join or read the same cell. */
 export async function submitItem(env: Env, tenant: string, item: PreparedItem, budgetUsd: number, waitMs: number, quota?: QuotaCharge): Promise<ItemAttempt> {
-  const { request, cellId } = item;
-  const reply = await cellStub(env, tenant, cellId).submit({
-    tenant,
-    cellId,
-    contentDigest: item.contentDigest,
-    content: request.content,
-    context: request.context,
-    reality: request.reality,
-    rubric: item.rubricRef,
-    profile: request.judge,
-    budgetUsd,
-    waitMs,
-    receivedAt: Date.now(),
-    quota,
-  });
+  const { cellId } = item;
+  const common = { tenant, cellId, contentDigest: item.contentDigest, rubric: item.rubricRef, profile: item.request.judge, budgetUsd, waitMs, receivedAt: Date.now() };
+  if (item.kind === "comparison") {
+    const { a, b, context, reality } = item.request;
+    return attemptOf(cellId, await comparisonStub(env, tenant, cellId).submit({ ...common, a, b, context, reality }));
+  }
+  const { content, context, reality } = item.request;
+  return attemptOf(cellId, await cellStub(env, tenant, cellId).submit({ ...common, content, context, reality, quota }));
+}
+
+/** What a cell's (or a comparison cell's) reply means for the item. */
+function attemptOf(cellId: string, reply: CellReply | ComparisonReply): ItemAttempt {
   if (reply.kind === "refused") {
     const refusal = reply.refusal;
     if (refusal.reason === "overloaded") return { kind: "overloaded", cellId, retryAfterMs: refusal.retryAfterSeconds * 1000 };
@@ -88,9 +104,9 @@ export async function submitItem(env: Env, tenant: string, item: PreparedItem, b
     return failed(cellId, problem.code, problem.message);
   }
   if (reply.status === "pending" || reply.status === "scoring") return { kind: "running", cellId };
-  const judgment = JSON.parse(reply.text) as Judgment;
-  if (reply.status === "completed") return { kind: "completed", cellId, text: reply.text, judgment };
-  const error = judgment.error ?? { code: "internal", message: "the judgment failed" };
+  const outcome = JSON.parse(reply.text) as Judgment | Comparison;
+  if (reply.status === "completed") return { kind: "completed", cellId, text: reply.text, outcome };
+  const error = outcome.error ?? { code: "internal", message: "the judgment failed" };
   if (error.code === "overloaded") return { kind: "overloaded", cellId, retryAfterMs: (error.retry_after_seconds ?? 1) * 1000 };
   return failed(cellId, error.code, error.message);
 }

@@ -1,7 +1,11 @@
-/** The batch's `summary`: completed items per verdict, and the distribution of their Q-scores. */
+/**
+ * The batch's `summary`: completed judgment items per verdict and the distribution of their Q-scores,
+ * and completed comparison items per winner.
+ */
 export interface BatchSummary {
   verdicts: Record<string, number>;
   q_score: { mean: number | null; p50: number | null; p90: number | null };
+  winners: { a: number; b: number; tie: number };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -14,12 +18,18 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 /**
- * Summarizes the completed items.
+ * Summarizes the completed items: judgments by verdict and Q-score, comparisons by winner.
  *
  * @example
  * summarize([{ verdict: "WAG", q: 60 }, { verdict: "HOWL", q: 90 }]).q_score.mean; // 75
+ * summarize([], [{ winner: "a", n: 3 }]).winners; // { a: 3, b: 0, tie: 0 }
  */
-export function summarize(items: readonly { verdict: string | null; q: number | null }[]): BatchSummary {
+export function summarize(
+  items: readonly { verdict: string | null; q: number | null }[],
+  winners: readonly { winner: string | null; n: number }[] = [],
+): BatchSummary {
+  const byWinner = { a: 0, b: 0, tie: 0 };
+  for (const { winner, n } of winners) if (winner === "a" || winner === "b" || winner === "tie") byWinner[winner] += n;
   const verdicts: Record<string, number> = {};
   const scores: number[] = [];
   for (const item of items) {
@@ -36,5 +46,6 @@ export function summarize(items: readonly { verdict: string | null; q: number | 
       p50: p50 === null ? null : round(p50),
       p90: p90 === null ? null : round(p90),
     },
+    winners: byWinner,
   };
 }

@@ -99,9 +99,22 @@ function tooLarge(maxBytes: number): ApiError {
   return new ApiError("payload_too_large", `the body exceeds ${maxBytes} bytes`);
 }
 
+/**
+ * The error's issues, each failed union replaced by the issues of the alternative the value came
+ * nearest to (fewest issues): "items.3.content: too small" rather than "items.3: invalid input".
+ */
+export function nearestIssues(error: z.ZodError): z.core.$ZodIssue[] {
+  const flatten = (issue: z.core.$ZodIssue): z.core.$ZodIssue[] => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const nearest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    return nearest.flatMap((inner) => flatten({ ...inner, path: [...issue.path, ...inner.path] }));
+  };
+  return error.issues.flatMap(flatten);
+}
+
 /** Turns zod issues into the `errors` list of a 400 problem. */
 export function validationError(error: z.ZodError): ApiError {
-  const errors = error.issues.map((issue) => ({
+  const errors = nearestIssues(error).map((issue) => ({
     path: issue.path.map(String).join(".") || "(body)",
     message: issue.message,
   }));

@@ -1,4 +1,4 @@
-import type { JudgmentRequest } from "../schemas/judgment.ts";
+import type { BatchItemRequest } from "../schemas/batch.ts";
 import type { QuotaCharge } from "./quota.ts";
 import { tenantObjectName } from "../security/tenant.ts";
 
@@ -12,7 +12,7 @@ export interface BatchSpec {
   /** Whose batch it is: its items go to this tenant's cells (src/security/tenant.ts). */
   tenant: string;
   batchId: string;
-  items: JudgmentRequest[];
+  items: BatchItemRequest[];
   budgetUsd: number | null;
   callbackUrl: string | null;
   metadata: Record<string, unknown> | null;

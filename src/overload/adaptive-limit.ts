@@ -41,6 +41,11 @@ export class AdaptiveLimit {
     return this.#inFlight;
   }
 
+  /** The least the limit may be cut to. */
+  get min(): number {
+    return this.#options.min;
+  }
+
   /** Takes a slot, or false when the limit is reached (the caller refuses the request). */
   tryAcquire(): boolean {
     if (this.#inFlight >= this.limit) return false;

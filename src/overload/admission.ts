@@ -1,4 +1,5 @@
 import { AdaptiveLimit, type SampleOutcome } from "./adaptive-limit.ts";
+import { LagProbe } from "./lag-probe.ts";
 
 /** A slot for one judgment request; released exactly once with what was measured. */
 export interface Admission {
@@ -9,9 +10,10 @@ const NO_SLOT: Admission = { release: () => undefined };
 
 /**
  * Admission control for new judgments in this isolate (docs/runbook.md "Overload"): an adaptive limit on the
- * requests that may start one, and a memory of cells seen completed, which are reads and never shed.
- * Per isolate on purpose: it measures this isolate's own queueing, needs no coordination, and answers
- * a refusal without any I/O.
+ * requests that may start one, refusal while the isolate's event loop has a persistent queue (a start
+ * admitted then would wait in it, and so would every refusal after it), and a memory of cells seen
+ * completed, which are reads and never shed. Per isolate on purpose: it measures this isolate's own
+ * queueing, needs no coordination, and answers a refusal without any I/O.
  */
 export class JudgmentAdmission {
   readonly #limit: AdaptiveLimit;
@@ -21,11 +23,13 @@ export class JudgmentAdmission {
   readonly #maxRemembered: number;
 
   readonly #freeAfterMs: number;
+  readonly #lag: LagProbe | null;
 
-  constructor(limit = new AdaptiveLimit(), options: { freeAfterMs?: number; maxRemembered?: number } = {}) {
+  constructor(limit = new AdaptiveLimit(), options: { freeAfterMs?: number; maxRemembered?: number; lag?: LagProbe } = {}) {
     this.#limit = limit;
     this.#freeAfterMs = options.freeAfterMs ?? 1_000;
     this.#maxRemembered = options.maxRemembered ?? 50_000;
+    this.#lag = options.lag ?? null;
   }
 
   get limit(): AdaptiveLimit {
@@ -40,6 +44,15 @@ export class JudgmentAdmission {
    */
   admit(cellId: string): Admission | null {
     if (this.#completed.has(cellId) || this.#starting.has(cellId)) return NO_SLOT;
+    const now = Date.now();
+    this.#lag?.probe(now);
+    if (this.#lag?.congested(now)) {
+      // A queue that does not drain is congestion, whatever the starts measure. Refused outright only
+      // while this isolate is starting judgments itself: work it did not start (a batch's pushes, a
+      // neighbour) must not stop it from admitting a few.
+      this.#limit.sample(now, this.#lag.lastLagMs, "dropped");
+      if (this.#limit.inFlight >= this.#limit.min) return null;
+    }
     if (!this.#limit.tryAcquire()) return null;
     this.#starting.add(cellId);
     let freed = false;
@@ -79,6 +92,7 @@ export function judgmentAdmission(options: { enabled: boolean; initialLimit: num
   if (!options.enabled) return null;
   isolateAdmission ??= new JudgmentAdmission(new AdaptiveLimit({ initial: options.initialLimit, targetMs: options.targetMs }), {
     freeAfterMs: options.targetMs,
+    lag: new LagProbe(),
   });
   return isolateAdmission;
 }

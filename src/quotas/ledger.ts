@@ -78,6 +78,7 @@ export function standing(state: LedgerState, policy: QuotaPolicy, now: number): 
 export function reserve(state: LedgerState, policy: QuotaPolicy, worstCaseUsd: number, now: number, id: string): [LedgerState, Reservation] {
   const current = rolled(state, now);
   const before = standing(current, policy, now);
+  if (current.reservations[id]) return [current, { ok: true, id, standing: before }];
   if (before.judgmentsRemaining !== null && before.judgmentsRemaining < 1) {
     return [current, { ok: false, limit: "judgments_per_minute", retryAfterSeconds: Math.max(1, before.minuteResetSeconds), standing: before }];
   }

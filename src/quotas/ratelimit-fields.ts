@@ -43,8 +43,9 @@ export function quotaItems(standing: QuotaStanding): LimitItem[] {
 
 /**
  * Counts requests per caller in fixed windows, in this isolate only: the platform's rate limiter says
- * whether a request passes but not how many remain, so `r` of the request budget is this estimate
- * (a caller spread over several isolates or locations has more left than it says, never less).
+ * whether a request passes but not how many remain, so `r` of the request budget is this estimate. It
+ * sees only this isolate's share of a caller's requests, so it may say more remain than do; the
+ * limiter (counted per location) is what refuses.
  */
 export class WindowCounter {
   readonly #counts = new Map<string, { window: number; count: number }>();

@@ -5,8 +5,7 @@ import { batchStub, newBatchId } from "../objects/batch.ts";
 import { configOf } from "../config.ts";
 import { ApiError, type FieldError } from "../errors.ts";
 import { readAtMost } from "../middleware/json-body.ts";
-import { BatchCreatedSchema, BatchQuerySchema, BatchRequestSchema, type BatchItem } from "../schemas/batch.ts";
-import type { JudgmentRequest } from "../schemas/judgment.ts";
+import { BatchCreatedSchema, BatchQuerySchema, BatchRequestSchema, isComparisonItem, type BatchItem, type BatchItemRequest } from "../schemas/batch.ts";
 import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
@@ -70,15 +69,18 @@ function invalidItems(errors: FieldError[]): ApiError {
 }
 
 /** What the cells would refuse of every item anyway, refused now for the whole batch (at most 20 listed). */
-function checkItems(env: Env, items: JudgmentRequest[]): void {
+function checkItems(env: Env, items: BatchItemRequest[]): void {
   const config = configOf(env);
   const errors: FieldError[] = [];
   const encoder = new TextEncoder();
   for (const [index, item] of items.entries()) {
     if (errors.length >= 20) break;
     if (!config.profiles[item.judge]) errors.push({ path: `items.${index}.judge`, message: `unknown judge profile "${item.judge}"` });
-    if (encoder.encode(item.content).byteLength > config.maxContentBytes) {
-      errors.push({ path: `items.${index}.content`, message: `content exceeds ${config.maxContentBytes} bytes` });
+    const texts = isComparisonItem(item) ? { a: item.a, b: item.b } : { content: item.content };
+    for (const [field, text] of Object.entries(texts)) {
+      if (encoder.encode(text).byteLength > config.maxContentBytes) {
+        errors.push({ path: `items.${index}.${field}`, message: `${field} exceeds ${config.maxContentBytes} bytes` });
+      }
     }
   }
   if (errors.length) throw invalidItems(errors);

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { JudgmentRequestSchema, JudgmentSchema, RealitySchema } from "./judgment.ts";
+import { ComparisonRequestSchema, ComparisonSchema, type ComparisonRequest } from "./comparison.ts";
+import { JudgmentRequestSchema, JudgmentSchema, RealitySchema, type JudgmentRequest } from "./judgment.ts";
 
 /**
  * Batches (README "Judge a dataset: batches"): the request, the batch object, one result line and the list page. The
@@ -26,8 +27,8 @@ export const BatchDefaultsSchema = z
   })
   .openapi("BatchDefaults");
 
-/** One item: an ordinary judgment request whose omitted fields come from `defaults`. */
-export const BatchItemSchema = z
+/** A judgment item: an ordinary judgment request whose omitted fields come from `defaults`. */
+const BatchJudgmentItemSchema = z
   .strictObject({
     content: shape.content,
     cell_id: shape.cell_id,
@@ -37,8 +38,32 @@ export const BatchItemSchema = z
     judge: shape.judge.unwrap().optional(),
     budget_usd: shape.budget_usd,
   })
-  .openapi("BatchItem");
+  .openapi("BatchJudgmentItem");
+
+const comparison = ComparisonRequestSchema.shape;
+
+/** A comparison item: an ordinary comparison request (`a` and `b`) whose omitted fields come from `defaults`. */
+const BatchComparisonItemSchema = z
+  .strictObject({
+    a: comparison.a,
+    b: comparison.b,
+    comparison_id: comparison.comparison_id,
+    context: comparison.context,
+    reality: comparison.reality,
+    rubric: comparison.rubric.unwrap().optional(),
+    judge: comparison.judge.unwrap().optional(),
+    budget_usd: comparison.budget_usd,
+  })
+  .openapi("BatchComparisonItem");
+
+/** One item: a judgment (`content`) or a comparison (`a` and `b`). */
+export const BatchItemSchema = z.union([BatchJudgmentItemSchema, BatchComparisonItemSchema]).openapi("BatchItem");
 export type BatchItem = z.output<typeof BatchItemSchema>;
+
+/** An item as the batch stores and runs it: the request it stands for, defaults applied. */
+export type BatchItemRequest = JudgmentRequest | ComparisonRequest;
+
+export const isComparisonItem = (item: BatchItemRequest): item is ComparisonRequest => "a" in item;
 
 const MetadataSchema = z
   .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean(), z.null()]))
@@ -103,8 +128,11 @@ export const BatchSchema = z
     budget_usd: z.number().nullable(),
     usage: UsageSchema.openapi({ description: "Model calls this batch caused (a cached or repeated cell costs nothing)." }),
     summary: z.object({
-      verdicts: z.record(z.string(), z.number().int()).openapi({ description: "Completed items per verdict." }),
+      verdicts: z.record(z.string(), z.number().int()).openapi({ description: "Completed judgment items per verdict." }),
       q_score: z.object({ mean: z.number().nullable(), p50: z.number().nullable(), p90: z.number().nullable() }),
+      winners: z
+        .object({ a: z.number().int(), b: z.number().int(), tie: z.number().int() })
+        .openapi({ description: "Completed comparison items by winner." }),
     }),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     webhook: z
@@ -129,9 +157,10 @@ export type ItemError = z.output<typeof ItemErrorSchema>;
 export const BatchResultLineSchema = z
   .object({
     index: z.number().int(),
-    cell_id: z.string().nullable(),
+    cell_id: z.string().nullable().openapi({ description: "The item's cell: a judgment's cell id, or a comparison's id." }),
     status: ItemStatusSchema,
-    judgment: JudgmentSchema.optional(),
+    judgment: JudgmentSchema.optional().openapi({ description: "A completed judgment item's judgment." }),
+    comparison: ComparisonSchema.optional().openapi({ description: "A completed comparison item's comparison." }),
     error: ItemErrorSchema.optional(),
   })
   .openapi("BatchResultLine");

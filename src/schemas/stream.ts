@@ -78,6 +78,8 @@ export type BatchStreamEvent =
       status: "completed" | "failed" | "skipped";
       q_score: number | null;
       verdict: string | null;
+      /** A comparison item's winner. */
+      winner?: "a" | "b" | "tie" | null;
       error?: { code: string; message: string };
     }
   | { type: "batch.completed"; batch: unknown };

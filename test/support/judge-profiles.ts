@@ -44,6 +44,8 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     "cheap-garbage": openai("fake+modes=garbage+usage=max", { price_in_per_mtok: 0.1, price_out_per_mtok: 0.2 }),
     overbilling: openai("fake+modes=garbage+usage=excess", { batch: "all", retries: 0, price_in_per_mtok: 1, price_out_per_mtok: 2 }),
     slow: openai("fake+latency=400"),
+    // Priced and slow enough to crash mid-call (quota holds across a crash).
+    "penny-slow": openai("fake+score=72+latency=800", { price_in_per_mtok: 1, price_out_per_mtok: 2 }),
     "slow-all": openai("fake+latency=300", { batch: "all" }),
     crawl: openai("fake+latency=2500"),
     // Gate and breaker: each profile is its own endpoint (the model name differs), so its own gate.

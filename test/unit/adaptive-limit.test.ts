@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AdaptiveLimit } from "../../src/overload/adaptive-limit.ts";
 import { JudgmentAdmission } from "../../src/overload/admission.ts";
+import { LagProbe } from "../../src/overload/lag-probe.ts";
 
 describe("AdaptiveLimit", () => {
   it("refuses past the limit and admits again once a slot is given back", () => {
@@ -64,5 +65,51 @@ describe("JudgmentAdmission", () => {
     expect(admission.admit("other")).not.toBeNull();
     slow!.release(50, "ok"); // the late reply still measures, without freeing a second slot
     expect(admission.limit.inFlight).toBe(1);
+  });
+});
+
+describe("LagProbe", () => {
+  it("calls a queue persistent when even the smallest lag of a window passes the target, not for a burst", () => {
+    const lag = new LagProbe({ targetMs: 50, intervalMs: 250 });
+    lag.record(400, 1_000); // a burst...
+    lag.record(5, 1_100); // ...that drained within the window
+    lag.record(5, 1_300); // closes the window: its smallest lag was 5 ms
+    expect(lag.congested(1_300)).toBe(false);
+    lag.record(120, 1_400);
+    lag.record(90, 1_500);
+    lag.record(80, 1_600); // closes the window of 5, 120 and 90: smallest 5
+    expect(lag.congested(1_600)).toBe(false);
+    lag.record(70, 1_900); // closes the window of 80 alone: persistent
+    expect(lag.congested(1_900)).toBe(true);
+    expect(lag.congested(1_900 + 500)).toBe(false); // no sample for two intervals: stale
+  });
+
+  it("measures how late a timer due at once fires", async () => {
+    vi.useFakeTimers({ now: 10_000 });
+    const lag = new LagProbe();
+    lag.probe(Date.now());
+    lag.probe(Date.now()); // one measurement at a time
+    vi.setSystemTime(10_030); // work queued ahead of the timer took 30 ms
+    vi.runOnlyPendingTimers();
+    expect(lag.lastLagMs).toBe(30);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.useRealTimers();
+  });
+});
+
+describe("JudgmentAdmission under a persistent queue", () => {
+  it("refuses new cells at once, and cuts the limit, while cells known completed still pass", () => {
+    const lag = new LagProbe({ targetMs: 50, intervalMs: 250 });
+    const now = Date.now();
+    lag.record(300, now - 600);
+    lag.record(300, now - 10);
+    const admission = new JudgmentAdmission(new AdaptiveLimit({ initial: 32, backoff: 0.5, min: 2 }), { lag });
+    admission.completed("done");
+    // An isolate starting nothing itself still admits a few (the queue may be others' work)...
+    expect([admission.admit("x"), admission.admit("y")].every((slot) => slot !== null)).toBe(true);
+    expect(admission.limit.limit).toBe(16);
+    // ...then refuses new cells outright, however far below the limit.
+    expect(admission.admit("new")).toBeNull();
+    expect(admission.admit("done")).not.toBeNull();
   });
 });

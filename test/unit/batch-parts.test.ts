@@ -50,6 +50,9 @@ describe("batch items", () => {
     const bad = parseNdjsonItems('{"content":"a"}\n[1\n{"content":"b","nope":1}');
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual(["items.1", "items.2"]);
+    // An item is a judgment or a comparison; a bad one is described as the kind it nearly is.
+    const nearly = parseNdjsonItems('{"a":"x"}\n{"content":""}\n{"a":"x","b":"y","judge":"fast"}');
+    expect(!nearly.ok && nearly.errors.map((e) => e.path)).toEqual(["items.0.b", "items.1.content"]);
     expect(parseNdjsonItems("\n \n")).toMatchObject({ ok: false });
   });
 
@@ -57,14 +60,16 @@ describe("batch items", () => {
     const [a, b] = resolveItems([{ content: "a" }, { content: "b", judge: "other", reality: "HUMAN" }], { judge: "fast", reality: "CODE", budget_usd: 0.1 });
     expect(a).toEqual({ content: "a", judge: "fast", reality: "CODE", budget_usd: 0.1, rubric: "cynic-36" });
     expect(b).toMatchObject({ judge: "other", reality: "HUMAN", rubric: "cynic-36" });
+    const [comparison] = resolveItems([{ a: "x", b: "y" }], { judge: "fast", budget_usd: 0.1 });
+    expect(comparison).toEqual({ a: "x", b: "y", judge: "fast", budget_usd: 0.1, rubric: "cynic-36" });
   });
 });
 
 describe("batch summary", () => {
   it("counts verdicts and gives mean, p50 and p90 (nearest rank)", () => {
     const items = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((q) => ({ verdict: q >= 50 ? "WAG" : "BARK", q }));
-    expect(summarize(items)).toEqual({ verdicts: { BARK: 4, WAG: 6 }, q_score: { mean: 55, p50: 50, p90: 90 } });
-    expect(summarize([])).toEqual({ verdicts: {}, q_score: { mean: null, p50: null, p90: null } });
+    expect(summarize(items)).toEqual({ verdicts: { BARK: 4, WAG: 6 }, q_score: { mean: 55, p50: 50, p90: 90 }, winners: { a: 0, b: 0, tie: 0 } });
+    expect(summarize([], [{ winner: "a", n: 2 }, { winner: "tie", n: 1 }])).toEqual({ verdicts: {}, q_score: { mean: null, p50: null, p90: null }, winners: { a: 2, b: 0, tie: 1 } });
     expect(percentile([5], 90)).toBe(5);
   });
 });
@@ -79,7 +84,9 @@ describe("batch CSV", () => {
 
   it("writes a header and one CRLF row per item", () => {
     const failed: BatchResultLine = { index: 2, cell_id: "x", status: "failed", error: { code: "provider_unavailable", message: "down, badly" } };
-    expect(csvHeader()).toBe("index,cell_id,status,q_score,verdict,confidence,cost_usd,error_code,error_message\r\n");
-    expect(csvRow(failed)).toBe('2,x,failed,,,,,provider_unavailable,"down, badly"\r\n');
+    expect(csvHeader()).toBe("index,cell_id,status,q_score,verdict,confidence,cost_usd,error_code,error_message,kind,winner,margin\r\n");
+    expect(csvRow(failed)).toBe('2,x,failed,,,,,provider_unavailable,"down, badly",,,\r\n');
+    const compared = { index: 3, cell_id: "cmp", status: "completed", comparison: { winner: "b", margin: -0.42, usage: { cost_usd: 0.01 } } } as unknown as BatchResultLine;
+    expect(csvRow(compared)).toBe("3,cmp,completed,,,,0.01,,,comparison,b,-0.42\r\n");
   });
 });

@@ -28,6 +28,13 @@ describe("quota ledger", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("takes a reservation asked twice under one id once", () => {
+    const [state] = reserve(emptyLedger(), policy, 0.4, T0, "a");
+    const [again, result] = reserve(state, policy, 0.4, T0 + 1, "a");
+    expect(result).toMatchObject({ ok: true, id: "a", standing: { judgmentsRemaining: 1, usdRemaining: 0.6 } });
+    expect(again).toEqual(state);
+  });
+
   it("starts each UTC day from zero", () => {
     const [state] = reserve(emptyLedger(), policy, 1, T0, "a");
     expect(standing(settle(state, "a", 1, T0), policy, T0).usdRemaining).toBe(0);

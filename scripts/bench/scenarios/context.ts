@@ -58,6 +58,7 @@ export interface ScenarioResult extends LatencySummary {
   /** Goodput over the sustainable rate (goal >= 0.9). */
   goodput_share?: number;
   rejections?: number;
+  rejection_p50_ms?: number;
   rejection_p99_ms?: number;
   /** Requests that got no reply within the client's timeout. */
   timeouts?: number;

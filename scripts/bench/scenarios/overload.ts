@@ -57,6 +57,7 @@ export async function overload(ctx: BenchContext): Promise<ScenarioResult> {
     goodput_rps: goodput,
     goodput_share: sustainable > 0 ? Math.round((100 * goodput) / sustainable) / 100 : 0,
     rejections: rejections.length,
+    rejection_p50_ms: round1(percentile(rejections, 50)),
     rejection_p99_ms: round1(percentile(rejections, 99)),
     timeouts: samples.filter((sample) => sample.status === 0).length,
   };

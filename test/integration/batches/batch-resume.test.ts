@@ -35,6 +35,9 @@ describe("a batch whose object crashes mid-batch", () => {
     }
     expect(perItem.size).toBe(80);
     expect([...perItem.values()].every((count) => count === 1)).toBe(true);
+    // Items running when it crashed finished in their cells meanwhile; asked again, they are read
+    // (cached) but still the batch's spend: usage counts every call the batch caused.
+    expect(batch.usage.llm_calls).toBe(calls.length);
     const lines = await resultLines(created.batch_id);
     expect(lines.map((line) => line.index)).toEqual(contents.map((_, i) => i));
   });

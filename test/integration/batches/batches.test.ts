@@ -32,7 +32,7 @@ describe("POST /v1/batches", () => {
     const csv = await call(`/v1/batches/${created.batch_id}/results`, { headers: { accept: "text/csv" } });
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const rows = (await csv.text()).trimEnd().split("\r\n");
-    expect(rows[0]).toBe("index,cell_id,status,q_score,verdict,confidence,cost_usd,error_code,error_message");
+    expect(rows[0]).toBe("index,cell_id,status,q_score,verdict,confidence,cost_usd,error_code,error_message,kind,winner,margin");
     expect(rows).toHaveLength(501);
     expect(rows[1]!.split(",").slice(0, 3)).toEqual(["0", lines[0]!.cell_id, "completed"]);
     expect(rows[500]!.split(",")[0]).toBe("499");

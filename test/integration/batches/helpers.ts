@@ -9,7 +9,7 @@ export type BatchReply = {
   failed: number;
   skipped: number;
   usage: { llm_calls: number; cost_usd: number };
-  summary: { verdicts: Record<string, number>; q_score: { mean: number | null; p50: number | null; p90: number | null } };
+  summary: { verdicts: Record<string, number>; q_score: { mean: number | null; p50: number | null; p90: number | null }; winners: { a: number; b: number; tie: number } };
   webhook: { status: string; attempts: number; last_status: number | null } | null;
   links: { self: string; results: string; stream: string };
 };

@@ -6,11 +6,13 @@ export const QUOTA_KEYS = {
   stampede: "test-key-quota-stampede-1a2b",
   perMinute: "test-key-quota-minute-3c4d",
   spend: "test-key-quota-spend-5e6f",
+  crash: "test-key-quota-crash-7a8b",
 } as const;
 
 export const QUOTA_LIMITS = {
   perMinute: { judgments_per_minute: 2 },
   spend: { usd_per_day: 5 },
+  crash: { usd_per_day: 5 },
 } as const;
 
 /** The project's `API_KEYS` and `QUOTAS`, given SHA-256 hex (vitest.config.ts runs in Node, tests in workerd). */
@@ -21,6 +23,7 @@ export function testQuotas(digest: (key: string) => string): { apiKeys: string; 
       default: { judgments_per_minute: 1_000, usd_per_day: 100 },
       [digest(QUOTA_KEYS.perMinute)]: QUOTA_LIMITS.perMinute,
       [digest(QUOTA_KEYS.spend)]: QUOTA_LIMITS.spend,
+      [digest(QUOTA_KEYS.crash)]: QUOTA_LIMITS.crash,
     }),
   };
 }

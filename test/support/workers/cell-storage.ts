@@ -18,8 +18,8 @@ export function storedCell(cellId: string) {
 }
 
 /** Kills the cell's instance at once, mid-call, keeping only what it had stored. */
-export function crashCell(cellId: string): Promise<void> {
-  return runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
+export function crashCell(cellId: string, tenant = OPEN_TENANT): Promise<void> {
+  return runInDurableObject(cellStub(env, tenant, cellId), (_, state) => state.abort("simulated crash")).catch(() => undefined);
 }
 
 /** When the cell's next wake-up is due (null: none). */
