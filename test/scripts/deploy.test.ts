@@ -10,8 +10,11 @@ import { localLibsql, type LocalLibsql } from "../support/local-libsql.ts";
 
 const execFileAsync = promisify(execFile);
 
-/** The Worker bundle's budget: it grows only on purpose (a UI bundle belongs in static assets). */
-const BUDGET = { raw: 900 * 1024, gzip: 230 * 1024 };
+/**
+ * The Worker bundle's budget: it grows only on purpose (a UI bundle belongs in static assets). Raised
+ * from 900/230 KiB when tenants, capped budgets, the HMAC fence and panel comparisons took it to 906/232.
+ */
+const BUDGET = { raw: 960 * 1024, gzip: 245 * 1024 };
 
 /** Runs `npm run deploy` with `env` in place of the LIBSQL_* variables, and waits for it to exit. */
 async function deploy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
