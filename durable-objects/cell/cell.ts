@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
-import { juryView, scoredPairs } from "../../src/cells/jury-view.ts";
+import { scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
@@ -341,7 +341,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     if (!state) return;
     if (state.status === "completed") {
-      this.#stream.publish(state.cellId, { type: "judgment.completed", judgment: this.#document(state, false) });
+      if (this.#stream.listening()) this.#stream.publish(state.cellId, { type: "judgment.completed", judgment: this.#document(state, false) });
     } else if (state.error) {
       this.#stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
     }
@@ -352,7 +352,7 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
     const outcomes = this.#jurors.outcomes();
     const records = this.#jurors.records();
-    const view = juryView(state.request.rubric, panel, outcomes, records);
+    const view = this.#jurors.view(state.request.rubric, panel);
     // A panel's usage is the sum of its jurors' (their rows are written as each batch lands).
     return judgmentDocument({ ...state, usage: panelUsage(records) }, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
   }

@@ -1,8 +1,8 @@
-import type { JurorRecord } from "../../src/cells/jury-view.ts";
+import { juryView, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
-import type { DimensionOutcome } from "../../src/judge/types.ts";
-import { decodeDimension, type Row } from "./schema.ts";
+import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
+import { decodeDimension, DIMENSION_COLUMNS_FROM_JSON, encodeDimensions, type Row } from "./schema.ts";
 
 /**
  * A panel cell's jurors in the cell's own SQLite (tables `juror` and `juror_dimension`, made by
@@ -10,8 +10,8 @@ import { decodeDimension, type Row } from "./schema.ts";
  * in memory; every write is synchronous, so a restarted object knows exactly which pairs are missing.
  */
 
-/** A statement binds at most 100 values: 12 rows of 8. */
-const ROWS_PER_INSERT = 12;
+const INSERT_OUTCOMES = `INSERT OR REPLACE INTO juror_dimension (juror, dimension, status, score, rationale, error, raw_score, scoring)
+SELECT ?, ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
 const NO_USAGE: CostedUsage = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 export class JurorStore {
@@ -19,6 +19,8 @@ export class JurorStore {
   #ready = false;
   #outcomes: Record<string, Record<string, DimensionOutcome>> | undefined;
   #records: Record<string, JurorRecord> | undefined;
+  /** The derived view, until the next write: the run's result, the reply and the push share one. */
+  #view: { rubric: Rubric; panel: StoredPanel; view: JuryView } | undefined;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -61,8 +63,18 @@ export class JurorStore {
     return this.#records;
   }
 
+  /** The jury block and each dimension's juror scores, derived from what is stored (see juryView). */
+  view(rubric: Rubric, panel: StoredPanel): JuryView {
+    const cached = this.#view;
+    if (cached?.rubric === rubric && cached.panel === panel) return cached.view;
+    const view = juryView(rubric, panel, this.outcomes(), this.records());
+    this.#view = { rubric, panel, view };
+    return view;
+  }
+
   /** Forgets every juror (the cell's judgment was replaced by one of other content). */
   clear(): void {
+    this.#view = undefined;
     if (this.#hasTables()) this.#sql.exec("DELETE FROM juror_dimension; DELETE FROM juror;");
     this.#outcomes = {};
     this.#records = {};
@@ -70,6 +82,7 @@ export class JurorStore {
 
   /** A (re)started panel: failed pairs are forgotten so they are asked again; every juror is scoring. */
   startScoring(jurors: readonly string[]): void {
+    this.#view = undefined;
     this.#sql.exec("DELETE FROM juror_dimension WHERE status = 'failed'");
     const outcomes = this.outcomes();
     for (const juror of Object.keys(outcomes)) {
@@ -85,19 +98,8 @@ export class JurorStore {
 
   /** Records one juror's finished batch and its running usage. */
   recordBatch(juror: string, outcomes: Record<string, DimensionOutcome>, usage: CostedUsage): void {
-    const entries = Object.entries(outcomes);
-    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
-      const chunk = entries.slice(start, start + ROWS_PER_INSERT);
-      const values = chunk.flatMap(([dimension, outcome]) =>
-        outcome.status === "scored"
-          ? [juror, dimension, "scored", outcome.score, outcome.rationale, null, outcome.raw_score ?? null, outcome.scoring ?? null]
-          : [juror, dimension, "failed", null, null, outcome.error, null, null],
-      );
-      this.#sql.exec(
-        `INSERT OR REPLACE INTO juror_dimension (juror, dimension, status, score, rationale, error, raw_score, scoring) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ...values,
-      );
-    }
+    this.#view = undefined;
+    if (Object.keys(outcomes).length > 0) this.#sql.exec(INSERT_OUTCOMES, juror, encodeDimensions(outcomes));
     this.#sql.exec("UPDATE juror SET usage = ? WHERE name = ?", JSON.stringify(usage), juror);
     const all = this.outcomes();
     all[juror] = { ...all[juror], ...outcomes };
@@ -107,6 +109,7 @@ export class JurorStore {
 
   /** A juror is done: `completed`, or `failed` with why. */
   finishJuror(juror: string, status: "completed" | "failed", error: JurorRecord["error"]): void {
+    this.#view = undefined;
     this.#sql.exec("UPDATE juror SET status = ?, error = ? WHERE name = ?", status, error ? JSON.stringify(error) : null, juror);
     const records = this.records();
     records[juror] = { ...(records[juror] ?? { usage: NO_USAGE }), status, error };

@@ -1,6 +1,6 @@
-import { juryView, ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
 import { jurorProfiles, panelUsage } from "../../src/cells/panel-rules.ts";
-import type { JudgeProfile, PanelJudge } from "../../src/config.ts";
+import { type JudgeProfile, type PanelJudge } from "../../src/config.ts";
 import { addCost, ZERO_COST } from "../../src/judge/cost.ts";
 import { estimateCost } from "../../src/judge/estimate.ts";
 import { memberStatusOf, panelResult, type MemberStatus } from "../../src/judge/jury/panel-result.ts";
@@ -138,7 +138,7 @@ export async function runPanel(context: Omit<PanelRunContext, "guard">): Promise
   const guarded = { ...context, guard: spendGuardOf(env, state, panelUsage(jurors.records()).cost_usd) };
   await Promise.all(names.map((juror) => runJuror(guarded, juror, profiles.get(juror), progress, input)));
   const records = jurors.records();
-  const view = juryView(rubric, panel, jurors.outcomes(), records);
+  const view = jurors.view(rubric, panel);
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
   const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
   store.recordBatch({}, panelUsage(records));

@@ -1,12 +1,12 @@
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { DimensionOutcome, JudgmentSummary } from "../../src/judge/types.ts";
 import { CELL_MIGRATIONS, migrateCell } from "./migrations.ts";
-import { decodeDimension, decodeState, encodeRequest, type CellState, type JudgmentError, type Row } from "./schema.ts";
+import { decodeDimension, decodeState, DIMENSION_COLUMNS_FROM_JSON, encodeDimensions, encodeRequest, type CellState, type JudgmentError, type Row } from "./schema.ts";
 
 export type { CellRequest, CellState, JudgmentError } from "./schema.ts";
 
-/** A statement binds at most 100 values in a Durable Object's SQLite: 14 dimension rows of 7. */
-const ROWS_PER_INSERT = 14;
+const INSERT_OUTCOMES = `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error, raw_score, scoring)
+SELECT ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
 
 /**
  * The cell's own SQLite, with the state and the dimensions also kept in memory: this object is the
@@ -92,21 +92,9 @@ export class CellStore {
     this.#update({ status: "scoring", error: null, startedAt, attempts: this.load()!.attempts + 1 });
   }
 
-  /** Records one finished batch and its usage in one transaction (one INSERT per 20 dimensions). */
+  /** Records one finished batch (one INSERT, see encodeDimensions) and its usage, in one transaction. */
   recordBatch(outcomes: Record<string, DimensionOutcome>, usage: CostedUsage): void {
-    const entries = Object.entries(outcomes);
-    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
-      const chunk = entries.slice(start, start + ROWS_PER_INSERT);
-      const values = chunk.flatMap(([dimension, outcome]) =>
-        outcome.status === "scored"
-          ? [dimension, "scored", outcome.score, outcome.rationale, null, outcome.raw_score ?? null, outcome.scoring ?? null]
-          : [dimension, "failed", null, null, outcome.error, null, null],
-      );
-      this.#sql.exec(
-        `INSERT OR REPLACE INTO dimension (dimension, status, score, rationale, error, raw_score, scoring) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-        ...values,
-      );
-    }
+    if (Object.keys(outcomes).length > 0) this.#sql.exec(INSERT_OUTCOMES, encodeDimensions(outcomes));
     this.#sql.exec("UPDATE cell SET usage = ? WHERE singleton = 1", JSON.stringify(usage));
     this.#dimensions = { ...this.dimensions(), ...outcomes };
     this.#update({ usage });

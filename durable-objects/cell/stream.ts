@@ -21,6 +21,11 @@ export class CellStream {
     return this.#hub.accept(cellId, snapshot, protocols);
   }
 
+  /** Whether anyone subscribes: an event costly to make (the finished judgment) is made only then. */
+  listening(): boolean {
+    return this.#hub.listening();
+  }
+
   /** Sends an event to every subscriber; a numbered frame is only made when someone listens. */
   publish(cellId: string, event: StreamEvent): void {
     this.#hub.publish(cellId, event);

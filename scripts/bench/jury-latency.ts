@@ -3,11 +3,12 @@
  * client sees it, and the Worker's own CPU per judgment (its workerd process, from /proc). Jurors run
  * in parallel, so a panel should cost about one model round trip, not three.
  *
- *   npm run bench:jury -- [--judgments 30] [--latency 100] [--verbose]
+ *   npm run bench:jury -- [--judgments 30] [--latency 100] [--batch axiom|all|dimension] [--verbose]
  *
  * Three fake model servers (scripts/fake-model/) in this process, one per juror, each answering after
  * `--latency` ms; the single judge uses the first. Judgments run one at a time, each of new content,
- * with the default rubric (cynic-36: five calls per judge, one per axiom).
+ * with the default rubric (cynic-36: five calls per judge, one per axiom; `--batch all`: one call per
+ * judge, which separates what each model call costs from what the panel itself costs).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,14 +21,19 @@ import { ownProcesses, TICKS_PER_S } from "./process-cpu.ts";
 import { percentile } from "./stats.ts";
 
 const { values } = parseArgs({
-  options: { judgments: { type: "string", default: "30" }, latency: { type: "string", default: "100" }, verbose: { type: "boolean", default: false } },
+  options: {
+    judgments: { type: "string", default: "30" },
+    latency: { type: "string", default: "100" },
+    batch: { type: "string", default: "axiom" },
+    verbose: { type: "boolean", default: false },
+  },
 });
 const judgments = Number(values.judgments);
 const latencyMs = Number(values.latency);
 
 const fakes = await Promise.all([0, 1, 2].map(() => startFakeModelServer({ latencyMs })));
 const dataDir = await mkdtemp(join(defaultDataRoot(), "judgment-jury-bench-"));
-const juror = (index: number) => ({ provider: "openai", base_url: `${fakes[index]!.url}/v1`, model: `fake+score=${60 + index * 5}`, concurrency: 64 });
+const juror = (index: number) => ({ provider: "openai", base_url: `${fakes[index]!.url}/v1`, model: `fake+score=${60 + index * 5}`, concurrency: 64, batch: values.batch });
 const apiPort = await freePort();
 process.env.WRANGLER_WRITE_LOGS ??= "false";
 const stack = await startStack({
@@ -60,7 +66,7 @@ async function judge(judgeName: string, content: string): Promise<number> {
 interface Figures {
   p50: number;
   mean: number;
-  p90: number;
+  p95: number;
   cpuMs: number;
 }
 
@@ -82,7 +88,7 @@ async function alternate(names: readonly string[]): Promise<Record<string, Figur
     names.map((name) => {
       const { times, ticks } = samples[name]!;
       const sorted = [...times].sort((x, y) => x - y);
-      return [name, { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), mean: round(times.reduce((s, t) => s + t, 0) / times.length), cpuMs: round(((ticks / TICKS_PER_S) * 1000) / judgments) }];
+      return [name, { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(times.reduce((s, t) => s + t, 0) / times.length), cpuMs: round(((ticks / TICKS_PER_S) * 1000) / judgments) }];
     }),
   );
 }
@@ -90,12 +96,25 @@ async function alternate(names: readonly string[]): Promise<Record<string, Figur
 try {
   for (let i = 0; i < 5; i++) await Promise.all([judge("single", `warm ${i} ${crypto.randomUUID()}`), judge("trio", `warm ${i} ${crypto.randomUUID()}`)]);
   const { single, trio: panel } = (await alternate(["single", "trio"])) as { single: Figures; trio: Figures };
-  console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36 (5 calls per judge)`);
-  console.log("judge            p50 ms   mean ms   p90 ms   Worker CPU ms/judgment");
+  const calls = { axiom: 5, all: 1, dimension: 36 }[values.batch] ?? "?";
+  console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36, batch ${values.batch} (${calls} calls per judge)`);
+  console.log("judge            p50 ms   mean ms   p95 ms   Worker CPU ms/judgment");
   for (const [name, figures] of [["single judge", single], ["3-juror panel", panel]] as const) {
-    console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p90).padStart(8)}   ${figures.cpuMs}`);
+    console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p95).padStart(8)}   ${figures.cpuMs}`);
   }
-  console.log(JSON.stringify({ judgments, latency_ms: latencyMs, single, panel, panel_minus_single_p50_ms: Math.round((panel.p50 - single.p50) * 10) / 10 }));
+  const ratio = (x: number, y: number) => Math.round((x / y) * 100) / 100;
+  console.log(`panel / single: p50 ${ratio(panel.p50, single.p50)}, p95 ${ratio(panel.p95, single.p95)}, CPU ${ratio(panel.cpuMs, single.cpuMs)}`);
+  console.log(
+    JSON.stringify({
+      judgments,
+      latency_ms: latencyMs,
+      batch: values.batch,
+      single,
+      panel,
+      panel_minus_single_p50_ms: Math.round((panel.p50 - single.p50) * 10) / 10,
+      panel_over_single: { p50: ratio(panel.p50, single.p50), p95: ratio(panel.p95, single.p95), cpu: ratio(panel.cpuMs, single.cpuMs) },
+    }),
+  );
 } finally {
   await stack.stop();
   await Promise.all(fakes.map((fake) => fake.close()));

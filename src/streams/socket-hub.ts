@@ -63,6 +63,11 @@ export class SocketHub<Event extends { type: string }> {
     return new Response(null, { status: 101, webSocket: client, headers });
   }
 
+  /** Whether anyone subscribes: an event costly to make (a finished document) is made only then. */
+  listening(): boolean {
+    return this.#ctx.getWebSockets().length > 0;
+  }
+
   /** Sends an event to every subscriber; no frame number is used when nobody listens. */
   publish(cellId: string, event: Event): void {
     const sockets = this.#ctx.getWebSockets();
