@@ -59,20 +59,27 @@ export function entryFor(answer: Record<string, unknown>, id: string): unknown {
   return key === undefined ? undefined : answer[key];
 }
 
+/** One entry read: its outcome, and what was wrong with it (for the repair message) when it could not be used. */
+export interface EntryRead<Outcome> {
+  outcome: Outcome;
+  problem?: string | undefined;
+}
+
 /**
- * Reads the scores of `dimensions` from a model's answer.
- *
- * @example
- * parseScores('```json\n{"COHERENCE":{"score":72,"rationale":"consistent"}}\n```', ["COHERENCE"]);
- * // { outcomes: { COHERENCE: { status: "scored", score: 72, rationale: "consistent" } }, problems: [] }
+ * The skeleton every answer is read by (scores, preferences): the answer's JSON object, then each
+ * requested dimension's entry read by `read` on its own; a missing entry or no object fails the dimension.
  */
-export function parseScores(text: string, dimensions: readonly string[]): ParsedScores {
+export function readDimensionEntries<Outcome>(
+  text: string,
+  dimensions: readonly string[],
+  read: (entry: unknown) => EntryRead<Outcome>,
+): { outcomes: Record<string, Outcome | { status: "failed"; error: string }>; problems: string[]; answer: Record<string, unknown> | null } {
   const answer = extractJsonObject(text, dimensions);
-  const outcomes: Record<string, DimensionOutcome> = {};
+  const outcomes: Record<string, Outcome | { status: "failed"; error: string }> = {};
   if (!answer) {
     const reason = text.trim() === "" ? "the answer was empty" : "the answer held no readable JSON object";
     for (const id of dimensions) outcomes[id] = { status: "failed", error: reason };
-    return { outcomes, problems: [reason] };
+    return { outcomes, problems: [reason], answer };
   }
   const problems: string[] = [];
   for (const id of dimensions) {
@@ -82,15 +89,30 @@ export function parseScores(text: string, dimensions: readonly string[]): Parsed
       problems.push(`${id} is missing`);
       continue;
     }
-    const read = readEntry(entry);
-    if (!read.ok) {
-      outcomes[id] = { status: "failed", error: `unreadable: ${read.reason}` };
-      problems.push(`${id}: ${read.reason}`);
-      continue;
-    }
-    const rationale = read.rationale.slice(0, MAX_RATIONALE_CHARS * 2);
-    outcomes[id] = { status: "scored", score: read.score, rationale: rationale || "(no rationale given)" };
+    const { outcome, problem } = read(entry);
+    outcomes[id] = outcome;
+    if (problem !== undefined) problems.push(`${id}: ${problem}`);
   }
+  return { outcomes, problems, answer };
+}
+
+function scoreEntry(entry: unknown): EntryRead<DimensionOutcome> {
+  const read = readEntry(entry);
+  if (!read.ok) return { outcome: { status: "failed", error: `unreadable: ${read.reason}` }, problem: read.reason };
+  const rationale = read.rationale.slice(0, MAX_RATIONALE_CHARS * 2);
+  return { outcome: { status: "scored", score: read.score, rationale: rationale || "(no rationale given)" } };
+}
+
+/**
+ * Reads the scores of `dimensions` from a model's answer.
+ *
+ * @example
+ * parseScores('```json\n{"COHERENCE":{"score":72,"rationale":"consistent"}}\n```', ["COHERENCE"]);
+ * // { outcomes: { COHERENCE: { status: "scored", score: 72, rationale: "consistent" } }, problems: [] }
+ */
+export function parseScores(text: string, dimensions: readonly string[]): ParsedScores {
+  const { outcomes, problems, answer } = readDimensionEntries(text, dimensions, scoreEntry);
+  if (!answer) return { outcomes, problems };
   const extra = Object.keys(answer).filter((key) => !dimensions.some((id) => id === key.toUpperCase()));
   // Counted, never quoted: a key the model made up may carry the content's words, and the repair
   // message that lists these problems speaks as the requester.

@@ -85,8 +85,14 @@ export function buildMessages(input: PromptInput): ChatMessage[] {
   ];
 }
 
-/** The follow-up of a call whose answer could not be read: what was wrong, and the format again. */
-export function repairMessages(previous: ChatMessage[], answer: string, problems: string[], dimensions: DimensionSpec[]): ChatMessage[] {
+/** What each key of a scoring answer holds, as the repair message states it. */
+export const SCORE_VALUE_SHAPE = '{"score": <number 0-100>, "rationale": <one sentence>}';
+
+/**
+ * The follow-up of a call whose answer could not be read: what was wrong, and the format again.
+ * `valueShape`: what each dimension's key holds (scores by default; a comparison states its preferences).
+ */
+export function repairMessages(previous: ChatMessage[], answer: string, problems: string[], dimensions: DimensionSpec[], valueShape = SCORE_VALUE_SHAPE): ChatMessage[] {
   const ids = dimensions.map((d) => d.id).join(", ");
   return [
     ...previous,
@@ -95,7 +101,7 @@ export function repairMessages(previous: ChatMessage[], answer: string, problems
       role: "user",
       content:
         `Your answer could not be used: ${problems.slice(0, 5).join("; ")}. ` +
-        `Reply again with only a JSON object with exactly these keys: ${ids}; each value {"score": <number 0-100>, "rationale": <one sentence>}.`,
+        `Reply again with only a JSON object with exactly these keys: ${ids}; each value ${valueShape}.`,
     },
   ];
 }

@@ -1,32 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, pageReady, screenshot, VIEWPORTS, type WatchedPage } from "./helpers/browser.ts";
-import { startTestStack, type TestStack } from "./helpers/stack.ts";
+import { describe, expect, it } from "vitest";
+import { pageReady, screenshot, VIEWPORTS, type WatchedPage } from "./helpers/browser.ts";
+import { useDashboardSession } from "./helpers/session.ts";
 
 /** The dashboard against a stack that requires API keys: the key is asked for, checked, kept per tab, never in a URL. */
 
 const KEY = "dashboard-browser-key";
-let stack: TestStack;
-let browser: Browser;
-const opened: WatchedPage[] = [];
-
-beforeAll(async () => {
-  const digest = createHash("sha256").update(KEY).digest("hex");
-  [stack, browser] = await Promise.all([startTestStack({ API_KEYS: digest }), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(opened.map((page) => page.close().catch(() => undefined)));
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function watched(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<WatchedPage> {
-  const page = await openPage(browser, viewport);
-  opened.push(page);
-  return page;
-}
+const { stack, watched } = useDashboardSession({ API_KEYS: createHash("sha256").update(KEY).digest("hex") });
 
 /** What the tab keeps in its storages and cookies. */
 async function stored(watch: WatchedPage) {
@@ -36,14 +16,14 @@ async function stored(watch: WatchedPage) {
 
 describe("the dashboard, API keys required", { timeout: 90_000 }, () => {
   it("asks for a key before any request, refuses a wrong one with the server's reason, and loads with the right one", async () => {
-    const judgment = await stack.judge({ content: "keyed content for the list", cell_id: "browser-keyed" }, KEY);
+    const judgment = await stack().judge({ content: "keyed content for the list", cell_id: "browser-keyed" }, KEY);
     const watch = await watched();
     const { page } = watch;
     const urls: string[] = [];
     page.on("request", (request) => urls.push(request.url()));
     page.on("websocket", (socket) => urls.push(socket.url()));
 
-    await page.goto(`${stack.apiUrl}/`);
+    await page.goto(`${stack().apiUrl}/`);
     await page.waitForSelector("#key-prompt:not([hidden])");
     expect(await page.isVisible("#main")).toBe(false);
     expect(urls.filter((url) => url.includes("/v1/"))).toEqual([]);
@@ -77,7 +57,7 @@ describe("the dashboard, API keys required", { timeout: 90_000 }, () => {
     const { page } = watch;
     const sockets: string[] = [];
     page.on("websocket", (socket) => sockets.push(socket.url()));
-    await page.goto(`${stack.apiUrl}/live`);
+    await page.goto(`${stack().apiUrl}/live`);
     await page.getByLabel("API key", { exact: true }).fill(KEY);
     await page.keyboard.press("Enter");
     await pageReady(page);
@@ -86,12 +66,12 @@ describe("the dashboard, API keys required", { timeout: 90_000 }, () => {
     await page.waitForSelector("#live-form[data-state=done]", { timeout: 45_000 });
     expect(await page.getAttribute("#l-dimensions", "data-frames")).toBe("35");
     expect(await page.locator("[data-dimension][data-score]").count()).toBe(35);
-    const api = await stack.get<{ q_score: number }>("/v1/judgments/browser-keyed-live", KEY);
+    const api = await stack().get<{ q_score: number }>("/v1/judgments/browser-keyed-live", KEY);
     expect(await page.textContent("#l-summary [data-field=q_score]")).toBe(api.q_score.toFixed(1));
     expect(sockets.length).toBeGreaterThanOrEqual(1);
     for (const url of sockets) expect(url).not.toContain(KEY);
 
-    await page.goto(`${stack.apiUrl}/status`);
+    await page.goto(`${stack().apiUrl}/status`);
     await pageReady(page);
     expect(await page.isVisible("#key-prompt")).toBe(false);
     await page.click("#key-forget");
@@ -102,7 +82,7 @@ describe("the dashboard, API keys required", { timeout: 90_000 }, () => {
 
   it("shows the prompt usably at 390 px", async () => {
     const watch = await watched(VIEWPORTS.mobile);
-    await watch.page.goto(`${stack.apiUrl}/status`);
+    await watch.page.goto(`${stack().apiUrl}/status`);
     await watch.page.waitForSelector("#key-prompt:not([hidden])");
     await screenshot(watch.page, "key-prompt", "mobile");
     expect(watch.problems).toEqual([]);

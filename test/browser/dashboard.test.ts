@@ -1,45 +1,26 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { focused, launchBrowser, openPage, overflowsHorizontally, pageReady, screenshot, unlabelledControls, VIEWPORTS, type WatchedPage } from "./helpers/browser.ts";
-import { startTestStack, type ApiJudgment, type TestStack } from "./helpers/stack.ts";
+import { describe, expect, it } from "vitest";
+import { focused, overflowsHorizontally, pageReady, screenshot, unlabelledControls, VIEWPORTS, type WatchedPage } from "./helpers/browser.ts";
+import { useDashboardSession } from "./helpers/session.ts";
+import type { ApiJudgment } from "./helpers/stack.ts";
 
 /**
  * The dashboard in a real Chromium against `wrangler dev` with the offline judge: what each page shows
  * is what the API answers, with no console error and no CSP violation on any page.
  */
 
-let stack: TestStack;
-let browser: Browser;
-const opened: WatchedPage[] = [];
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startTestStack(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(opened.map((page) => page.close().catch(() => undefined)));
-  await browser?.close();
-  await stack?.stop();
-});
-
-/** A page whose console errors, page errors and CSP violations the test asserts at its end. */
-async function watched(viewport: { width: number; height: number } = VIEWPORTS.desktop): Promise<WatchedPage> {
-  const page = await openPage(browser, viewport);
-  opened.push(page);
-  return page;
-}
+const { stack, watched } = useDashboardSession();
 
 /** Resolves once the judgment is in Turso (the list reads it; the cell pushes it off the reply path). */
 async function listed(cellId: string): Promise<void> {
   await expect
-    .poll(async () => (await stack.get<{ items: { cell_id: string }[] }>("/v1/judgments?limit=200")).items.some((item) => item.cell_id === cellId), { timeout: 30_000, interval: 250 })
+    .poll(async () => (await stack().get<{ items: { cell_id: string }[] }>("/v1/judgments?limit=200")).items.some((item) => item.cell_id === cellId), { timeout: 30_000, interval: 250 })
     .toBe(true);
 }
 
 /** Runs the live form to its end on `cellId` and returns how many frames and reconnects it counted. */
 async function judgeLive(watch: WatchedPage, cellId: string, options: { async?: boolean; reality?: string } = {}) {
   const { page } = watch;
-  await page.goto(`${stack.apiUrl}/live`);
+  await page.goto(`${stack().apiUrl}/live`);
   await pageReady(page);
   await page.fill("[name=content]", `const total = items.reduce((sum, item) => sum + item.price, 0); // ${cellId}`);
   await page.fill("[name=cell_id]", cellId);
@@ -53,11 +34,11 @@ async function judgeLive(watch: WatchedPage, cellId: string, options: { async?: 
 
 describe("the dashboard, API open", { timeout: 90_000 }, () => {
   it("lists a judgment made through the API, and filters by verdict", async () => {
-    const judgment = await stack.judge({ content: "fn main() { println!(\"listed\"); }", cell_id: "browser-list", reality: "CODE" });
+    const judgment = await stack().judge({ content: "fn main() { println!(\"listed\"); }", cell_id: "browser-list", reality: "CODE" });
     await listed(judgment.cell_id);
     const watch = await watched();
     const { page } = watch;
-    await page.goto(`${stack.apiUrl}/`);
+    await page.goto(`${stack().apiUrl}/`);
     await pageReady(page);
     const row = page.locator(`tr[data-cell-id="${judgment.cell_id}"]`);
     expect(await row.count()).toBe(1);
@@ -83,7 +64,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
     const watch = await watched();
     const { frames } = await judgeLive(watch, "browser-live", { reality: "CODE" });
     const { page } = watch;
-    const api = await stack.get<ApiJudgment>("/v1/judgments/browser-live");
+    const api = await stack().get<ApiJudgment>("/v1/judgments/browser-live");
     expect(frames).toBe(35);
     const bars = await page.$$eval("[data-dimension][data-score]", (items) => items.map((item) => [item.getAttribute("data-dimension"), Number(item.getAttribute("data-score"))]));
     expect(bars).toHaveLength(35);
@@ -117,7 +98,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
       });
     });
     const { frames, reconnects } = await judgeLive(watch, "browser-reconnect", { async: true });
-    const api = await stack.get<ApiJudgment>("/v1/judgments/browser-reconnect");
+    const api = await stack().get<ApiJudgment>("/v1/judgments/browser-reconnect");
     expect(sockets).toBeGreaterThanOrEqual(2);
     expect(reconnects).toBeGreaterThanOrEqual(1);
     expect(frames).toBeGreaterThanOrEqual(1);
@@ -129,7 +110,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
   it("live: a refused judgment shows its problem code and detail", async () => {
     const watch = await watched();
     const { page } = watch;
-    await page.goto(`${stack.apiUrl}/live`);
+    await page.goto(`${stack().apiUrl}/live`);
     await pageReady(page);
     await page.fill("[name=judge]", "no-such-judge");
     await page.click("#live-form button[type=submit]");
@@ -140,10 +121,10 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
   });
 
   it("judgment page: Q-score, verdict and each axiom equal the API's; radar chart and 35 dimensions", async () => {
-    const api = await stack.judge({ content: "Ship on Friday night without a rollback plan; the team is confident.", cell_id: "browser-judgment", reality: "HUMAN" });
+    const api = await stack().judge({ content: "Ship on Friday night without a rollback plan; the team is confident.", cell_id: "browser-judgment", reality: "HUMAN" });
     const watch = await watched();
     const { page } = watch;
-    await page.goto(`${stack.apiUrl}/judgments/browser-judgment`);
+    await page.goto(`${stack().apiUrl}/judgments/browser-judgment`);
     await pageReady(page);
     expect(await page.textContent("[data-field=q_score]")).toBe(api.q_score.toFixed(1));
     expect(await page.textContent("[data-field=verdict]")).toContain(api.verdict);
@@ -158,15 +139,15 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
   it("status page shows the /v1/health figures; batches page says whether the server has batches", async () => {
     const watch = await watched();
     const { page } = watch;
-    const health = await stack.get<{ status: string; judgments_unique: number; outbox_pending: number }>("/v1/health");
-    await page.goto(`${stack.apiUrl}/status`);
+    const health = await stack().get<{ status: string; judgments_unique: number; outbox_pending: number }>("/v1/health");
+    await page.goto(`${stack().apiUrl}/status`);
     await pageReady(page);
     expect(await page.textContent("[data-field=status]")).toBe(health.status);
     expect(Number(await page.textContent("[data-field=judgments_unique]"))).toBeGreaterThanOrEqual(health.judgments_unique);
     await screenshot(page, "status", "desktop");
 
-    const document = await stack.get<{ paths: Record<string, unknown> }>("/openapi.json");
-    await page.goto(`${stack.apiUrl}/batches`);
+    const document = await stack().get<{ paths: Record<string, unknown> }>("/openapi.json");
+    await page.goto(`${stack().apiUrl}/batches`);
     await pageReady(page);
     if ("/v1/batches" in document.paths) expect(await page.locator("#notice[data-state=unavailable]").count()).toBe(0);
     else expect(await page.textContent("#notice[data-state=unavailable]")).toContain("Batches are not available on this server");
@@ -175,11 +156,11 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
   });
 
   it("Swagger UI at /docs renders every operation of the OpenAPI document", async () => {
-    const document = await stack.get<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json");
+    const document = await stack().get<{ paths: Record<string, Record<string, unknown>> }>("/openapi.json");
     const operations = Object.values(document.paths).flatMap((item) => Object.keys(item).filter((key) => ["get", "post", "put", "patch", "delete"].includes(key)));
     const watch = await watched();
     const { page } = watch;
-    await page.goto(`${stack.apiUrl}/docs`);
+    await page.goto(`${stack().apiUrl}/docs`);
     await page.waitForSelector(".opblock");
     expect(await page.locator(".opblock").count()).toBe(operations.length);
     expect(watch.problems).toEqual([]);
@@ -189,7 +170,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
     const watch = await watched(VIEWPORTS.mobile);
     const { page } = watch;
     for (const [name, path] of [["judgments", "/"], ["judgment", "/judgments/browser-judgment"], ["live", "/live"], ["batches", "/batches"], ["status", "/status"]] as const) {
-      await page.goto(`${stack.apiUrl}${path}`);
+      await page.goto(`${stack().apiUrl}${path}`);
       await pageReady(page);
       expect(await unlabelledControls(page), path).toEqual([]);
       expect(await overflowsHorizontally(page), path).toBe(false);
@@ -200,7 +181,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
       expect(await focused(page), path).toBe("main");
     }
     const desktop = await watched();
-    await desktop.page.goto(`${stack.apiUrl}/`);
+    await desktop.page.goto(`${stack().apiUrl}/`);
     await pageReady(desktop.page);
     await screenshot(desktop.page, "judgments", "desktop");
     expect([...watch.problems, ...desktop.problems]).toEqual([]);
@@ -209,7 +190,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
   it("the live form works from the keyboard alone", async () => {
     const watch = await watched();
     const { page } = watch;
-    await page.goto(`${stack.apiUrl}/live`);
+    await page.goto(`${stack().apiUrl}/live`);
     await pageReady(page);
     await page.getByLabel("Content to judge").focus();
     await page.keyboard.press("Control+A");
@@ -230,7 +211,7 @@ describe("the dashboard, API open", { timeout: 90_000 }, () => {
     const { page } = watch;
     const sizes: Promise<number>[] = [];
     page.on("requestfinished", (request) => sizes.push(request.sizes().then((size) => size.responseBodySize + size.responseHeadersSize)));
-    await page.goto(`${stack.apiUrl}/live`);
+    await page.goto(`${stack().apiUrl}/live`);
     await pageReady(page);
     await page.waitForLoadState("networkidle");
     const bytes = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);

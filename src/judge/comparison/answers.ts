@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_RATIONALE_CHARS } from "../dimension-schema.ts";
-import { entryFor, extractJsonObject } from "../parse-scores.ts";
+import { readDimensionEntries } from "../parse-scores.ts";
 import type { Preference, PreferenceAnswer } from "./outcome.ts";
 
 /**
@@ -61,24 +61,9 @@ function readEntry(entry: unknown): PreferenceOutcome {
  * // { outcomes: { COHERENCE: { status: "answered", prefer: "first", rationale: "clearer" } }, problems: [] }
  */
 export function parsePreferences(text: string, dimensions: readonly string[]): ParsedPreferences {
-  const answer = extractJsonObject(text, dimensions);
-  const outcomes: Record<string, PreferenceOutcome> = {};
-  if (!answer) {
-    const reason = text.trim() === "" ? "the answer was empty" : "the answer held no readable JSON object";
-    for (const id of dimensions) outcomes[id] = { status: "failed", error: reason };
-    return { outcomes, problems: [reason] };
-  }
-  const problems: string[] = [];
-  for (const id of dimensions) {
-    const entry = entryFor(answer, id);
-    if (entry === undefined) {
-      outcomes[id] = { status: "failed", error: "missing from the answer" };
-      problems.push(`${id} is missing`);
-      continue;
-    }
+  const { outcomes, problems } = readDimensionEntries(text, dimensions, (entry) => {
     const outcome = readEntry(entry);
-    outcomes[id] = outcome;
-    if (outcome.status === "failed") problems.push(`${id}: ${outcome.error}`);
-  }
+    return { outcome, problem: outcome.status === "failed" ? outcome.error : undefined };
+  });
   return { outcomes, problems };
 }

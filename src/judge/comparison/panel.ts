@@ -1,6 +1,6 @@
 import { aggregateScores } from "../jury/aggregate.ts";
 import { disagreementsOf, krippendorffAlpha, meanSpread } from "../jury/agreement.ts";
-import type { MemberStatus, PanelAgreement, PanelRule } from "../jury/panel-result.ts";
+import { belowQuorum, type MemberStatus, type PanelAgreement, type PanelRule } from "../jury/panel-result.ts";
 import type { Reality, Rubric } from "../types.ts";
 import { compareDimensions, positionFigures, weighVerdicts, type ComparisonSummary, type DimensionAnswers, type DimensionComparison, type Side } from "./outcome.ts";
 
@@ -52,15 +52,8 @@ export function panelComparison(
   answers: Readonly<Record<string, Readonly<Record<string, DimensionAnswers>>>>,
   reality?: Reality,
 ): PanelComparisonResult {
-  const completed = rule.members.filter((juror) => statuses[juror] === "completed");
-  if (completed.length < rule.quorum) {
-    const failed = rule.members.filter((juror) => statuses[juror] === "failed");
-    return {
-      ok: false,
-      code: "insufficient_scores",
-      message: `${completed.length} of ${rule.members.length} jurors completed, below the quorum of ${rule.quorum}${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`,
-    };
-  }
+  const short = belowQuorum(rule, statuses);
+  if (short) return short;
   const byJuror = Object.fromEntries(rule.members.map((juror) => [juror, compareDimensions(rubric, answers[juror] ?? {})]));
   const counts = { compared: 0, consistent: 0, decisive: 0, first: 0 };
   for (const compared of Object.values(byJuror)) {

@@ -1,11 +1,9 @@
 import type { JudgeProfile } from "../../config.ts";
 import { HEURISTIC_MODEL, scoreHeuristically } from "../heuristic/index.ts";
-import { addUsage, NO_USAGE, type BatchError, type Usage } from "../provider.ts";
-import type { ChatMessage } from "../prompt.ts";
-import { budgetExhausted } from "../providers/chat-provider.ts";
-import { chatCall } from "../providers/chat-call.ts";
-import { ProviderCallError, type HttpCallOptions } from "../providers/http-call.ts";
-import { BudgetExhaustedError, type SpendGuard } from "../spend-guard.ts";
+import { NO_USAGE, type BatchError, type Usage } from "../provider.ts";
+import type { HttpCallOptions } from "../providers/http-call.ts";
+import { schemaCall } from "../providers/schema-call.ts";
+import type { SpendGuard } from "../spend-guard.ts";
 import { ollamaWire } from "../providers/ollama-wire.ts";
 import { openAiWire } from "../providers/openai-wire.ts";
 import type { ChatWire } from "../providers/wire.ts";
@@ -68,21 +66,11 @@ export class HeuristicComparison implements ComparisonProvider {
   }
 }
 
-/** Endpoints that refused a JSON Schema: later comparison calls put the schema in the prompt. */
+/** Endpoints that refused the preferences' JSON Schema: later comparison calls put the schema in the prompt. */
 const schemaRefused = new Set<string>();
 
-function repairMessages(previous: ChatMessage[], answer: string, problems: string[], ids: string[]): ChatMessage[] {
-  return [
-    ...previous,
-    { role: "assistant", content: answer.slice(0, 4_000) },
-    {
-      role: "user",
-      content:
-        `Your answer could not be used: ${problems.slice(0, 5).join("; ")}. ` +
-        `Reply again with only a JSON object with exactly these keys: ${ids.join(", ")}; each value {"prefer": "first" | "second" | "tie", "rationale": <one sentence>}.`,
-    },
-  ];
-}
+/** What each key of a comparison answer holds, as the repair message states it. */
+const PREFERENCE_VALUE_SHAPE = '{"prefer": "first" | "second" | "tie", "rationale": <one sentence>}';
 
 /** A model behind an Ollama or OpenAI-compatible chat endpoint, asked with the preference schema. */
 export class ChatComparison implements ComparisonProvider {
@@ -100,48 +88,24 @@ export class ChatComparison implements ComparisonProvider {
     this.model = profile.model;
   }
 
-  #call(messages: ChatMessage[], dimensions: DimensionSpec[], structured: "schema" | "json", signal?: AbortSignal, guard?: SpendGuard) {
-    return chatCall(this.#wire, this.#profile, messages, structured === "schema" ? preferenceSchema(dimensions) : null, dimensions.length, { signal, guard, http: this.#http });
-  }
-
-  async compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard): Promise<ComparisonBatchResult> {
+  compareBatch(input: ComparisonInput, dimensions: DimensionSpec[], signal?: AbortSignal, guard?: SpendGuard): Promise<ComparisonBatchResult> {
     const ids = dimensions.map((d) => d.id);
-    const endpoint = `${this.#wire.url(this.#profile)}\u0000${this.#profile.model}`;
-    const messagesFor = (structured: "schema" | "json") =>
-      buildComparisonMessages({ dimensions, axiomDescriptions: input.axioms, first: input.first, second: input.second, context: input.context, structured });
-    let usage: Usage = NO_USAGE;
-    let structured: "schema" | "json" = schemaRefused.has(endpoint) ? "json" : "schema";
-    try {
-      let answer;
-      try {
-        answer = await this.#call(messagesFor(structured), dimensions, structured, signal, guard);
-      } catch (error) {
-        if (!(error instanceof ProviderCallError) || error.status !== 400 || structured === "json") throw error;
-        schemaRefused.add(endpoint);
-        structured = "json";
-        answer = await this.#call(messagesFor(structured), dimensions, structured, signal, guard);
-      }
-      usage = addUsage(usage, answer.usage);
-      if (answer.refusal) {
-        const message = `the model refused: ${answer.refusal.slice(0, 200)}`;
-        const outcomes = Object.fromEntries(ids.map((id) => [id, { status: "failed", error: message } as const]));
-        return { outcomes, usage, error: { code: "provider_refused", message, endpointFault: false } };
-      }
-      const parsed = parsePreferences(answer.content, ids);
-      if (parsed.problems.length === 0) return { outcomes: parsed.outcomes, usage };
-      const repaired = await this.#call(repairMessages(messagesFor(structured), answer.content, parsed.problems, ids), dimensions, structured, signal, guard);
-      usage = addUsage(usage, repaired.usage);
-      const second = parsePreferences(repaired.content, ids);
-      const outcomes = { ...parsed.outcomes };
-      for (const id of ids) if (outcomes[id]?.status !== "answered") outcomes[id] = second.outcomes[id]!;
-      return { outcomes, usage };
-    } catch (error) {
-      if (error instanceof BudgetExhaustedError) return budgetExhausted<PreferenceOutcome>(dimensions, usage, error);
-      if (!(error instanceof ProviderCallError)) throw error;
-      const message = `${this.provider} ${error.message}${error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ""}`;
-      const outcomes = Object.fromEntries(ids.map((id) => [id, { status: "failed", error: message } as const]));
-      return { outcomes, usage, error: { code: "provider_unavailable", message, endpointFault: error.endpointFault, retryAfterSeconds: error.retryAfterSeconds } };
-    }
+    return schemaCall<PreferenceOutcome>(
+      {
+        wire: this.#wire,
+        profile: this.#profile,
+        http: this.#http,
+        dimensions,
+        schema: preferenceSchema(dimensions),
+        schemaRefused,
+        messages: (structured) =>
+          buildComparisonMessages({ dimensions, axiomDescriptions: input.axioms, first: input.first, second: input.second, context: input.context, structured }),
+        parse: (answer) => parsePreferences(answer.content, ids),
+        valueShape: PREFERENCE_VALUE_SHAPE,
+      },
+      signal,
+      guard,
+    );
   }
 }
 

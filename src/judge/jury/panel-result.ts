@@ -43,6 +43,18 @@ export function memberStatusOf(rubric: Rubric, outcomes: Record<string, Dimensio
   return !endpointFailed && summarize(rubric, outcomes).ok ? "completed" : "failed";
 }
 
+/** The panel's failure when fewer jurors completed than its quorum (failed jurors invent nothing), else null. */
+export function belowQuorum(rule: PanelRule, statuses: Readonly<Record<string, MemberStatus>>): { ok: false; code: "insufficient_scores"; message: string } | null {
+  const completed = rule.members.filter((juror) => statuses[juror] === "completed");
+  if (completed.length >= rule.quorum) return null;
+  const failed = rule.members.filter((juror) => statuses[juror] === "failed");
+  return {
+    ok: false,
+    code: "insufficient_scores",
+    message: `${completed.length} of ${rule.members.length} jurors completed, below the quorum of ${rule.quorum}${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`,
+  };
+}
+
 /**
  * The rationale closest to the panel's score (first juror in panel order on ties), so the text shown
  * with a dimension argues for the number shown with it.
@@ -101,15 +113,8 @@ export function panelResult(
   alpha: number | null,
   reality?: Reality,
 ): PanelResult {
-  const completed = rule.members.filter((juror) => statuses[juror] === "completed");
-  if (completed.length < rule.quorum) {
-    const failed = rule.members.filter((juror) => statuses[juror] === "failed");
-    return {
-      ok: false,
-      code: "insufficient_scores",
-      message: `${completed.length} of ${rule.members.length} jurors completed, below the quorum of ${rule.quorum}${failed.length ? ` (failed: ${failed.join(", ")})` : ""}`,
-    };
-  }
+  const short = belowQuorum(rule, statuses);
+  if (short) return short;
   const outcomes = Object.fromEntries(Object.entries(dimensions).map(([id, dimension]) => [id, dimension.outcome]));
   const result = summarize(rubric, outcomes, reality);
   if (!result.ok) return { ok: false, code: result.code, message: result.message };
