@@ -1,11 +1,12 @@
 import { batchStub, type BatchSpec } from "../../src/objects/batch.ts";
 import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { Batch } from "../../src/schemas/batch.ts";
+import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { EvaluationItem, EvaluationSettings, ItemResult } from "./store.ts";
 
 /**
- * An evaluation's scored items run as a batch (durable-objects/batch/): the batch's runner drives them
+ * An evaluation's items (scored items, or pairs as comparison items) run as a batch (durable-objects/batch/): the batch's runner drives them
  * through their cells with its concurrency, its crash recovery and its budget, exactly as for a client's
  * batch, and the evaluation reads the outcomes back when the batch ends. The batch's id is derived from
  * the evaluation's, so a restarted evaluation finds its batch again, and creating it twice is harmless.
@@ -17,18 +18,16 @@ const PAGE = 1_000;
 /** The batch of evaluation `ev_<hex>`: `b_<hex>`. */
 export const batchIdOf = (evaluationId: string): string => `b_${evaluationId.replace(/^ev_/, "")}`;
 
-/** Pairs are compared by comparison cells, which batches do not drive: only scored items go as a batch. */
-export const runsAsBatch = (items: readonly EvaluationItem[]): boolean => items.every((item) => !("a" in item));
-
-/** The batch of an evaluation's scored items: each an ordinary judgment request under the evaluation's settings. */
+/**
+ * The batch of an evaluation's items: each an ordinary request under the evaluation's settings, a
+ * judgment for a scored item, a comparison for a pair.
+ */
 export function batchSpecOf(evaluationId: string, settings: EvaluationSettings, items: readonly EvaluationItem[]): BatchSpec {
+  const { reality, rubric, judge } = settings;
   return {
     batchId: batchIdOf(evaluationId),
     tenant: settings.tenant ?? OPEN_TENANT,
-    items: items.map((item) => {
-      const { content, context } = item as Extract<EvaluationItem, { content: string }>;
-      return { content, context, reality: settings.reality, rubric: settings.rubric, judge: settings.judge };
-    }),
+    items: items.map((item) => ("a" in item ? { a: item.a, b: item.b, context: item.context, reality, rubric, judge } : { content: item.content, context: item.context, reality, rubric, judge })),
     budgetUsd: null,
     callbackUrl: null,
     metadata: { evaluation_id: evaluationId },
@@ -45,12 +44,16 @@ interface ResultLine {
   index: number;
   status: "completed" | "failed" | "skipped" | "pending";
   judgment?: Pick<Judgment, "q_score" | "verdict">;
+  comparison?: Pick<Comparison, "winner" | "position_consistency">;
   error?: { code: string; message: string };
 }
 
 /** What one finished item's line says, as the report needs it. */
 function resultOf(line: ResultLine): { settled: "done" | "failed"; result: ItemResult } {
-  const judgment = line.judgment;
+  const { judgment, comparison } = line;
+  if (line.status === "completed" && comparison) {
+    return { settled: "done", result: { kind: "pair", winner: comparison.winner ?? "tie", position_consistency: comparison.position_consistency } };
+  }
   if (line.status === "completed" && judgment && judgment.q_score !== null && judgment.verdict !== null) {
     return { settled: "done", result: { kind: "score", q_score: judgment.q_score, verdict: judgment.verdict } };
   }

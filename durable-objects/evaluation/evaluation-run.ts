@@ -4,22 +4,20 @@ import { resolveRubric } from "../../src/rubrics/registry.ts";
 import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import type { EvaluationStart } from "../../src/objects/evaluation.ts";
 import type { Evaluation } from "../../src/schemas/evaluation.ts";
-import { batchIdOf, batchSpecOf, describeBatch, readOutcomes, runsAsBatch } from "./batch-items.ts";
+import { batchIdOf, batchSpecOf, describeBatch, readOutcomes } from "./batch-items.ts";
 import { batchStub } from "../../src/objects/batch.ts";
-import { driveItem } from "./drive-item.ts";
-import { EvaluationStore, type StoredItem } from "./store.ts";
+import { EvaluationStore, type EvaluationItem, type EvaluationSettings, type StoredItem } from "./store.ts";
 import { log } from "../../src/observability/log.ts";
 
-/** Items in flight at once: each is a request to a cell, which has its own limits through its gate. */
-const CONCURRENCY = 16;
-/** While items remain, the object wakes at least this often; a fresh instance resumes at its first wake. */
+/** While the batch runs, the object checks on it this often; a fresh instance resumes at its first wake. */
 const HEARTBEAT_MS = 2_000;
 
 /**
  * One Durable Object per evaluation: it keeps the labelled items in its SQLite and has them judged by
- * ordinary cells, off the client's request: scored items as a batch (./batch-items.ts: the batch's own
- * runner, concurrency, recovery and budget), pairs by comparison cells driven from its alarm. It
- * computes the report when every item is settled.
+ * ordinary cells, off the client's request, as a batch (./batch-items.ts: the batch's own runner,
+ * concurrency, recovery and budget; pairs as comparison items). An evaluation started before pairs ran
+ * as a batch needs nothing else: its batch asks the same cells, and those already compared answer from
+ * their record. It computes the report when the batch has ended.
  */
 export class EvaluationRun extends DurableObject<Env> {
   readonly #store: EvaluationStore;
@@ -35,7 +33,7 @@ export class EvaluationRun extends DurableObject<Env> {
     if (this.#store.create(start.evaluationId, start.tenant, start.request, start.createdAt)) {
       const { items, ...settings } = start.request;
       // Created here so the batch starts at once; if this fails, the alarm creates it (creating is idempotent).
-      if (runsAsBatch(items)) await this.#createBatch(start.evaluationId, { ...settings, tenant: start.tenant }, items).catch(() => undefined);
+      await this.#createBatch(start.evaluationId, { ...settings, tenant: start.tenant }, items).catch(() => undefined);
       await this.ctx.storage.setAlarm(Date.now());
     }
     return this.read() as Promise<string>;
@@ -59,7 +57,7 @@ export class EvaluationRun extends DurableObject<Env> {
       completed_at: header.completedAt === null ? null : new Date(header.completedAt).toISOString(),
       links: {
         self: `/v1/evaluations/${encodeURIComponent(header.evaluationId)}`,
-        ...(this.#batchMode() ? { batch: `/v1/batches/${batchIdOf(header.evaluationId)}` } : {}),
+        batch: `/v1/batches/${batchIdOf(header.evaluationId)}`,
       },
     };
     return JSON.stringify(evaluation);
@@ -79,20 +77,16 @@ export class EvaluationRun extends DurableObject<Env> {
     }
   }
 
-  /** Items settled so far: the batch's counts while it runs, the evaluation's own otherwise. */
+  /** Items settled so far: the batch's counts while it runs, the evaluation's own once read back. */
   async #progress(evaluationId: string, status: "running" | "completed"): Promise<{ total: number; done: number; failed: number }> {
     const counts = this.#store.counts();
-    const batch = status === "running" && this.#batchMode() ? await describeBatch(this.env, this.#store.header()?.settings.tenant ?? OPEN_TENANT, evaluationId).catch(() => null) : null;
+    const batch = status === "running" ? await describeBatch(this.env, this.#store.header()?.settings.tenant ?? OPEN_TENANT, evaluationId).catch(() => null) : null;
     if (batch) return { total: batch.total, done: batch.completed + batch.failed + batch.skipped, failed: batch.failed + batch.skipped };
     return { total: counts.total, done: counts.done + counts.failed, failed: counts.failed };
   }
 
-  #batchMode(): boolean {
-    return runsAsBatch(this.#store.firstItems());
-  }
-
-  /** A batch round: create the batch if it is missing, read its outcomes back once it has ended. */
-  async #batchRound(evaluationId: string, settings: Parameters<typeof driveItem>[1]): Promise<void> {
+  /** A round: create the batch if it is missing, read its outcomes back once it has ended. */
+  async #batchRound(evaluationId: string, settings: EvaluationSettings): Promise<void> {
     const tenant = settings.tenant ?? OPEN_TENANT;
     const batch = await describeBatch(this.env, tenant, evaluationId);
     if (!batch) return this.#createBatch(evaluationId, settings, this.#store.all().map((stored) => stored.item));
@@ -101,7 +95,7 @@ export class EvaluationRun extends DurableObject<Env> {
     await this.#complete();
   }
 
-  async #createBatch(evaluationId: string, settings: Parameters<typeof driveItem>[1], items: Parameters<typeof batchSpecOf>[2]): Promise<void> {
+  async #createBatch(evaluationId: string, settings: EvaluationSettings, items: readonly EvaluationItem[]): Promise<void> {
     const spec = batchSpecOf(evaluationId, settings, items);
     await batchStub(this.env, spec.tenant, spec.batchId).create(spec);
   }
@@ -109,25 +103,7 @@ export class EvaluationRun extends DurableObject<Env> {
   async #runRound(): Promise<void> {
     const header = this.#store.header();
     if (!header || header.status !== "running") return;
-    if (this.#batchMode()) return this.#batchRound(header.evaluationId, header.settings);
-    const queue = this.#store.due(Date.now(), CONCURRENCY * 4);
-    const lane = async () => {
-      for (let stored = queue.shift(); stored; stored = queue.shift()) await this.#drive(header.settings, stored);
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, lane));
-    if (this.#store.nextDue() === null) await this.#complete();
-  }
-
-  async #drive(settings: Parameters<typeof driveItem>[1], stored: StoredItem): Promise<void> {
-    try {
-      const outcome = await driveItem(this.env, settings, stored.item, stored.attempts);
-      if ("settled" in outcome) this.#store.settle(stored.index, outcome.settled, outcome.result);
-      else this.#store.postpone(stored.index, Date.now() + outcome.retryInMs);
-    } catch (error) {
-      // A cell that could not be reached (its RPC failed) is asked again on a later round.
-      log("evaluation.item_error", { index: stored.index, error: String(error) });
-      this.#store.postpone(stored.index, Date.now() + 2_000);
-    }
+    await this.#batchRound(header.evaluationId, header.settings);
   }
 
   async #complete(): Promise<void> {
@@ -149,9 +125,8 @@ export class EvaluationRun extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       return;
     }
-    // A batch runs on its own alarms: this one only checks on it every heartbeat.
-    const due = this.#batchMode() ? Date.now() + HEARTBEAT_MS : (this.#store.nextDue() ?? Date.now());
-    const at = Math.min(Math.max(due, Date.now() + 10), Date.now() + HEARTBEAT_MS);
+    // The batch runs on its own alarms: this one only checks on it every heartbeat.
+    const at = Date.now() + HEARTBEAT_MS;
     // Never later than one already set: a client polling every second would otherwise keep pushing it away.
     const set = await this.ctx.storage.getAlarm();
     if (set === null || set > at) await this.ctx.storage.setAlarm(at);

@@ -103,17 +103,6 @@ export class EvaluationStore {
     };
   }
 
-  /** Pending items due by `now`, oldest first. */
-  due(now: number, limit: number): StoredItem[] {
-    return this.#sql.exec<Row>("SELECT * FROM item WHERE status = 'pending' AND next_at <= ? ORDER BY idx LIMIT ?", now, limit).toArray().map(decodeItem);
-  }
-
-  /** When the next pending item is due, or null when none is pending. */
-  nextDue(): number | null {
-    const row = this.#sql.exec<Row>("SELECT MIN(next_at) AS due FROM item WHERE status = 'pending'").one();
-    return row.due === null ? null : Number(row.due);
-  }
-
   counts(): { total: number; done: number; failed: number } {
     const row = this.#sql.exec<Row>("SELECT COUNT(*) AS total, SUM(status = 'done') AS done, SUM(status = 'failed') AS failed FROM item").one();
     return { total: Number(row.total), done: Number(row.done ?? 0), failed: Number(row.failed ?? 0) };
@@ -121,16 +110,6 @@ export class EvaluationStore {
 
   settle(index: number, status: "done" | "failed", result: ItemResult): void {
     this.#sql.exec("UPDATE item SET status = ?, result = ?, attempts = attempts + 1 WHERE idx = ?", status, JSON.stringify(result), index);
-  }
-
-  postpone(index: number, nextAt: number): void {
-    this.#sql.exec("UPDATE item SET attempts = attempts + 1, next_at = ? WHERE idx = ?", nextAt, index);
-  }
-
-  /** The first item's payload, or none: enough to tell scored items from pairs (never mixed). */
-  firstItems(): EvaluationItem[] {
-    if (!this.#ready) return [];
-    return this.#sql.exec<Row>("SELECT * FROM item ORDER BY idx LIMIT 1").toArray().map((row) => decodeItem(row).item);
   }
 
   all(): StoredItem[] {

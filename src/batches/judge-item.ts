@@ -1,7 +1,7 @@
 import { comparisonIdentity } from "../cells/comparison-identity.ts";
 import { cellIdentity } from "../cells/identity.ts";
 import { refusalProblem } from "../cells/outcome-problem.ts";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice, type JudgeProfile } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { comparisonCeiling } from "../judge/comparison/estimate.ts";
 import { worstCaseUsd } from "../judge/estimate.ts";
@@ -11,6 +11,7 @@ import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import type { QuotaCharge } from "../objects/quota.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
+import type { Rubric } from "../judge/types.ts";
 import type { Comparison, ComparisonRequest } from "../schemas/comparison.ts";
 import type { Judgment, JudgmentRequest } from "../schemas/judgment.ts";
 import { isComparisonItem, type BatchItemRequest, type ItemError } from "../schemas/batch.ts";
@@ -38,14 +39,25 @@ export type PreparedItem = {
 
 const failed = (cellId: string | null, code: string, message: string): ItemAttempt => ({ kind: "failed", cellId, error: { code, message } });
 
+/** What comparing a pair from scratch may cost one judge: each dimension batch asked in both orders. */
+function comparisonWorstCaseUsd(profile: JudgeProfile, rubric: Rubric, request: ComparisonRequest): number {
+  const all = new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id)));
+  const calls = planBatches(rubric, profile.batch, all).map((dimensions) => ({ dimensions }));
+  const axioms = Object.fromEntries(rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
+  return comparisonCeiling(profile, [...calls, ...calls], { a: request.a, b: request.b, context: request.context, axioms }).usd;
+}
+
+/** Every juror's worst case, summed in micro-dollars as a panel's cell sums them: each is a ceiling at 1e-6. */
+const sumUsd = (amounts: readonly number[]): number => Math.round(amounts.reduce((sum, usd) => sum + usd * 1e6, 0)) / 1e6;
+
 /**
  * Resolves what the create-judgment (or create-comparison) route resolves for a tenant's request: the
  * profile, the rubric, the cell's identity, and the worst-case cost of judging it from scratch.
  */
 export async function prepareItem(env: Env, tenant: string, request: BatchItemRequest): Promise<PreparedItem | ItemError> {
   const config = configOf(env);
-  const profile = config.profiles[request.judge];
-  if (!profile) return { code: "invalid_request", message: `unknown judge profile "${request.judge}"` };
+  const choice = judgeChoice(config, request.judge);
+  if (!choice) return { code: "invalid_request", message: `unknown judge profile "${request.judge}"` };
   const texts = isComparisonItem(request) ? { a: request.a, b: request.b } : { content: request.content };
   for (const [field, text] of Object.entries(texts)) {
     if (exceedsUtf8Bytes(text, config.maxContentBytes)) {
@@ -59,23 +71,23 @@ export async function prepareItem(env: Env, tenant: string, request: BatchItemRe
     if (error instanceof ApiError) return { code: error.code, message: error.message };
     throw error;
   }
+  const profile = choice.kind === "panel" ? choice.panel : choice.profile;
+  // A panel may cost what each of its jurors may, all of them starting from scratch.
+  const jurors = choice.kind === "panel" ? choice.panel.members : [choice.profile];
   const ref = formatRubricRef(rubric);
   const rubricRef = builtInRubric(ref) ? ref : rubric;
   if (isComparisonItem(request)) {
     const { a, b, context, reality } = request;
     const { cellId, contentDigest } = await comparisonIdentity({ a, b, context, reality, rubric, profile }, request.comparison_id);
-    // Each dimension batch is asked in both orders: the comparison cell's own ceiling, from scratch.
-    const all = new Set(rubric.axioms.flatMap((axiom) => axiom.dimensions.map((dimension) => dimension.id)));
-    const calls = planBatches(rubric, profile.batch, all).map((dimensions) => ({ dimensions }));
-    const axioms = Object.fromEntries(rubric.axioms.map((axiom) => [axiom.id, axiom.description]));
-    const worstCase = comparisonCeiling(profile, [...calls, ...calls], { a, b, context, axioms }).usd;
+    const worstCase = sumUsd(jurors.map((juror) => comparisonWorstCaseUsd(juror, rubric, request)));
     return { kind: "comparison", cellId, contentDigest, worstCaseUsd: worstCase, request, rubricRef };
   }
   const { cellId, contentDigest } = await cellIdentity(
     { content: request.content, context: request.context, reality: request.reality, rubric, profile },
     request.cell_id,
   );
-  return { kind: "judgment", cellId, contentDigest, worstCaseUsd: worstCaseUsd(profile, rubric, request.content, request.context), request, rubricRef };
+  const worstCase = sumUsd(jurors.map((juror) => worstCaseUsd(juror, rubric, request.content, request.context)));
+  return { kind: "judgment", cellId, contentDigest, worstCaseUsd: worstCase, request, rubricRef };
 }
 
 /** Asks the item's cell for its judgment, waiting up to `waitMs`; duplicates join or read the same cell. */

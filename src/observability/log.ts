@@ -63,7 +63,6 @@ export interface LogEvents {
   "comparison.sync_failed": { cell_id: string; attempts: number; error: string };
   "evaluation.alarm_error": { error: string };
   /** One item of an evaluation could not be judged; the run goes on. */
-  "evaluation.item_error": { index: number; error: string };
   /** A batch's alarm failed; it re-armed itself. */
   "batch.alarm_error": { error: string };
   /** One item's cell could not be reached; the item is asked again (up to 3 times, then `failed`). */
@@ -108,7 +107,6 @@ export const LOG_LEVELS = {
   "comparison.juror_error": "error",
   "comparison.sync_failed": "warn",
   "evaluation.alarm_error": "error",
-  "evaluation.item_error": "warn",
   "batch.alarm_error": "error",
   "batch.item_error": "warn",
   "batch.sync_error": "warn",

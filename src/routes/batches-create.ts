@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { callbackRefusal } from "../batches/callback-url.ts";
 import { parseNdjsonItems, resolveItems, type ItemDefaults } from "../batches/items.ts";
 import { batchStub, newBatchId } from "../objects/batch.ts";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice } from "../config.ts";
 import { ApiError, type FieldError } from "../errors.ts";
 import { readAtMost } from "../middleware/json-body.ts";
 import { BatchCreatedSchema, BatchQuerySchema, BatchRequestSchema, isComparisonItem, type BatchItem, type BatchItemRequest } from "../schemas/batch.ts";
@@ -75,7 +75,7 @@ function checkItems(env: Env, items: BatchItemRequest[]): void {
   const encoder = new TextEncoder();
   for (const [index, item] of items.entries()) {
     if (errors.length >= 20) break;
-    if (!config.profiles[item.judge]) errors.push({ path: `items.${index}.judge`, message: `unknown judge profile "${item.judge}"` });
+    if (!judgeChoice(config, item.judge)) errors.push({ path: `items.${index}.judge`, message: `unknown judge profile "${item.judge}"` });
     const texts = isComparisonItem(item) ? { a: item.a, b: item.b } : { content: item.content };
     for (const [field, text] of Object.entries(texts)) {
       if (encoder.encode(text).byteLength > config.maxContentBytes) {

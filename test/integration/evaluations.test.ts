@@ -124,6 +124,24 @@ describe("POST /v1/evaluations", () => {
     expect(evaluation.report?.baseline.pairwise_accuracy?.value).toBe(0);
   });
 
+  it("pairs run as a batch of comparison items: the first run pays for each comparison, a re-run costs nothing", async () => {
+    const marker = uniqueName("pair-batch");
+    const items = Array.from({ length: 3 }, (_, i) => ({ a: `${BETTER_MARK} ${i} ${marker}`, b: `a worse answer ${i} ${marker}`, label: "a" }));
+    const first = await evaluate({ judge: "marked", items });
+    expect(first).toMatchObject({ status: "completed", total: 3, done: 3, failed: 0, report: { n: 3, pairwise_accuracy: { value: 1 } } });
+    expect(first.links.batch).toMatch(/^\/v1\/batches\/b_[0-9a-f]{32}$/);
+    const firstBatch = await json<Batch>(await call(first.links.batch!));
+    expect(firstBatch).toMatchObject({ status: "completed", total: 3, completed: 3 });
+    expect(firstBatch.usage.llm_calls).toBeGreaterThan(0);
+    const paid = answered(await fakeCalls(marker)).length;
+    expect(paid).toBe(firstBatch.usage.llm_calls);
+
+    const again = await evaluate({ judge: "marked", items });
+    expect(again.report).toEqual(first.report);
+    expect(await json<Batch>(await call(again.links.batch!))).toMatchObject({ status: "completed", completed: 3, usage: { llm_calls: 0, cost_usd: 0 } });
+    expect(answered(await fakeCalls(marker))).toHaveLength(paid);
+  });
+
   it("refuses bad requests with problem details and starts nothing", async () => {
     const mixed = await postJson("/v1/evaluations", { judge: "default", items: [{ content: "x", label: 1 }, { a: "x", b: "y", label: "a" }] });
     expect(mixed.status).toBe(400);

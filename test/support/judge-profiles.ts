@@ -122,6 +122,8 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "jury-two-down": { panel: ["juror-a", "juror-down", "juror-down-too"] },
     "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
     "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
+    // A panel whose worst case is a cent or so: a batch budget can hold it.
+    "jury-penny": { panel: ["juror-a", "penny"] },
     "jury-lp": { panel: ["lp-openai", "lp-ollama", "lp-none"] },
     // Comparison panels: two jurors that see which content is marked better, one with pure position bias.
     "cmp-marked-a": ollama(first, "fake+prefer=marked"),
