@@ -120,9 +120,9 @@ describe("a panel comparison that crashes mid-run", () => {
     }
     const comparison = await json<Comparison>(await call(`/v1/comparisons/${id}`));
     expect(comparison).toMatchObject({ status: "completed", winner: "a", position_consistency: 1 });
-    // 35 dimensions × 2 orders × 2 jurors, each asked exactly once across both instances.
+    // 35 dimensions × 2 orders × 2 jurors, all asked; what was recorded before the crash never again. A call
+    // the model answered while the object was dying was never recorded, so it may be asked once more.
     const calls = answered(await juryCalls(id));
-    expect(calls).toHaveLength(140);
     const asked = calls.map((c) => `${c.provider}:${c.user.indexOf(`alpha-${id}`) < c.user.indexOf(`beta-${id}`) ? "ab" : "ba"}:${c.dimensions[0]}`);
     expect(new Set(asked).size).toBe(140);
     for (const triple of before) expect(asked.filter((entry) => entry === triple)).toHaveLength(1);
