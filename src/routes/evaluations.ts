@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { configOf } from "../config.ts";
+import { configOf, judgeChoice } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { evaluationStub } from "../objects/evaluation.ts";
@@ -48,7 +48,8 @@ export const evaluations = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(createRoute_, async (c) => {
     const config = configOf(c.env);
     const request = c.req.valid("json");
-    if (!config.profiles[request.judge]) {
+    // A panel judges an evaluation as it judges a batch item: the evaluation runs as a batch.
+    if (!judgeChoice(config, request.judge)) {
       throw new ApiError("invalid_request", `unknown judge profile "${request.judge}"`, { errors: [{ path: "judge", message: "unknown judge profile" }] });
     }
     const tenant = c.get("tenant");

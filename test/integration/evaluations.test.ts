@@ -142,6 +142,17 @@ describe("POST /v1/evaluations", () => {
     expect(answered(await fakeCalls(marker))).toHaveLength(paid);
   });
 
+  it("a panel of judges evaluates as a single judge does: each item judged by every juror, through the batch", async () => {
+    const marker = uniqueName("panel-eval");
+    const items = [0, 1].map((i) => ({ content: `panel evaluation item ${i} ${marker}`, label: 50 }));
+    const evaluation = await evaluate({ judge: "jury-median", items });
+    expect(evaluation).toMatchObject({ status: "completed", total: 2, done: 2, failed: 0, report: { n: 2 } });
+    const batch = await json<Batch>(await call(evaluation.links.batch!));
+    expect(batch).toMatchObject({ status: "completed", completed: 2 });
+    const results = (await (await call(`${evaluation.links.batch!}/results`)).text()).trim().split("\n").map((line) => JSON.parse(line) as { judgment: Judgment & { jury?: { members: unknown[] } } });
+    expect(results.map((line) => line.judgment.jury?.members.length)).toEqual([3, 3]);
+  });
+
   it("refuses bad requests with problem details and starts nothing", async () => {
     const mixed = await postJson("/v1/evaluations", { judge: "default", items: [{ content: "x", label: 1 }, { a: "x", b: "y", label: "a" }] });
     expect(mixed.status).toBe(400);
