@@ -73,7 +73,7 @@ export class EvaluationRun extends DurableObject<Env> {
     } catch (error) {
       log("evaluation.alarm_error", { error: String(error) });
     } finally {
-      await this.#ensureAlarm();
+      await this.#ensureAlarm({ afterAlarm: true });
     }
   }
 
@@ -119,7 +119,11 @@ export class EvaluationRun extends DurableObject<Env> {
     this.#store.complete(report, Date.now());
   }
 
-  async #ensureAlarm(): Promise<void> {
+  /**
+   * Keeps the heartbeat armed. Inside the alarm handler, the alarm that is running may still read back
+   * as set, and it is deleted when the handler returns: there the next one is always set.
+   */
+  async #ensureAlarm(options: { afterAlarm?: boolean } = {}): Promise<void> {
     const header = this.#store.header();
     if (!header || header.status !== "running") {
       await this.ctx.storage.deleteAlarm();
@@ -128,7 +132,7 @@ export class EvaluationRun extends DurableObject<Env> {
     // The batch runs on its own alarms: this one only checks on it every heartbeat.
     const at = Date.now() + HEARTBEAT_MS;
     // Never later than one already set: a client polling every second would otherwise keep pushing it away.
-    const set = await this.ctx.storage.getAlarm();
+    const set = options.afterAlarm ? null : await this.ctx.storage.getAlarm();
     if (set === null || set > at) await this.ctx.storage.setAlarm(at);
   }
 }
