@@ -41,7 +41,9 @@ export async function untilEnded(batchId: string): Promise<BatchReply> {
 /** The batch's NDJSON results, parsed. */
 export async function resultLines(batchId: string, query = ""): Promise<ResultLine[]> {
   const reply = await call(`/v1/batches/${batchId}/results${query}`);
-  const text = await reply.text();
+  // Decoded by hand: workerd warns on `.text()` of an application/x-ndjson body, and a warning still in
+  // flight when the file's environment closes fails the run.
+  const text = new TextDecoder().decode(await reply.arrayBuffer());
   if (reply.status !== 200) throw new Error(`results: ${reply.status} ${text}`);
   return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as ResultLine);
 }
