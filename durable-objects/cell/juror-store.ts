@@ -1,4 +1,4 @@
-import { juryView, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { juryView, jurorRecordOf, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
@@ -51,11 +51,7 @@ export class JurorStore {
       const records: Record<string, JurorRecord> = {};
       if (this.#hasTables()) {
         for (const row of this.#sql.exec<Row>("SELECT * FROM juror")) {
-          records[String(row.name)] = {
-            status: String(row.status) as MemberStatus,
-            usage: JSON.parse(String(row.usage)) as CostedUsage,
-            error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
-          };
+          records[String(row.name)] = jurorRecordOf(row);
         }
       }
       this.#records = records;

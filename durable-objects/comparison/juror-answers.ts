@@ -1,4 +1,4 @@
-import type { JurorRecord } from "../../src/cells/jury-view.ts";
+import { jurorRecordOf, type JurorRecord } from "../../src/cells/jury-view.ts";
 import { ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
 import type { Order, Preference, PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import type { Answers } from "./store.ts";
@@ -49,11 +49,7 @@ export class ComparisonJurorStore {
       const records: Record<string, JurorRecord> = {};
       if (this.#hasTables()) {
         for (const row of this.#sql.exec<Row>("SELECT * FROM juror")) {
-          records[String(row.name)] = {
-            status: String(row.status) as JurorRecord["status"],
-            usage: JSON.parse(String(row.usage)) as CostedUsage,
-            error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
-          };
+          records[String(row.name)] = jurorRecordOf(row);
         }
       }
       this.#records = records;

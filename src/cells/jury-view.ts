@@ -27,6 +27,15 @@ export interface JurorRecord {
   error: { code: string; message: string } | null;
 }
 
+/** A juror's stored row (the `juror` table of a cell or a comparison) as its record. */
+export function jurorRecordOf(row: Record<string, unknown>): JurorRecord {
+  return {
+    status: String(row.status) as MemberStatus,
+    usage: JSON.parse(String(row.usage)) as CostedUsage,
+    error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
+  };
+}
+
 export interface JuryView {
   dimensions: Record<string, PanelDimension>;
   jury: Jury;
