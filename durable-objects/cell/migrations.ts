@@ -1,3 +1,5 @@
+import { freshTablesOf } from "./fresh-schema.ts";
+
 /**
  * The cell's SQLite schema as an ordered list of migrations: entry i brings a cell from version i to
  * i + 1. Cells never expire, so a cell written by any earlier build must open in this one: entries are
@@ -78,69 +80,23 @@ CREATE TABLE juror_dimension (
 
 const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), version INTEGER NOT NULL)";
 
+/** Each list of migrations' one script for a new cell (null: its migrations must run one by one). */
+const freshScripts = new WeakMap<readonly string[], string | null>();
+
 /**
- * A new cell's schema at version FRESH_VERSION, created as such: the same tables and columns the
- * migrations build step by step, without their ALTERs (each one rewrites and reparses the schema). Most
- * cells are new, and creating their tables was the largest single cost of a new judgment's Worker CPU
- * (docs/benchmarks.md). A later migration is appended to CELL_MIGRATIONS only, and runs after this.
+ * A new cell's whole schema at the migrations' latest version as one script, its tables derived from
+ * the migrations (./fresh-schema.ts). Most cells are new, and creating their tables step by step was the
+ * largest single cost of a new judgment's Worker CPU (docs/benchmarks.md).
  */
-const FRESH_VERSION = 4;
-const FRESH_SCHEMA = `${VERSION_TABLE};
-CREATE TABLE cell (
-  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-  cell_id TEXT NOT NULL,
-  judgment_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  content_digest TEXT NOT NULL,
-  request TEXT NOT NULL,
-  summary TEXT,
-  error TEXT,
-  usage TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  started_at INTEGER,
-  completed_at INTEGER,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  budget_usd REAL
-);
-CREATE TABLE dimension (
-  dimension TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  score REAL,
-  rationale TEXT,
-  error TEXT,
-  raw_score REAL,
-  scoring TEXT
-);
-CREATE TABLE counter (
-  name TEXT PRIMARY KEY,
-  value INTEGER NOT NULL
-);
-CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  created_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  last_error TEXT
-);
-${CELL_MIGRATIONS[1]}
-CREATE TABLE juror (
-  name TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  usage TEXT NOT NULL,
-  error TEXT
-);
-CREATE TABLE juror_dimension (
-  juror TEXT NOT NULL,
-  dimension TEXT NOT NULL,
-  status TEXT NOT NULL,
-  score REAL,
-  rationale TEXT,
-  error TEXT,
-  raw_score REAL,
-  scoring TEXT,
-  PRIMARY KEY (juror, dimension)
-);
-INSERT INTO schema_version (singleton, version) VALUES (1, ${FRESH_VERSION});`;
+function freshSchema(migrations: readonly string[]): string | null {
+  let script = freshScripts.get(migrations);
+  if (script === undefined) {
+    const tables = freshTablesOf(migrations);
+    script = tables ? [VERSION_TABLE, ...tables, `INSERT INTO schema_version (singleton, version) VALUES (1, ${migrations.length})`].join(";\n") : null;
+    freshScripts.set(migrations, script);
+  }
+  return script;
+}
 
 /** The tables that tell a cell's version: none of them means a cell never written. */
 function versionTables(sql: SqlStorage): Set<string> {
@@ -168,20 +124,19 @@ export interface MigrateOptions {
 
 /**
  * Runs the migrations a cell has not had yet, in order, each with its version stamp; synchronous, so
- * they commit together before the object serves anything. A cell never written gets FRESH_SCHEMA at
- * once.
+ * they commit together before the object serves anything. A cell never written gets its whole schema
+ * at once (freshSchema).
  */
 export function migrateCell(sql: SqlStorage, migrations: readonly string[] = CELL_MIGRATIONS, options: MigrateOptions = {}): void {
   const tables = options.neverWritten ? new Set<string>() : versionTables(sql);
-  let current = storedVersion(sql, tables);
+  const current = storedVersion(sql, tables);
   if (current >= migrations.length) return;
-  const fresh = tables.size === 0 && !options.stepwise && CELL_MIGRATIONS.slice(0, FRESH_VERSION).every((migration, index) => migrations[index] === migration);
-  if (fresh) {
-    sql.exec(FRESH_SCHEMA);
-    current = FRESH_VERSION;
-  } else {
-    sql.exec(VERSION_TABLE);
+  const fresh = tables.size === 0 && !options.stepwise ? freshSchema(migrations) : null;
+  if (fresh !== null) {
+    sql.exec(fresh);
+    return;
   }
+  sql.exec(VERSION_TABLE);
   for (let version = current; version < migrations.length; version += 1) {
     sql.exec(migrations[version]!);
     sql.exec(

@@ -1,6 +1,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { freshTablesOf } from "../../durable-objects/cell/fresh-schema.ts";
 import { CELL_MIGRATIONS, cellSchemaVersion, migrateCell } from "../../durable-objects/cell/migrations.ts";
 import { CellStore } from "../../durable-objects/cell/store.ts";
 import { cellStub } from "../../src/objects/cell.ts";
@@ -21,10 +22,9 @@ async function judgedCell(prefix: string): Promise<{ cellId: string; text: strin
 /** A cell object nobody asked yet: no tables at all. */
 const neverAsked = (prefix: string) => env.CELL.get(env.CELL.idFromName(uniqueName(prefix)));
 
-/** Every table of a cell's SQLite with its columns and primary key, as SQLite describes them. */
-function schemaOf(sql: SqlStorage): Record<string, unknown[]> {
-  const tables = sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name").toArray();
-  return Object.fromEntries(tables.map(({ name }) => [name, sql.exec(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info('${name}')`).toArray()]));
+/** A cell's SQLite schema as sqlite_master holds it (each table's and index's CREATE as stored), but the runtime's own. */
+function masterOf(sql: SqlStorage): { type: string; name: string; tbl_name: string; sql: string | null }[] {
+  return sql.exec<{ type: string; name: string; tbl_name: string; sql: string | null }>("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE '_cf_%' ORDER BY type, name").toArray();
 }
 
 const versionOf = (cellId: string) => runInDurableObject(cellStub(env, OPEN_TENANT, cellId), (_, state) => cellSchemaVersion(state.storage.sql));
@@ -35,18 +35,44 @@ describe("a cell's versioned SQLite schema", () => {
     expect(await versionOf(cellId)).toBe(CELL_MIGRATIONS.length);
   });
 
-  it("creates a new cell's schema at once, the same as the migrations build step by step", async () => {
+  it("creates a new cell's schema at once, its sqlite_master the same as a migrated old cell's", async () => {
+    expect(freshTablesOf(CELL_MIGRATIONS), "the migrations only create tables and add columns").toBeDefined();
     const fresh = await runInDurableObject(neverAsked("schema-fresh"), (_, state) => {
       migrateCell(state.storage.sql);
-      return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
+      return { master: masterOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
     });
     const stepwise = await runInDurableObject(neverAsked("schema-stepwise"), (_, state) => {
       migrateCell(state.storage.sql, CELL_MIGRATIONS, { stepwise: true });
-      return { schema: schemaOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
+      return { master: masterOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
     });
-    expect(Object.keys(fresh.schema)).toContain("juror_dimension");
+    // What a build before versioning left: the version-1 tables and no version record.
+    const old = await runInDurableObject(neverAsked("schema-old"), (_, state) => {
+      state.storage.sql.exec(CELL_MIGRATIONS[0]!);
+      migrateCell(state.storage.sql);
+      return { master: masterOf(state.storage.sql), version: cellSchemaVersion(state.storage.sql) };
+    });
+    expect(fresh.master.map((entry) => entry.name)).toContain("juror_dimension");
+    expect(fresh.master.find((entry) => entry.name === "cell")?.sql).toContain("budget_usd REAL");
+    expect(fresh).toEqual(old);
     expect(fresh).toEqual(stepwise);
     expect(fresh.version).toBe(CELL_MIGRATIONS.length);
+  });
+
+  it("derives the one script for columns added after a table constraint, or added twice, as SQLite rewrites them", async () => {
+    const migrations = [
+      "CREATE TABLE IF NOT EXISTS pair (a TEXT NOT NULL, b TEXT DEFAULT 'x,(y)', PRIMARY KEY (a, b))",
+      "ALTER TABLE pair ADD COLUMN c REAL;\nALTER TABLE pair ADD d TEXT CHECK (d <> ')');",
+    ];
+    const built = (stepwise: boolean) =>
+      runInDurableObject(neverAsked("schema-constraint"), (_, state) => {
+        migrateCell(state.storage.sql, migrations, { stepwise });
+        return masterOf(state.storage.sql);
+      });
+    const fresh = await built(false);
+    expect(fresh.find((entry) => entry.name === "pair")?.sql).toBe(
+      "CREATE TABLE pair (a TEXT NOT NULL, b TEXT DEFAULT 'x,(y)', c REAL, d TEXT CHECK (d <> ')'), PRIMARY KEY (a, b))",
+    );
+    expect(fresh).toEqual(await built(true));
   });
 
   it("reads a cell written before versioning (the version-1 tables, no version) after migrating it", async () => {
