@@ -1,4 +1,4 @@
-import { juryView, jurorRecordOf, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
+import { juryView, jurorRecordsOf, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
 import type { CostedUsage } from "../../src/judge/cost.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
@@ -47,15 +47,7 @@ export class JurorStore {
 
   /** Every juror's status, usage and error (read-only). */
   records(): Record<string, JurorRecord> {
-    if (this.#records === undefined) {
-      const records: Record<string, JurorRecord> = {};
-      if (this.#hasTables()) {
-        for (const row of this.#sql.exec<Row>("SELECT * FROM juror")) {
-          records[String(row.name)] = jurorRecordOf(row);
-        }
-      }
-      this.#records = records;
-    }
+    this.#records ??= this.#hasTables() ? jurorRecordsOf(this.#sql.exec<Row>("SELECT * FROM juror")) : {};
     return this.#records;
   }
 

@@ -1,4 +1,4 @@
-import { jurorRecordOf, type JurorRecord } from "../../src/cells/jury-view.ts";
+import { jurorRecordsOf, type JurorRecord } from "../../src/cells/jury-view.ts";
 import { ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
 import type { Order, Preference, PreferenceAnswer } from "../../src/judge/comparison/outcome.ts";
 import type { Answers } from "./store.ts";
@@ -45,15 +45,7 @@ export class ComparisonJurorStore {
 
   /** Every juror's status, usage and error (read-only). */
   records(): Record<string, JurorRecord> {
-    if (this.#records === undefined) {
-      const records: Record<string, JurorRecord> = {};
-      if (this.#hasTables()) {
-        for (const row of this.#sql.exec<Row>("SELECT * FROM juror")) {
-          records[String(row.name)] = jurorRecordOf(row);
-        }
-      }
-      this.#records = records;
-    }
+    this.#records ??= this.#hasTables() ? jurorRecordsOf(this.#sql.exec<Row>("SELECT * FROM juror")) : {};
     return this.#records;
   }
 

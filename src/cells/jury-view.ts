@@ -27,13 +27,17 @@ export interface JurorRecord {
   error: { code: string; message: string } | null;
 }
 
-/** A juror's stored row (the `juror` table of a cell or a comparison) as its record. */
-export function jurorRecordOf(row: Record<string, unknown>): JurorRecord {
-  return {
-    status: String(row.status) as MemberStatus,
-    usage: JSON.parse(String(row.usage)) as CostedUsage,
-    error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
-  };
+/** The stored rows of a `juror` table (a cell's or a comparison's) as each juror's record, by name. */
+export function jurorRecordsOf(rows: Iterable<Record<string, unknown>>): Record<string, JurorRecord> {
+  const records: Record<string, JurorRecord> = {};
+  for (const row of rows) {
+    records[String(row.name)] = {
+      status: String(row.status) as MemberStatus,
+      usage: JSON.parse(String(row.usage)) as CostedUsage,
+      error: row.error == null ? null : (JSON.parse(String(row.error)) as JurorRecord["error"]),
+    };
+  }
+  return records;
 }
 
 export interface JuryView {

@@ -1,13 +1,9 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
-import { comparisonStub } from "../../src/objects/comparison.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
-import { subscribe } from "../support/workers/socket.ts";
-import { OPEN_TENANT } from "../../src/security/tenant.ts";
+import { askedPair, crashAndResumeComparison } from "../support/workers/comparison-crash.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -90,37 +86,19 @@ describe("POST /v1/comparisons", () => {
 describe("a comparison cell that crashes mid-run", () => {
   it("streams comparison frames, and resumes from its alarm asking only the missing (order, dimension) pairs", async () => {
     const id = uniqueName("cmp-crash");
-        const path = `/v1/comparisons/${id}/stream`;
-    const first = await subscribe(id, path);
-    try {
-      const accepted = await postJson("/v1/comparisons", { comparison_id: id, a: `${BETTER_MARK} alpha-${id}`, b: `beta-${id}`, judge: "marked-slow" }, { prefer: "respond-async" });
-      expect(accepted.status).toBe(202);
-      expect(accepted.headers.get("location")).toBe(`/v1/comparisons/${id}`);
-      await accepted.arrayBuffer();
-      await first.until(() => first.frames.filter(isType("comparison.answered")).length >= 6);
-      await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
-    } finally {
-      first.close();
-    }
-    const before = first.frames.filter(isType("comparison.answered")).map((frame) => `${String(frame.order)}:${String(frame.dimension)}`);
-    const second = await subscribe(id, path);
-    try {
-      await second.until(isType("snapshot"));
-      await runDurableObjectAlarm(comparisonStub(env, OPEN_TENANT, id));
-      await second.until(isType("comparison.completed"));
-    } finally {
-      second.close();
-    }
+    const { location, answeredBefore, after } = await crashAndResumeComparison(id, "marked-slow", 6);
+    expect(location).toBe(`/v1/comparisons/${id}`);
+    const before = answeredBefore.map((frame) => `${String(frame.order)}:${String(frame.dimension)}`);
     const comparison = await json<Comparison>(await call(`/v1/comparisons/${id}`));
     expect(comparison).toMatchObject({ status: "completed", winner: "a", position_consistency: 1 });
     // Every (order, dimension) pair answered exactly once across both instances.
     const calls = answered(await fakeCalls(id));
     expect(calls).toHaveLength(70);
-    const asked = calls.map((c) => `${c.user.indexOf(`alpha-${id}`) < c.user.indexOf(`beta-${id}`) ? "ab" : "ba"}:${c.dimensions[0]}`);
+    const asked = calls.map((c) => askedPair(c, id));
     expect(new Set(asked).size).toBe(70);
     for (const pair of before) expect(asked.filter((p) => p === pair)).toHaveLength(1);
-    const seqs = second.frames.map((frame) => frame.seq as number);
+    const seqs = after.map((frame) => frame.seq as number);
     expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
-    expect(second.frames.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 70, total: 70 });
+    expect(after.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 70, total: 70 });
   });
 });

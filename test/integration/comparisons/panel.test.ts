@@ -1,13 +1,9 @@
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { OPEN_TENANT } from "../../../src/security/tenant.ts";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BETTER_MARK } from "../../../scripts/fake-model/preferences.ts";
-import { comparisonStub } from "../../../src/objects/comparison.ts";
 import type { Comparison } from "../../../src/schemas/comparison.ts";
 import { answered, juryCalls } from "../../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
-import { subscribe } from "../../support/workers/socket.ts";
+import { askedPair, crashAndResumeComparison } from "../../support/workers/comparison-crash.ts";
 import { registerTrioRubric } from "../jury/trio-rubric.ts";
 
 /**
@@ -97,35 +93,17 @@ describe("a comparison judged by a panel", () => {
 describe("a panel comparison that crashes mid-run", () => {
   it("resumes from its alarm asking each juror only its missing (order, dimension) pairs", async () => {
     const id = uniqueName("cmp-jury-crash");
-    const path = `/v1/comparisons/${id}/stream`;
-    const first = await subscribe(id, path);
-    try {
-      const accepted = await postJson("/v1/comparisons", { comparison_id: id, a: `${BETTER_MARK} alpha-${id}`, b: `beta-${id}`, judge: "cmp-jury-slow" }, { prefer: "respond-async" });
-      expect(accepted.status).toBe(202);
-      await accepted.arrayBuffer();
-      await first.until(() => first.frames.filter(isType("comparison.answered")).length >= 8);
-      await runInDurableObject(comparisonStub(env, OPEN_TENANT, id), (_, state) => state.abort("simulated crash")).catch(() => undefined);
-    } finally {
-      first.close();
-    }
+    const { answeredBefore, after } = await crashAndResumeComparison(id, "cmp-jury-slow", 8);
     const providerOf: Record<string, string> = { "cmp-slow-a": "ollama", "cmp-slow-b": "openai" };
-    const before = first.frames.filter(isType("comparison.answered")).map((frame) => `${providerOf[String(frame.juror)]}:${String(frame.order)}:${String(frame.dimension)}`);
-    const second = await subscribe(id, path);
-    try {
-      await second.until(isType("snapshot"));
-      await runDurableObjectAlarm(comparisonStub(env, OPEN_TENANT, id));
-      await second.until(isType("comparison.completed"));
-    } finally {
-      second.close();
-    }
+    const before = answeredBefore.map((frame) => `${providerOf[String(frame.juror)]}:${String(frame.order)}:${String(frame.dimension)}`);
     const comparison = await json<Comparison>(await call(`/v1/comparisons/${id}`));
     expect(comparison).toMatchObject({ status: "completed", winner: "a", position_consistency: 1 });
     // 35 dimensions × 2 orders × 2 jurors, all asked; what was recorded before the crash never again. A call
     // the model answered while the object was dying was never recorded, so it may be asked once more.
     const calls = answered(await juryCalls(id));
-    const asked = calls.map((c) => `${c.provider}:${c.user.indexOf(`alpha-${id}`) < c.user.indexOf(`beta-${id}`) ? "ab" : "ba"}:${c.dimensions[0]}`);
+    const asked = calls.map((c) => `${c.provider}:${askedPair(c, id)}`);
     expect(new Set(asked).size).toBe(140);
     for (const triple of before) expect(asked.filter((entry) => entry === triple)).toHaveLength(1);
-    expect(second.frames.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 140, total: 140 });
+    expect(after.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 140, total: 140 });
   });
 });
