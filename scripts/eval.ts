@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { LabelsFileError, readLabelsFile } from "./eval/labels-file.ts";
+import { progressLine } from "./eval/progress.ts";
 import { missedFloors, reportTable, type EvaluationReportView, type Floor, type FigureName } from "./eval/report-table.ts";
 
 const FLOOR_FLAGS: Record<string, { figure: FigureName; kind: Floor["kind"] }> = {
@@ -116,14 +117,15 @@ async function main(argv: string[]): Promise<number> {
   })) as EvaluationState;
   const deadline = started + options.timeoutMs;
   let state = created;
+  const progress = options.json ? undefined : progressLine(process.stderr);
   while (state.status === "running" && performance.now() < deadline) {
-    if (!options.json) process.stderr.write(`\r${state.evaluation_id}: ${state.done}/${state.total} judged`);
+    progress?.update(state);
     // A command-line client polling a running job: one small GET a second is the cheapest wait.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     state = (await call(`${options.url}/v1/evaluations/${state.evaluation_id}`, options.apiKey)) as EvaluationState;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (!options.json) process.stderr.write(`\r${state.evaluation_id}: ${state.done}/${state.total} judged in ${seconds} s\n`);
+  progress?.finish(state, seconds);
   if (state.status !== "completed" || !state.report) {
     console.error(`evaluation ${state.evaluation_id} ended ${state.status}${state.error ? `: ${state.error.message}` : ""}`);
     return 1;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LabelsFileError, parseLabels } from "../../scripts/eval/labels-file.ts";
 import { missedFloors, reportTable, type EvaluationReportView } from "../../scripts/eval/report-table.ts";
+import { progressLine } from "../../scripts/eval/progress.ts";
 
 const report: EvaluationReportView = {
   n: 4,
@@ -47,5 +48,40 @@ describe("npm run eval: report and floors", () => {
     expect(missedFloors(report, [{ figure: "kappa", kind: "min", bound: 0.6 }])).toEqual(["kappa 0.5 < 0.6"]);
     expect(missedFloors(report, [{ figure: "mae", kind: "max", bound: 10 }])).toEqual(["mae 12.5 > 10"]);
     expect(missedFloors(report, [{ figure: "pairwise_accuracy", kind: "min", bound: 0.5 }])).toEqual(["pairwise_accuracy: not computed for these labels"]);
+  });
+});
+
+describe("npm run eval: progress", () => {
+  const recorder = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { out: { isTTY, write: (text: string) => written.push(text) }, written };
+  };
+  const at = (id: string, done: number) => ({ evaluation_id: id, done, total: 10 });
+
+  it("rewrites one line on a terminal", () => {
+    const { out, written } = recorder(true);
+    const line = progressLine(out);
+    line.update(at("ev_1", 1));
+    line.update(at("ev_1", 1));
+    line.finish(at("ev_1", 10), "3.0");
+    expect(written).toEqual(["\rev_1: 1/10 judged", "\rev_1: 1/10 judged", "\rev_1: 10/10 judged in 3.0 s\n"]);
+  });
+
+  it("elsewhere prints plain lines, only when the count moved and at most once a period, and always the last", () => {
+    const { out, written } = recorder(false);
+    let now = 0;
+    const line = progressLine(out, 10_000, () => now);
+    line.update(at("ev_2", 0));
+    now = 5_000;
+    line.update(at("ev_2", 4));
+    now = 12_000;
+    line.update(at("ev_2", 4));
+    line.update(at("ev_2", 6));
+    now = 30_000;
+    line.update(at("ev_2", 6));
+    line.finish(at("ev_2", 10), "31.0");
+    // 4 waited for the period to pass; 6 came within the period after it, so it waited too.
+    expect(written).toEqual(["ev_2: 0/10 judged\n", "ev_2: 4/10 judged\n", "ev_2: 6/10 judged\n", "ev_2: 10/10 judged in 31.0 s\n"]);
+    expect(written.join("")).not.toContain("\r");
   });
 });
