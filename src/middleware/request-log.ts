@@ -40,6 +40,8 @@ export interface RequestLogLine {
   instance_id: string;
   /** `key:` and the first 12 hex digits of the caller's key digest, or `anonymous` when the API is open. */
   client: string;
+  /** The tenant of the caller's key (`public` when the API is open); null when no key was checked (a 401, `/health`). */
+  tenant: string | null;
   ray: string | null;
 }
 
@@ -68,7 +70,7 @@ const clientOf = (client: string | undefined) => (client?.startsWith("key:") ? c
 
 /**
  * Gives each request an id and a timing recorder, and after the reply logs one JSON line (id, method,
- * path, route, cell, status, error code, duration, instance, client) and sets `X-Request-Id` and
+ * path, route, cell, status, error code, duration, instance, client, tenant) and sets `X-Request-Id` and
  * `Server-Timing` on the reply. Register it first, so it sees the final reply.
  *
  * @example
@@ -103,6 +105,7 @@ export const requestLog = (options: RequestLogOptions = {}) => {
       timings: Object.fromEntries(timing.entries().map((entry) => [entry.name, entry.durationMs])),
       instance_id: currentInstanceId(),
       client: clientOf(c.get("client")),
+      tenant: c.get("tenant") ?? null,
       ray: c.req.header("cf-ray") ?? null,
     });
   });

@@ -114,13 +114,15 @@ describe("API keys", () => {
     await expectProblem(await call("/v1/unknown", { headers: bearer(TEST_KEYS.routes) }), 404, "not_found");
   });
 
-  it("logs the caller as a prefix of its key's digest, never the key", async () => {
+  it("logs the caller as a prefix of its key's digest and its tenant, never the key", async () => {
     const digest = await sha256Hex(TEST_KEYS.routes);
     const lines = await requestLogLines(async () => {
       await (await call("/v1/rubrics", { headers: { ...bearer(TEST_KEYS.routes), "x-request-id": "auth-log-1" } })).arrayBuffer();
+      await (await call("/v1/rubrics", { headers: { ...bearer("not-a-configured-key"), "x-request-id": "auth-log-2" } })).arrayBuffer();
     });
-    const line = lines.find((entry) => entry.request_id === "auth-log-1");
-    expect(line).toMatchObject({ client: `key:${digest.slice(0, 12)}`, status: 200 });
+    // A key listed without a tenant name is a tenant of its own, named after its digest.
+    expect(lines.find((entry) => entry.request_id === "auth-log-1")).toMatchObject({ client: `key:${digest.slice(0, 12)}`, tenant: `k_${digest.slice(0, 16)}`, status: 200 });
+    expect(lines.find((entry) => entry.request_id === "auth-log-2")).toMatchObject({ client: "anonymous", tenant: null, status: 401 });
     expect(JSON.stringify(lines)).not.toContain(TEST_KEYS.routes);
   });
 });

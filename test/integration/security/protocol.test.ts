@@ -121,6 +121,7 @@ describe("request ids, Server-Timing and the request log", () => {
       code: "not_found",
       instance_id: instanceId,
       client: "anonymous",
+      tenant: "public",
     });
     expect(line?.duration_ms).toEqual(expect.any(Number));
     expect(lines.filter((entry) => entry.request_id === replyId)).toHaveLength(1);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cellStub } from "../../../src/objects/cell.ts";
 import type { Comparison } from "../../../src/schemas/comparison.ts";
 import type { Judgment, JudgmentPage } from "../../../src/schemas/judgment.ts";
-import { expectProblem } from "../../support/workers/assertions.ts";
+import { expectProblem, requestLogLines } from "../../support/workers/assertions.ts";
 import { bearer, call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { subscribe } from "../../support/workers/socket.ts";
 import { TENANT_KEYS } from "./tenant-keys.ts";
@@ -112,5 +112,17 @@ describe("tenants: cells", () => {
     expect(made.status).toBe(200);
     await expectProblem(await get(mallory, `/v1/comparisons/${comparisonId}`), 404, "not_found");
     expect((await get(acmeTeammate, `/v1/comparisons/${comparisonId}`)).status).toBe(200);
+  });
+
+  it("each request's log line names the tenant of its key, never the key", async () => {
+    const cellId = uniqueName("acme-logged");
+    const lines = await requestLogLines(async () => {
+      await (await call(`/v1/judgments/${cellId}`, { headers: { ...bearer(acmeTeammate), "x-request-id": `teammate-${cellId}` } })).arrayBuffer();
+      await (await call(`/v1/judgments/${cellId}`, { headers: { ...bearer(mallory), "x-request-id": `mallory-${cellId}` } })).arrayBuffer();
+    });
+    expect(lines.find((line) => line.request_id === `teammate-${cellId}`)).toMatchObject({ tenant: "acme", status: 404 });
+    expect(lines.find((line) => line.request_id === `mallory-${cellId}`)?.tenant).toMatch(/^k_[0-9a-f]{16}$/);
+    expect(JSON.stringify(lines)).not.toContain(acmeTeammate);
+    expect(JSON.stringify(lines)).not.toContain(mallory);
   });
 });
