@@ -7,6 +7,7 @@ import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { Judgment } from "../../src/schemas/judgment.ts";
 import type { BatchStore, ItemFinish } from "./batch-store.ts";
 import { log } from "../../src/observability/log.ts";
+import { ZERO_COST } from "../../src/judge/cost.ts";
 
 /** Told of every item that ends, in the order they end. */
 export type ItemListener = (idx: number, outcome: ItemFinish) => void;
@@ -18,7 +19,6 @@ const MAX_BROKEN_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const errorText = (code: string, message: string) => JSON.stringify({ code, message });
-const NOTHING = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 /**
  * Drives a batch's items through their cells, `concurrency` at a time, in item order. Each item is an
@@ -133,7 +133,7 @@ export class BatchRunner {
     // asked again after a crash finds the judgment its first attempt started already completed, and
     // `cached`, but made after the batch was.
     const caused = !outcome.cached || Date.parse(outcome.created_at) >= (this.#store.meta()?.created_at ?? Infinity);
-    const charged = caused && !this.#store.cellCharged(cellId) ? outcome.usage : NOTHING;
+    const charged = caused && !this.#store.cellCharged(cellId) ? outcome.usage : ZERO_COST;
     this.#spent += charged.cost_usd;
     const headline = "winner" in outcome ? { winner: outcome.winner } : { qScore: outcome.q_score, verdict: outcome.verdict };
     return { state: "completed", cellId, result: text, ...headline, charged };

@@ -1,6 +1,7 @@
 import type { BatchItemRequest } from "../../src/schemas/batch.ts";
 import { OPEN_TENANT } from "../../src/security/tenant.ts";
 import { BATCH_SCHEMA, type BatchRow, type ItemRow, type ItemState } from "./batch-schema.ts";
+import { ZERO_COST } from "../../src/judge/cost.ts";
 
 export type { BatchRow, ItemRow, ItemState } from "./batch-schema.ts";
 
@@ -127,7 +128,7 @@ export class BatchStore {
   }
 
   finish(idx: number, outcome: ItemFinish): void {
-    const charged = outcome.charged ?? { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
+    const charged = outcome.charged ?? ZERO_COST;
     this.#sql.exec(
       `UPDATE item SET state = ?, cell_id = ?, result = ?, q_score = ?, verdict = ?, llm_calls = ?, input_tokens = ?,
          output_tokens = ?, cost_usd = ? WHERE idx = ?`,

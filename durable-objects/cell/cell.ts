@@ -26,6 +26,7 @@ import { CellShadow } from "./shadow.ts";
 import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
+import { ZERO_COST } from "../../src/judge/cost.ts";
 
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
@@ -267,7 +268,7 @@ export class CellDurableObject extends DurableObject<Env> {
       },
       summary: null,
       error: null,
-      usage: { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 },
+      usage: ZERO_COST,
       createdAt: submission.receivedAt,
       startedAt: null,
       completedAt: null,

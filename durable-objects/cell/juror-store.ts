@@ -1,5 +1,5 @@
 import { juryView, jurorRecordsOf, type JurorRecord, type JuryView, type StoredPanel } from "../../src/cells/jury-view.ts";
-import type { CostedUsage } from "../../src/judge/cost.ts";
+import { ZERO_COST, type CostedUsage } from "../../src/judge/cost.ts";
 import type { MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import type { DimensionOutcome, Rubric } from "../../src/judge/types.ts";
 import { decodeDimension, DIMENSION_COLUMNS_FROM_JSON, encodeDimensions, type Row } from "./schema.ts";
@@ -12,7 +12,6 @@ import { decodeDimension, DIMENSION_COLUMNS_FROM_JSON, encodeDimensions, type Ro
 
 const INSERT_OUTCOMES = `INSERT OR REPLACE INTO juror_dimension (juror, dimension, status, score, rationale, error, raw_score, scoring)
 SELECT ?, ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
-const NO_USAGE: CostedUsage = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 export class JurorStore {
   readonly #sql: SqlStorage;
@@ -78,7 +77,7 @@ export class JurorStore {
     }
     const records = this.records();
     for (const juror of jurors) {
-      const usage = records[juror]?.usage ?? NO_USAGE;
+      const usage = records[juror]?.usage ?? ZERO_COST;
       this.#sql.exec("INSERT OR REPLACE INTO juror (name, status, usage, error) VALUES (?, 'scoring', ?, NULL)", juror, JSON.stringify(usage));
       records[juror] = { status: "scoring", usage, error: null };
     }
@@ -100,6 +99,6 @@ export class JurorStore {
     this.#view = undefined;
     this.#sql.exec("UPDATE juror SET status = ?, error = ? WHERE name = ?", status, error ? JSON.stringify(error) : null, juror);
     const records = this.records();
-    records[juror] = { ...(records[juror] ?? { usage: NO_USAGE }), status, error };
+    records[juror] = { ...(records[juror] ?? { usage: ZERO_COST }), status, error };
   }
 }

@@ -23,6 +23,7 @@ import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
 import { splitObjectName } from "../../src/security/tenant.ts";
 import { ComparisonSync } from "./turso-sync.ts";
+import { ZERO_COST } from "../../src/judge/cost.ts";
 
 const unfinished = (state: ComparisonState | null) => state?.status === "pending" || state?.status === "scoring";
 
@@ -194,7 +195,7 @@ export class ComparisonCell extends DurableObject<Env> {
       contentDigest: submission.contentDigest,
       request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeOf(choice), ...(panel ? { panel } : {}) },
       error: null,
-      usage: { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 },
+      usage: ZERO_COST,
       createdAt: submission.receivedAt,
       startedAt: null,
       completedAt: null,

@@ -1,4 +1,4 @@
-import type { CostedUsage } from "../judge/cost.ts";
+import { ZERO_COST, type CostedUsage } from "../judge/cost.ts";
 import type { Aggregate } from "../judge/jury/aggregate.ts";
 import { panelAgreement, panelDimensions, type MemberStatus, type PanelDimension, type PanelRule } from "../judge/jury/panel-result.ts";
 import type { DimensionOutcome, Rubric } from "../judge/types.ts";
@@ -52,8 +52,6 @@ export const ruleOf = (panel: StoredPanel): PanelRule => ({
   weights: panel.weights,
 });
 
-const NO_USAGE: CostedUsage = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
-
 /** Every figure of the `jury` block and the per-dimension juror scores, from what the cell stored. */
 export function juryView(
   rubric: Rubric,
@@ -74,7 +72,7 @@ export function juryView(
         return {
           ...member,
           status: record?.status ?? "pending",
-          usage: record?.usage ?? NO_USAGE,
+          usage: record?.usage ?? ZERO_COST,
           ...(record?.error ? { error: record.error } : {}),
         };
       }),

@@ -10,6 +10,16 @@ import { OPEN_TENANT } from "../security/tenant.ts";
 
 const tenant = () => text("tenant").notNull().default(OPEN_TENANT);
 
+/** What a judgment's and a comparison's rows both say of the run: its status, what was judged, how. */
+const judgedColumns = () => ({
+  status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
+  contentDigest: text("content_digest").notNull(),
+  rubricId: text("rubric_id").notNull(),
+  rubricVersion: integer("rubric_version").notNull(),
+  reality: text("reality"),
+  judgeProfile: text("judge_profile").notNull(),
+});
+
 /** One row per cell: the filterable columns of the list endpoint plus the whole judgment document. */
 export const judgments = sqliteTable(
   "judgments",
@@ -17,12 +27,7 @@ export const judgments = sqliteTable(
     tenant: tenant(),
     cellId: text("cell_id").notNull(),
     judgmentId: text("judgment_id").notNull(),
-    status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
-    contentDigest: text("content_digest").notNull(),
-    rubricId: text("rubric_id").notNull(),
-    rubricVersion: integer("rubric_version").notNull(),
-    reality: text("reality"),
-    judgeProfile: text("judge_profile").notNull(),
+    ...judgedColumns(),
     provider: text("provider").notNull(),
     model: text("model").notNull(),
     qScore: real("q_score"),
@@ -144,12 +149,7 @@ export const comparisons = sqliteTable(
     tenant: tenant(),
     comparisonId: text("comparison_id").notNull(),
     runId: text("run_id").notNull(),
-    status: text("status", { enum: ["pending", "scoring", "completed", "failed"] }).notNull(),
-    contentDigest: text("content_digest").notNull(),
-    rubricId: text("rubric_id").notNull(),
-    rubricVersion: integer("rubric_version").notNull(),
-    reality: text("reality"),
-    judgeProfile: text("judge_profile").notNull(),
+    ...judgedColumns(),
     winner: text("winner", { enum: ["a", "b", "tie"] }),
     margin: real("margin"),
     positionConsistency: real("position_consistency"),

@@ -8,23 +8,27 @@ import { tenantObjectName } from "../security/tenant.ts";
  * cross the RPC boundary. The object implements them; the Worker never imports the object itself.
  */
 
-/** What the Worker asks of a cell: everything is already validated and resolved. */
-export interface CellSubmission {
-  /** Whose cell it is (src/security/tenant.ts); the object's name holds it too. */
-  tenant: string;
+/** What the Worker asks of a cell or a comparison, besides what is judged: validated and resolved. */
+export interface Submission {
   cellId: string;
   contentDigest: string;
-  content: string;
   context?: string | undefined;
   reality?: Reality | undefined;
   /** A built-in rubric by reference (`id@version`: nothing to copy across the RPC), a custom one in full. */
   rubric: Rubric | string;
   profile: string;
-  /** Most this request lets the judgment cost in all (USD): its `budget_usd`, at most `JUDGE_BUDGET_USD`. */
+  /** Most this request lets the run cost in all (USD): its `budget_usd`, at most `JUDGE_BUDGET_USD`. */
   budgetUsd: number;
-  /** How long to wait for the judgment before answering with its current state (0 = async). */
+  /** How long to wait for the outcome before answering with the current state (0 = async). */
   waitMs: number;
   receivedAt: number;
+}
+
+/** What the Worker asks of a cell. */
+export interface CellSubmission extends Submission {
+  /** Whose cell it is (src/security/tenant.ts); the object's name holds it too. */
+  tenant: string;
+  content: string;
   /** Whom a new judgment is charged to, when quotas are configured (a cached or joined request is not). */
   quota?: QuotaCharge | undefined;
 }

@@ -1,5 +1,4 @@
-import type { Reality, Rubric } from "../judge/types.ts";
-import type { CellRefusal } from "./cell.ts";
+import type { CellRefusal, Submission } from "./cell.ts";
 import { tenantObjectName } from "../security/tenant.ts";
 
 /**
@@ -7,19 +6,10 @@ import { tenantObjectName } from "../security/tenant.ts";
  * cross the RPC boundary. One object per tenant and comparison id, named by both.
  */
 
-export interface ComparisonSubmission {
-  cellId: string;
-  contentDigest: string;
+/** What the Worker asks of a comparison cell: the pair. */
+export interface ComparisonSubmission extends Submission {
   a: string;
   b: string;
-  context?: string | undefined;
-  reality?: Reality | undefined;
-  /** A built-in rubric by reference (`id@version`), a custom one in full. */
-  rubric: Rubric | string;
-  profile: string;
-  budgetUsd: number;
-  waitMs: number;
-  receivedAt: number;
 }
 
 export type ComparisonReply =
