@@ -3,7 +3,7 @@ import { BETTER_MARK } from "../../scripts/fake-model/preferences.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import { answered, fakeCalls } from "../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../support/workers/http.ts";
-import { askedPair, crashAndResumeComparison } from "../support/workers/comparison-crash.ts";
+import { askedPair, crashAndResumeComparison, CRASH_RESUME_TIMEOUT_MS } from "../support/workers/comparison-crash.ts";
 
 const isType = (type: string) => (frame: Record<string, unknown>) => frame.type === type;
 
@@ -100,5 +100,5 @@ describe("a comparison cell that crashes mid-run", () => {
     const seqs = after.map((frame) => frame.seq as number);
     expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
     expect(after.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 70, total: 70 });
-  });
+  }, CRASH_RESUME_TIMEOUT_MS);
 });

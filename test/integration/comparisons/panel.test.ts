@@ -3,7 +3,7 @@ import { BETTER_MARK } from "../../../scripts/fake-model/preferences.ts";
 import type { Comparison } from "../../../src/schemas/comparison.ts";
 import { answered, juryCalls } from "../../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
-import { askedPair, crashAndResumeComparison } from "../../support/workers/comparison-crash.ts";
+import { askedPair, crashAndResumeComparison, CRASH_RESUME_TIMEOUT_MS } from "../../support/workers/comparison-crash.ts";
 import { registerTrioRubric } from "../jury/trio-rubric.ts";
 
 /**
@@ -105,5 +105,5 @@ describe("a panel comparison that crashes mid-run", () => {
     expect(new Set(asked).size).toBe(140);
     for (const triple of before) expect(asked.filter((entry) => entry === triple)).toHaveLength(1);
     expect(after.filter(isType("comparison.answered")).at(-1)).toMatchObject({ done: 140, total: 140 });
-  });
+  }, CRASH_RESUME_TIMEOUT_MS);
 });

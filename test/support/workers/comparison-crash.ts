@@ -20,6 +20,14 @@ export interface CrashedComparison {
 }
 
 const isType = (type: string) => (frame: Frame) => frame.type === type;
+/**
+ * Each wait's own bound: a whole run takes about 6 s alone, and CI machines are several times slower.
+ * Three waits: a test using this gives itself more than three bounds (CRASH_RESUME_TIMEOUT_MS).
+ */
+const within = (what: string) => ({ what, ms: 30_000 });
+
+/** The timeout of a test that calls crashAndResumeComparison, beyond the bounds of its waits. */
+export const CRASH_RESUME_TIMEOUT_MS = 120_000;
 
 /**
  * Comparison `id` (the content marked better, `alpha-<id>`, against `beta-<id>`), started asynchronously
@@ -36,16 +44,16 @@ export async function crashAndResumeComparison(id: string, judge: string, answer
     expect(accepted.status).toBe(202);
     location = accepted.headers.get("location");
     await accepted.arrayBuffer();
-    await first.until(() => first.frames.filter(isType("comparison.answered")).length >= answeredBeforeCrash);
+    await first.until(() => first.frames.filter(isType("comparison.answered")).length >= answeredBeforeCrash, within(`${answeredBeforeCrash} comparison.answered frames`));
     await runInDurableObject(stub(), (_, state) => state.abort("simulated crash")).catch(() => undefined);
   } finally {
     first.close();
   }
   const second = await subscribe(id, path);
   try {
-    await second.until(isType("snapshot"));
+    await second.until(isType("snapshot"), within("snapshot"));
     await runDurableObjectAlarm(stub());
-    await second.until(isType("comparison.completed"));
+    await second.until(isType("comparison.completed"), within("comparison.completed after the alarm"));
   } finally {
     second.close();
   }

@@ -4,8 +4,11 @@ export interface Subscription {
   socket: WebSocket;
   /** Frames received so far, parsed. */
   frames: Record<string, unknown>[];
-  /** Resolves with the frames once one matches `predicate` (already received or still to come). */
-  until(predicate: (frame: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]>;
+  /**
+   * Resolves with the frames once one matches `predicate` (already received or still to come); with
+   * `deadline`, rejects naming `deadline.what` when none has come within `deadline.ms`.
+   */
+  until(predicate: (frame: Record<string, unknown>) => boolean, deadline?: { what: string; ms: number }): Promise<Record<string, unknown>[]>;
   close(): void;
 }
 
@@ -28,9 +31,12 @@ export async function subscribe(cellId: string, path = `/v1/cells/${cellId}/stre
   return {
     socket,
     frames,
-    until(predicate) {
+    until(predicate, deadline) {
       if (frames.some(predicate)) return Promise.resolve(frames);
-      return new Promise((resolve) => waiters.push({ predicate, resolve: () => resolve(frames) }));
+      return new Promise((resolve, reject) => {
+        const timer = deadline && setTimeout(() => reject(new Error(`${path}: no ${deadline.what} within ${deadline.ms} ms`)), deadline.ms);
+        waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve(frames)) });
+      });
     },
     close() {
       try {
