@@ -2,7 +2,7 @@ import { ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view
 import { jurorProfiles, panelUsage } from "../../src/cells/panel-rules.ts";
 import { type JudgeProfile, type PanelJudge } from "../../src/config.ts";
 import { addCost, ZERO_COST } from "../../src/judge/cost.ts";
-import { estimateCost } from "../../src/judge/estimate.ts";
+import { estimateCost, type PromptMemo } from "../../src/judge/estimate.ts";
 import { memberStatusOf, panelResult, type MemberStatus } from "../../src/judge/jury/panel-result.ts";
 import { summarize } from "../../src/judge/math.ts";
 import type { BatchError, JudgeInput } from "../../src/judge/provider.ts";
@@ -39,9 +39,10 @@ export function panelCeiling(
   done: Readonly<Record<string, Record<string, DimensionOutcome>>>,
 ): PanelCeiling {
   const input = judgeInput(request);
+  const prompts: PromptMemo = new Map();
   const members = panel.members.map((member) => {
     const batches = planBatches(request.rubric, member.batch, pendingDimensions(request.rubric, done[member.name] ?? {}));
-    const estimate = estimateCost(member, batches, input);
+    const estimate = estimateCost(member, batches, input, prompts);
     return { profile: member.name, estimatedUsd: estimate.usd, calls: estimate.calls };
   });
   // Sum in micro-dollars: each estimate is already a ceiling at 1e-6.
@@ -141,6 +142,7 @@ export async function runPanel(context: Omit<PanelRunContext, "guard">): Promise
   const view = jurors.view(rubric, panel);
   const statuses: Record<string, MemberStatus> = Object.fromEntries(names.map((juror) => [juror, records[juror]?.status ?? "failed"]));
   const result = panelResult(rubric, ruleOf(panel), statuses, view.dimensions, view.jury.agreement.alpha, state.request.reality);
+  jurors.saveFinished();
   store.recordBatch({}, panelUsage(records));
   const completedAt = Date.now();
   // A panel that fell short because a juror stopped at the budget says so: a larger budget is the fix.
