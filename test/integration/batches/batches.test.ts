@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
 import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { subscribeTo } from "../../support/workers/socket.ts";
-import { cancel, isType, resultLines, submitBatch, untilEnded, type BatchReply } from "./helpers.ts";
+import { cancel, isType, resultLines, submitBatch, untilEnded, untilSettled, type BatchReply } from "./helpers.ts";
 
 describe("POST /v1/batches", () => {
   it("judges 500 items with 50 duplicates as 450 cells, once each, and returns results in item order", { timeout: 300_000 }, async () => {
@@ -83,6 +83,7 @@ describe("POST /v1/batches", () => {
     expect(created.total).toBe(10_000);
     const cancelled = await cancel(created.batch_id);
     expect(cancelled.status).toBe("cancelled");
+    expect(await untilSettled(created.batch_id)).toMatchObject({ status: "cancelled", total: 10_000 });
   });
 });
 
@@ -139,6 +140,7 @@ describe("a batch's budget and cancellation", () => {
     expect(lines.every((line) => line.error?.code === "cancelled")).toBe(true);
     const again = await cancel(created.batch_id);
     expect(again.status).toBe("cancelled");
+    await untilSettled(created.batch_id);
   });
 });
 
@@ -146,7 +148,7 @@ describe("GET /v1/batches", () => {
   it("lists batches newest first from Turso, with a cursor", { timeout: 60_000 }, async () => {
     const first = await submitBatch({ items: [{ content: uniqueName("list-a") }], metadata: { run: 1 } });
     const second = await submitBatch({ items: [{ content: uniqueName("list-b") }], metadata: { run: 2 } });
-    await untilEnded(second.batch_id);
+    await Promise.all([untilEnded(first.batch_id), untilEnded(second.batch_id)]);
     const page = await json<{ items: BatchReply[]; next_cursor: string | null }>(await call("/v1/batches?limit=1"));
     expect(page.items).toHaveLength(1);
     expect(page.next_cursor).not.toBeNull();

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { postJson, json, call } from "../../support/workers/http.ts";
 import { subscribeTo, type Subscription } from "../../support/workers/socket.ts";
 
@@ -36,6 +37,22 @@ export async function untilEnded(batchId: string): Promise<BatchReply> {
     stream.close();
   }
   return json<BatchReply>(await call(`/v1/batches/${batchId}`));
+}
+
+/**
+ * Waits until every item has its outcome. A cancelled batch has ended while the items already running
+ * still finish in their cells: a test that leaves them running would have them log, and call their
+ * gate, while its file's environment closes (vitest fails the run on that).
+ */
+export async function untilSettled(batchId: string): Promise<BatchReply> {
+  let batch: BatchReply | undefined;
+  await expect
+    .poll(async () => {
+      batch = await json<BatchReply>(await call(`/v1/batches/${batchId}`));
+      return batch.completed + batch.failed + batch.skipped === batch.total;
+    }, { timeout: 60_000, interval: 100 })
+    .toBe(true);
+  return batch!;
 }
 
 /** The batch's NDJSON results, parsed. */
