@@ -1,5 +1,6 @@
 import type { Reality, Rubric } from "../judge/types.ts";
 import type { CellRefusal } from "./cell.ts";
+import type { QuotaCharge, QuotaStanding } from "./quota.ts";
 import { tenantObjectName } from "../security/tenant.ts";
 
 /**
@@ -20,10 +21,19 @@ export interface ComparisonSubmission {
   budgetUsd: number;
   waitMs: number;
   receivedAt: number;
+  /** Whom a new comparison is charged to, when quotas are configured (a cached or joined request is not). */
+  quota?: QuotaCharge | undefined;
 }
 
 export type ComparisonReply =
-  | { kind: "comparison"; status: "pending" | "scoring" | "completed" | "failed"; text: string; scoringMs: number | null }
+  | {
+      kind: "comparison";
+      status: "pending" | "scoring" | "completed" | "failed";
+      text: string;
+      scoringMs: number | null;
+      /** The caller's quota after this request was charged (only a request that started a comparison is). */
+      quota?: QuotaStanding | undefined;
+    }
   | { kind: "refused"; refusal: CellRefusal };
 
 /** A tenant's comparison object: one per (tenant, comparison id), named by both. */

@@ -6,6 +6,7 @@ import { ApiError } from "../errors.ts";
 import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
 import { prefersAsync } from "../http/prefer.ts";
+import { quotaChargeFor } from "../quotas/charge.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
@@ -44,6 +45,7 @@ const route = createRoute({
       "budget_too_low",
       "budget_exhausted",
       "rate_limited",
+      "quota_exceeded",
       "provider_unavailable",
       "overloaded",
     ),
@@ -79,8 +81,13 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
     budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
+    quota: quotaChargeFor(config, c.get("client")),
   }));
-  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
+  if (reply.kind === "refused") {
+    if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
+    throw refusalProblem(reply.refusal);
+  }
+  if (reply.quota) c.set("quota", reply.quota);
   if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "comparing in the cell");
   if (reply.status === "failed") throw failedComparisonProblem(JSON.parse(reply.text) as Comparison);
   return reply.status === "completed"

@@ -11,7 +11,7 @@ import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
  * 10 s per client) and QUOTAS per key (keys.ts).
  */
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-type Judgment = { cell_id: string; cached: boolean; usage: { cost_usd: number } };
+type Judgment = { cell_id: string; cached: boolean; usage: { cost_usd: number; llm_calls: number } };
 
 describe("quotas follow cost, not requests", () => {
   it("answers a stampede of 200 identical requests from one client 200, with the default budgets", { timeout: 120_000 }, async () => {
@@ -71,5 +71,20 @@ describe("quotas follow cost, not requests", () => {
       return current;
     });
     expect(standing.usdRemaining).toBeCloseTo(QUOTA_LIMITS.spend.usd_per_day - judgment.usage.cost_usd, 6);
+
+    // Two identical new requests at once: one judgment, charged once (the second waits for the first's
+    // reservation, then joins its run).
+    const twin = uniqueName("spend-twin");
+    const twins = await Promise.all([0, 1].map(() => postJson("/v1/judgments", { content: twin, judge: "penny" }, bearer(QUOTA_KEYS.spend))));
+    const [one, other] = await Promise.all(twins.map((twinReply) => json<Judgment>(twinReply)));
+    expect([twins[0]!.status, twins[1]!.status, other!.cell_id]).toEqual([200, 200, one!.cell_id]);
+    expect(answered(await fakeCalls(twin))).toHaveLength(one!.usage.llm_calls);
+    const expected = standing.usdRemaining! - one!.usage.cost_usd;
+    const afterTwins = await vi.waitFor(async () => {
+      const current = await stub.standing(policy);
+      if (current.usdRemaining === null || current.usdRemaining > expected + 1e-6) throw new Error(`not settled yet: ${current.usdRemaining}`);
+      return current;
+    }, { timeout: 30_000, interval: 50 });
+    expect(afterTwins.usdRemaining).toBeCloseTo(expected, 6);
   });
 });
