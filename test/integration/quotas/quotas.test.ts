@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { quotaStub } from "../../../src/objects/quota.ts";
 import { sha256Hex } from "../../../src/cells/identity.ts";
 import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
-import { json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
 
 /**
@@ -24,6 +24,21 @@ describe("quotas follow cost, not requests", () => {
     expect(answered(await fakeCalls(content))).toHaveLength(1);
     expect(replies[0]!.headers.get("ratelimit-policy")).toContain('"reads";q=600;w=10');
     expect(replies[0]!.headers.get("ratelimit")).toMatch(/"reads";r=\d+;t=\d+/);
+  });
+
+  it("puts RateLimit-Policy and RateLimit on every /v1 reply: reads, writes and refusals", { timeout: 120_000 }, async () => {
+    const key = bearer(QUOTA_KEYS.stampede);
+    const replies = {
+      reads: await call("/v1/judgments", { headers: key }),
+      writes: await postJson("/v1/batches", { items: [] }, key),
+    };
+    expect(replies.writes.status).toBe(400);
+    for (const [budget, reply] of Object.entries(replies)) {
+      await reply.arrayBuffer();
+      const window = budget === "reads" ? "q=600;w=10" : "q=60;w=10";
+      expect(reply.headers.get("ratelimit-policy"), budget).toContain(`"${budget}";${window}`);
+      expect(reply.headers.get("ratelimit"), budget).toMatch(new RegExp(`"${budget}";r=\\d+;t=\\d+`));
+    }
   });
 
   it("charges only judgments that call a model: past judgments_per_minute 429 quota_exceeded, cached reads never", async () => {
