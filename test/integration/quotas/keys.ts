@@ -10,6 +10,7 @@ export const QUOTA_KEYS = {
   holds: "test-key-quota-holds-9c0d",
   comparisonMinute: "test-key-quota-cmp-minute-1e2f",
   comparisonSpend: "test-key-quota-cmp-spend-3a4b",
+  daySpent: "test-key-quota-day-spent-5c6d",
 } as const;
 
 export const QUOTA_LIMITS = {
@@ -19,6 +20,8 @@ export const QUOTA_LIMITS = {
   holds: { usd_per_day: 5 },
   comparisonMinute: { judgments_per_minute: 2 },
   comparisonSpend: { usd_per_day: 5 },
+  // Below a priced judgment's worst case: every new one is refused, a free one still fits.
+  daySpent: { usd_per_day: 0.05 },
 } as const;
 
 /** The project's `API_KEYS` and `QUOTAS`, given SHA-256 hex (vitest.config.ts runs in Node, tests in workerd). */
@@ -33,6 +36,7 @@ export function testQuotas(digest: (key: string) => string): { apiKeys: string; 
       [digest(QUOTA_KEYS.holds)]: QUOTA_LIMITS.holds,
       [digest(QUOTA_KEYS.comparisonMinute)]: QUOTA_LIMITS.comparisonMinute,
       [digest(QUOTA_KEYS.comparisonSpend)]: QUOTA_LIMITS.comparisonSpend,
+      [digest(QUOTA_KEYS.daySpent)]: QUOTA_LIMITS.daySpent,
     }),
   };
 }
