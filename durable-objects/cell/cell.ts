@@ -22,7 +22,7 @@ import { jurorProfiles, panelUsage, storedPanel } from "../../src/cells/panel-ru
 import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
-import { QuotaHolds } from "../quota/quota-holds.ts";
+import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { CellShadow } from "./shadow.ts";
 import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";

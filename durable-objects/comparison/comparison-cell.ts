@@ -19,7 +19,7 @@ import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
 import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
-import { QuotaHolds } from "../quota/quota-holds.ts";
+import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { ComparisonJurorStore } from "./juror-answers.ts";
 import { panelComparisonCeiling, runPanelComparison } from "./panel-run.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";

@@ -23,7 +23,7 @@ const OWNERS_PER_ROUND = 32;
  * One Durable Object per key: the single writer of that key's quota ledger (src/quotas/ledger.ts), so
  * concurrent judgments from one key anywhere are counted against one total. The ledger is one row in
  * its SQLite, written synchronously on every change (a restart forgets nothing). Its alarm asks the
- * owner of a reservation still open long after it was taken to settle it (durable-objects/quota/quota-holds.ts).
+ * owner of a reservation still open long after it was taken to settle it (src/quotas/quota-holds.ts).
  */
 export class QuotaDurableObject extends DurableObject<Env> {
   #state: LedgerState | null = null;

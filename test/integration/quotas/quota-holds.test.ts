@@ -18,7 +18,7 @@ const policy = { judgments_per_minute: null, usd_per_day: QUOTA_LIMITS.holds.usd
 const keyName = async () => `key:${await sha256Hex(QUOTA_KEYS.holds)}`;
 const remaining = async () => (await quotaStub(env, await keyName()).standing(policy)).usdRemaining!;
 
-/** What a holder stores and reserves (durable-objects/quota/quota-holds.ts), left as an instance that died before settling leaves it. */
+/** What a holder stores and reserves (src/quotas/quota-holds.ts), left as an instance that died before settling leaves it. */
 async function seedHold(owner: HoldOwner, id: string, worstCaseUsd: number): Promise<void> {
   const key = await keyName();
   await runInDurableObject(holdOwnerStub(env, owner), (_, state) => state.storage.put(`quota_hold:${id}`, { key, spentBeforeUsd: 0 }));

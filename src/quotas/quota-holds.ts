@@ -1,5 +1,5 @@
-import { quotaStub, type HoldOwner, type QuotaCharge, type QuotaHold, type QuotaReservation } from "../../src/objects/quota.ts";
-import { log } from "../../src/observability/log.ts";
+import { quotaStub, type HoldOwner, type QuotaCharge, type QuotaHold, type QuotaReservation } from "../objects/quota.ts";
+import { log } from "../observability/log.ts";
 
 /**
  * The charged object's side of cost quotas (a cell's, or a comparison's): a run about to call a model
