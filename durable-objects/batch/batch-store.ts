@@ -197,6 +197,11 @@ export class BatchStore {
     return n;
   }
 
+  /** When the first delivery attempt was made (the 24 h of retries count from it), or null before any. */
+  firstAttemptAt(): number | null {
+    return this.#sql.exec<{ at: number | null }>("SELECT min(at) AS at FROM webhook_attempt").one().at;
+  }
+
   attempts(): { n: number; at: number; status: number | null; error: string | null; duration_ms: number }[] {
     return this.#sql.exec<{ n: number; at: number; status: number | null; error: string | null; duration_ms: number }>("SELECT * FROM webhook_attempt ORDER BY n").toArray();
   }

@@ -43,7 +43,8 @@ export async function deliverWebhook(store: BatchStore, env: Env, body: () => st
     error = caught instanceof Error ? caught.name : "fetch failed";
   }
   const attempt = store.recordAttempt({ at: now, status, error, durationMs: Date.now() - now });
-  const firstAt = meta.webhook_first_at ?? now;
+  // Read from the attempts as recorded: the give-up follows what was tried, whatever this instance remembers.
+  const firstAt = store.firstAttemptAt() ?? now;
   if (status !== null && status >= 200 && status < 300) {
     store.update({ webhook_status: "delivered", webhook_first_at: firstAt, webhook_next_at: null, webhook_delivered_at: Date.now() });
     return null;

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
+import { Turnstile } from "../../src/async/turnstile.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { scoredPairs } from "../../src/cells/jury-view.ts";
@@ -21,7 +22,7 @@ import { jurorProfiles, panelUsage, storedPanel } from "../../src/cells/panel-ru
 import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
-import { QuotaHolds } from "./quota-hold.ts";
+import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { CellShadow } from "./shadow.ts";
 import { cellTenant } from "./schema.ts";
 import { CellStore, type CellState } from "./store.ts";
@@ -51,8 +52,8 @@ export class CellDurableObject extends DurableObject<Env> {
   /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
   #announced = "";
   #waiters = 0;
-  /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
-  #admitting: Promise<void> | null = null;
+  /** While a starting request reserves quota (an await), others for this cell wait, then join its run. */
+  readonly #admitting = new Turnstile();
   /** Quota reservations taken for this judgment's runs, stored until settled. */
   readonly #holds: QuotaHolds;
   #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
@@ -62,7 +63,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
     this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
-    this.#holds = new QuotaHolds(ctx.storage, env);
+    this.#holds = new QuotaHolds(ctx.storage, env, { kind: "cell", name: ctx.id.name ?? "" });
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
@@ -124,7 +125,7 @@ export class CellDurableObject extends DurableObject<Env> {
   async submit(received: CellSubmission): Promise<CellReply> {
     this.#runner.resumeIfInterrupted();
     const refused = (refusal: CellRefusal): CellReply => ({ kind: "refused", refusal });
-    while (this.#admitting) await this.#admitting;
+    await this.#admitting.pass();
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return refused({ reason: "unknown_rubric", rubric: String(received.rubric) });
     const submission = { ...received, rubric };
@@ -135,28 +136,34 @@ export class CellDurableObject extends DurableObject<Env> {
     const fresh = !state;
     const starts = !this.#runner.running && (fresh || state.status === "failed");
     let hold: QuotaHold | null = null;
-    if (fresh || starts) {
-      const judge = judgeChoice(configOf(this.env), submission.profile);
-      if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
-      // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
-      // A retried judgment's budget covers what its earlier attempts spent too.
-      const ceiling = judge.kind === "panel"
-        ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
-        : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
-      const spentUsd = fresh || !state ? 0 : this.#spentUsd(state);
-      const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
-      if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
-      if (starts && submission.quota) {
-        const reserving = this.#holds.reserve(submission.quota, ceiling.usd, spentUsd);
-        this.#admitting = reserving.then(() => undefined);
-        const decision = await reserving.finally(() => (this.#admitting = null));
-        if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
-        hold = decision.hold;
+    let release: (() => void) | null = null;
+    let running: Promise<void>;
+    try {
+      if (fresh || starts) {
+        const judge = judgeChoice(configOf(this.env), submission.profile);
+        if (!judge) return refused({ reason: "unknown_profile", profile: submission.profile });
+        // Only a request that would start scoring is held to its budget; joining or reading costs nothing.
+        // A retried judgment's budget covers what its earlier attempts spent too.
+        const ceiling = judge.kind === "panel"
+          ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
+          : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
+        const spentUsd = fresh || !state ? 0 : this.#spentUsd(state);
+        const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
+        if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
+        if (starts && submission.quota) {
+          // Held until the run has started: requests arriving meanwhile join it instead of starting (and paying for) another.
+          release = this.#admitting.hold();
+          const decision = await this.#holds.reserve(submission.quota, ceiling.usd, spentUsd);
+          if (!decision.ok) return refused({ reason: "quota_exceeded", ...decision.refusal });
+          hold = decision.hold;
+        }
+        if (fresh) this.#create(submission, judge);
+        if (starts) this.#store.setBudget(submission.budgetUsd);
       }
-      if (fresh) this.#create(submission, judge);
-      if (starts) this.#store.setBudget(submission.budgetUsd);
+      running = this.#ensureRunning();
+    } finally {
+      release?.();
     }
-    const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
@@ -178,6 +185,22 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
     return state ? this.#text(state, state.status === "completed") : null;
+  }
+
+  /**
+   * The key's quota object asks about reservations of this cell open long after they were taken: those
+   * of a judgment that ended (or was never created) are settled now; the ids still held are returned.
+   */
+  async settleQuotaHolds(): Promise<string[]> {
+    this.#runner.resumeIfInterrupted();
+    await this.#admitting.pass();
+    const state = this.#store.load();
+    return this.#holds.settleIfEnded(this.#ended(state), state ? this.#spentUsd(state) : 0);
+  }
+
+  /** No judgment runs or is left to resume here: what its holds cost is final. */
+  #ended(state: CellState | null): boolean {
+    return !this.#runner.running && !(state && isUnfinished(state.status));
   }
 
   /**
@@ -213,7 +236,7 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#store.enqueueSync(now);
       }
       // Holds a dead instance left on a judgment that has ended since (or was never created).
-      if (!this.#runner.running && !(state && isUnfinished(state.status))) await this.#holds.settleAll(state ? this.#spentUsd(state) : 0);
+      if (!this.#admitting.busy && this.#ended(state)) await this.#holds.settleAll(state ? this.#spentUsd(state) : 0);
       await this.#outbox.flush();
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {

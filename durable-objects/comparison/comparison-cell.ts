@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
+import { Turnstile } from "../../src/async/turnstile.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { comparisonDocument, type ComparisonAnswers } from "../../src/cells/comparison-document.ts";
 import { configOf, judgeChoice, type JudgeChoice } from "../../src/config.ts";
@@ -17,6 +18,8 @@ import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
 import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
+import type { QuotaHold } from "../../src/objects/quota.ts";
+import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { ComparisonJurorStore } from "./juror-answers.ts";
 import { panelComparisonCeiling, runPanelComparison } from "./panel-run.ts";
 import { countPairs, pendingCalls, runComparison } from "./run.ts";
@@ -40,12 +43,17 @@ export class ComparisonCell extends DurableObject<Env> {
   readonly #hub: SocketHub<ComparisonEvent>;
   readonly #sync: ComparisonSync;
   readonly #runner: ResumableRun;
+  /** Quota reservations taken for this comparison's runs, stored until settled. */
+  readonly #holds: QuotaHolds;
+  /** While a starting request reserves quota (an await), others for this comparison wait, then join it. */
+  readonly #admitting = new Turnstile();
   #waiters = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new ComparisonStore(ctx.storage.sql);
     this.#jurors = new ComparisonJurorStore(ctx.storage.sql);
+    this.#holds = new QuotaHolds(ctx.storage, env, { kind: "comparison", name: ctx.id.name ?? "" });
     this.#hub = new SocketHub(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, { maxSockets: () => configOf(env).cellMaxSockets });
     this.#sync = new ComparisonSync(this.#store, env, splitObjectName(ctx.id.name ?? "").tenant, (state) => this.#document(state, { cached: false, swapped: false }));
     this.#runner = new ResumableRun({
@@ -82,6 +90,7 @@ export class ComparisonCell extends DurableObject<Env> {
   /** Compares once: returns the stored comparison, joins the run in flight, or starts it. */
   async submit(received: ComparisonSubmission): Promise<ComparisonReply> {
     this.#runner.resumeIfInterrupted();
+    await this.#admitting.pass();
     const rubric = typeof received.rubric === "string" ? builtInRubric(received.rubric) : received.rubric;
     if (!rubric) return { kind: "refused", refusal: { reason: "unknown_rubric", rubric: String(received.rubric) } };
     const choice = judgeChoice(configOf(this.env), received.profile);
@@ -96,16 +105,31 @@ export class ComparisonCell extends DurableObject<Env> {
     if (state?.status === "completed") return this.#reply(state, { cached: true, swapped });
     const fresh = !state;
     const starts = !this.#runner.running && (fresh || state?.status === "failed");
-    if (starts) {
-      // Only a request that would start comparing is held to its budget; joining or reading costs nothing.
-      // A retried comparison's budget covers what its earlier attempts spent too.
-      const spentUsd = fresh ? 0 : state!.usage.cost_usd;
-      const shortfall = budgetShortfall(this.#ceiling(choice, fresh ? submission : state!.request, fresh), spentUsd, submission.budgetUsd);
-      if (shortfall) return { kind: "refused", refusal: { reason: "budget_too_low", ...shortfall } };
+    let hold: QuotaHold | null = null;
+    let release: (() => void) | null = null;
+    let running: Promise<void>;
+    try {
+      if (starts) {
+        // Only a request that would start comparing is held to its budget and charged to a quota; joining
+        // or reading costs nothing. A retried comparison's budget covers what its earlier attempts spent too.
+        const spentUsd = fresh ? 0 : state!.usage.cost_usd;
+        const ceiling = this.#ceiling(choice, fresh ? submission : state!.request, fresh);
+        const shortfall = budgetShortfall(ceiling, spentUsd, submission.budgetUsd);
+        if (shortfall) return { kind: "refused", refusal: { reason: "budget_too_low", ...shortfall } };
+        if (submission.quota) {
+          // Held until the run has started: requests arriving meanwhile join it instead of paying for another.
+          release = this.#admitting.hold();
+          const decision = await this.#holds.reserve(submission.quota, ceiling.usd, spentUsd);
+          if (!decision.ok) return { kind: "refused", refusal: { reason: "quota_exceeded", ...decision.refusal } };
+          hold = decision.hold;
+        }
+      }
+      if (fresh) this.#create(submission, choice);
+      if (starts) this.#store.setBudget(submission.budgetUsd);
+      running = this.#ensureRunning();
+    } finally {
+      release?.();
     }
-    if (fresh) this.#create(submission, choice);
-    if (starts) this.#store.setBudget(submission.budgetUsd);
-    const running = this.#ensureRunning();
     const maxWaiters = configOf(this.env).cellMaxWaiters;
     if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
       return { kind: "refused", refusal: { reason: "overloaded", maxWaiters, retryAfterSeconds: 1 } };
@@ -116,7 +140,24 @@ export class ComparisonCell extends DurableObject<Env> {
     } finally {
       this.#waiters -= 1;
     }
-    return this.#reply(this.#store.load()!, { cached: false, swapped: fresh ? false : swapped });
+    const reply = this.#reply(this.#store.load()!, { cached: false, swapped: fresh ? false : swapped });
+    return hold && reply.kind === "comparison" ? { ...reply, quota: hold.standing } : reply;
+  }
+
+  /**
+   * The key's quota object asks about reservations of this comparison open long after they were taken:
+   * those of a run that ended (or never started) are settled now; the ids still held are returned.
+   */
+  async settleQuotaHolds(): Promise<string[]> {
+    this.#runner.resumeIfInterrupted();
+    await this.#admitting.pass();
+    const state = this.#store.load();
+    return this.#holds.settleIfEnded(this.#ended(state), state?.usage.cost_usd ?? 0);
+  }
+
+  /** No run goes on or is left to resume here: what its holds cost is final. */
+  #ended(state: ComparisonState | null): boolean {
+    return !this.#runner.running && !unfinished(state);
   }
 
   /** The comparison as it stands, as JSON text, or null for a comparison never asked. */
@@ -163,6 +204,9 @@ export class ComparisonCell extends DurableObject<Env> {
         return;
       }
       await this.#sync.push();
+      // Holds a dead instance left on a run that has ended since (or was never created).
+      const state = this.#store.load();
+      if (!this.#admitting.busy && this.#ended(state)) await this.#holds.settleAll(state?.usage.cost_usd ?? 0);
     } catch (error) {
       log("comparison.alarm_error", { error: String(error) });
     }
@@ -237,6 +281,8 @@ export class ComparisonCell extends DurableObject<Env> {
     } else if (finished.error) {
       publish({ type: "comparison.failed", error: finished.error });
     }
+    // Every hold this comparison's runs took, this one's and any a dead instance left.
+    this.ctx.waitUntil(this.#holds.settleAll(finished.usage.cost_usd));
     // Off the reply's path: a waiting client is answered from storage, Turso hears of it meanwhile.
     this.ctx.waitUntil(this.#sync.push().then(() => this.#arm()));
   }

@@ -96,7 +96,7 @@ export async function submitItem(env: Env, tenant: string, item: PreparedItem, b
   const common = { tenant, cellId, contentDigest: item.contentDigest, rubric: item.rubricRef, profile: item.request.judge, budgetUsd, waitMs, receivedAt: Date.now() };
   if (item.kind === "comparison") {
     const { a, b, context, reality } = item.request;
-    return attemptOf(cellId, await comparisonStub(env, tenant, cellId).submit({ ...common, a, b, context, reality }));
+    return attemptOf(cellId, await comparisonStub(env, tenant, cellId).submit({ ...common, a, b, context, reality, quota }));
   }
   const { content, context, reality } = item.request;
   return attemptOf(cellId, await cellStub(env, tenant, cellId).submit({ ...common, content, context, reality, quota }));

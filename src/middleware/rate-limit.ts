@@ -34,13 +34,15 @@ export interface RateLimitOptions {
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Which budget a request spends. Asking for a judgment is a read: a cached or coalesced one calls no
- * model, and one that does is charged by the caller's cost quota (src/quotas/) instead of by count.
- * WebSocket upgrades are GETs.
+ * Which budget a request spends. Asking for a judgment or a comparison is a read: a cached or coalesced
+ * one calls no model, and one that does is charged by the caller's cost quota (src/quotas/) instead of
+ * by count. WebSocket upgrades are GETs.
  */
 export function budgetOf(method: string, path: string): RequestBudget {
-  return READ_METHODS.has(method) || (method === "POST" && path === "/v1/judgments") ? REQUEST_BUDGETS.reads : REQUEST_BUDGETS.writes;
+  return READ_METHODS.has(method) || (method === "POST" && JUDGING_PATHS.has(path)) ? REQUEST_BUDGETS.reads : REQUEST_BUDGETS.writes;
 }
+
+const JUDGING_PATHS = new Set(["/v1/judgments", "/v1/comparisons"]);
 
 const byBudget = (c: Context<{ Bindings: Env }>) =>
   budgetOf(c.req.method, c.req.path).name === "reads" ? c.env.READ_RATE_LIMITER : c.env.WRITE_RATE_LIMITER;

@@ -22,6 +22,8 @@ export interface Submission {
   /** How long to wait for the outcome before answering with the current state (0 = async). */
   waitMs: number;
   receivedAt: number;
+  /** Whom a new run is charged to, when quotas are configured (a cached or joined request is not). */
+  quota?: QuotaCharge | undefined;
 }
 
 /** What the Worker asks of a cell. */
@@ -29,8 +31,6 @@ export interface CellSubmission extends Submission {
   /** Whose cell it is (src/security/tenant.ts); the object's name holds it too. */
   tenant: string;
   content: string;
-  /** Whom a new judgment is charged to, when quotas are configured (a cached or joined request is not). */
-  quota?: QuotaCharge | undefined;
 }
 
 export type CellReply =

@@ -1,4 +1,5 @@
 import type { CellRefusal, Submission } from "./cell.ts";
+import type { QuotaStanding } from "./quota.ts";
 import { tenantObjectName } from "../security/tenant.ts";
 
 /**
@@ -13,7 +14,14 @@ export interface ComparisonSubmission extends Submission {
 }
 
 export type ComparisonReply =
-  | { kind: "comparison"; status: "pending" | "scoring" | "completed" | "failed"; text: string; scoringMs: number | null }
+  | {
+      kind: "comparison";
+      status: "pending" | "scoring" | "completed" | "failed";
+      text: string;
+      scoringMs: number | null;
+      /** The caller's quota after this request was charged (only a request that started a comparison is). */
+      quota?: QuotaStanding | undefined;
+    }
   | { kind: "refused"; refusal: CellRefusal };
 
 /** A tenant's comparison object: one per (tenant, comparison id), named by both. */

@@ -73,6 +73,8 @@ export interface LogEvents {
   quota_unreachable: { error: string };
   /** A reservation could not be settled: its worst case stays counted. */
   quota_settle_failed: { key: string; error: string };
+  /** The owner of a reservation open past its check did not answer; it is asked again later. */
+  quota_hold_unanswered: { owner: string; error: string };
 }
 
 export type LogEvent = keyof LogEvents;
@@ -112,6 +114,7 @@ export const LOG_LEVELS = {
   "batch.sync_error": "warn",
   quota_unreachable: "warn",
   quota_settle_failed: "warn",
+  quota_hold_unanswered: "warn",
 } as const satisfies Record<LogEvent, "info" | "log" | "warn" | "error">;
 
 /**

@@ -19,8 +19,26 @@ export interface LedgerState {
   day: number;
   settledUsd: number;
   reservedUsd: number;
-  /** Open reservations by id: what each holds, and on which day. */
-  reservations: Record<string, { usd: number; day: number }>;
+  /** Open reservations by id: what each holds, on which day, and who holds it (see `HoldOwner`). */
+  reservations: Record<string, OpenReservation>;
+}
+
+/**
+ * The object whose judgment (or comparison) a reservation pays for, by binding and object name: the
+ * quota object asks it to settle a reservation still open at `checkAt`, so a holder that died between
+ * reserving and settling (or before its judgment was even created) does not hold the money all day.
+ */
+export interface HoldOwner {
+  kind: "cell" | "comparison";
+  name: string;
+}
+
+interface OpenReservation {
+  usd: number;
+  day: number;
+  owner?: HoldOwner;
+  /** When to ask the owner about it, if it is still open (epoch ms). */
+  checkAt?: number;
 }
 
 /** Where a key stands, for `RateLimit` headers and 429 replies. */
@@ -39,6 +57,11 @@ export type Reservation =
   | { ok: false; limit: "judgments_per_minute" | "usd_per_day"; retryAfterSeconds: number; standing: QuotaStanding };
 
 const MINUTE_MS = 60_000;
+/**
+ * How long a reservation stays open before its owner is asked about it, and asked again while it still
+ * runs: well past any judgment's normal run (seconds), so the question is almost never asked.
+ */
+export const HOLD_CHECK_MS = 10 * MINUTE_MS;
 const DAY_MS = 86_400_000;
 const roundUsd = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
@@ -75,7 +98,7 @@ export function standing(state: LedgerState, policy: QuotaPolicy, now: number): 
  * @example
  * const [state, result] = reserve(emptyLedger(), { judgments_per_minute: 1, usd_per_day: null }, 0.01, Date.now(), "r1");
  */
-export function reserve(state: LedgerState, policy: QuotaPolicy, worstCaseUsd: number, now: number, id: string): [LedgerState, Reservation] {
+export function reserve(state: LedgerState, policy: QuotaPolicy, worstCaseUsd: number, now: number, id: string, owner?: HoldOwner): [LedgerState, Reservation] {
   const current = rolled(state, now);
   const before = standing(current, policy, now);
   if (current.reservations[id]) return [current, { ok: true, id, standing: before }];
@@ -89,7 +112,7 @@ export function reserve(state: LedgerState, policy: QuotaPolicy, worstCaseUsd: n
     ...current,
     judgments: current.judgments + 1,
     reservedUsd: roundUsd(current.reservedUsd + worstCaseUsd),
-    reservations: { ...current.reservations, [id]: { usd: worstCaseUsd, day: current.day } },
+    reservations: { ...current.reservations, [id]: { usd: worstCaseUsd, day: current.day, ...(owner ? { owner, checkAt: now + HOLD_CHECK_MS } : {}) } },
   };
   return [next, { ok: true, id, standing: standing(next, policy, now) }];
 }
@@ -107,4 +130,28 @@ export function settle(state: LedgerState, id: string, actualUsd: number, now: n
     reservedUsd: roundUsd(Math.max(0, current.reservedUsd - reservation.usd)),
     settledUsd: roundUsd(current.settledUsd + actualUsd),
   };
+}
+
+/** The owners of reservations open past their `checkAt`, each once (an owner may hold several). */
+export function overdueOwners(state: LedgerState, now: number): HoldOwner[] {
+  const owners = new Map<string, HoldOwner>();
+  for (const reservation of Object.values(state.reservations)) {
+    if (reservation.owner && reservation.checkAt !== undefined && reservation.checkAt <= now) owners.set(`${reservation.owner.kind} ${reservation.owner.name}`, reservation.owner);
+  }
+  return [...owners.values()];
+}
+
+/** Reservations still open past their `checkAt` are asked about again `HOLD_CHECK_MS` later. */
+export function postponeOverdue(state: LedgerState, now: number): LedgerState {
+  const reservations = Object.fromEntries(Object.entries(state.reservations).map(([id, reservation]) => [
+    id,
+    reservation.checkAt !== undefined && reservation.checkAt <= now ? { ...reservation, checkAt: now + HOLD_CHECK_MS } : reservation,
+  ]));
+  return { ...state, reservations };
+}
+
+/** When the next open reservation is due to be asked about, or null when none is. */
+export function nextCheckAt(state: LedgerState): number | null {
+  const times = Object.values(state.reservations).map((reservation) => reservation.checkAt).filter((at): at is number => at !== undefined);
+  return times.length > 0 ? Math.min(...times) : null;
 }

@@ -6,6 +6,8 @@ import { ApiError } from "../errors.ts";
 import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
 import { prefersAsync } from "../http/prefer.ts";
+import { admittedStart } from "../overload/admitted-start.ts";
+import { quotaChargeFor } from "../quotas/charge.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
@@ -22,7 +24,8 @@ const route = createRoute({
   description:
     "Every batch of dimensions is asked with `a` shown first and again with `b` shown first; a dimension whose " +
     "two answers disagree is a tie marked inconsistent, so a judge's position bias cannot pick the winner. " +
-    "(a, b) and (b, a) are one comparison cell, judged once. Returns 200 when completed (or cached), 202 while " +
+    "(a, b) and (b, a) are one comparison cell, judged once. New comparisons are admitted like new judgments " +
+    "(503 `overloaded` past this isolate's limit; a cached one is never refused). Returns 200 when completed (or cached), 202 while " +
     "running (`Prefer: respond-async`, or past JUDGE_WAIT_MS). A `judge` that names a panel asks every juror in both " +
     "orders; each dimension's verdict is the panel's aggregate of its jurors' votes (a +1, tie or inconsistent 0, b −1: " +
     "`median` is a majority vote, `weighted` a weighted one), `jury.agreement.alpha` is Krippendorff's α over those votes " +
@@ -44,6 +47,7 @@ const route = createRoute({
       "budget_too_low",
       "budget_exhausted",
       "rate_limited",
+      "quota_exceeded",
       "provider_unavailable",
       "overloaded",
     ),
@@ -67,7 +71,8 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
   const { cellId, contentDigest } = await comparisonIdentity({ a: body.a, b: body.b, context: body.context, reality: body.reality, rubric, profile }, body.comparison_id);
   c.set("cellId", cellId);
   const ref = formatRubricRef(rubric);
-  const reply = await timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, tenant, cellId).submit({
+  // Refused at once, before any I/O, when this isolate is starting more runs than it can.
+  const reply = await admittedStart(config, tenant, cellId, () => timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, tenant, cellId).submit({
     cellId,
     contentDigest,
     a: body.a,
@@ -79,8 +84,13 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
     budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
-  }));
-  if (reply.kind === "refused") throw refusalProblem(reply.refusal);
+    quota: quotaChargeFor(config, c.get("client")),
+  })));
+  if (reply.kind === "refused") {
+    if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
+    throw refusalProblem(reply.refusal);
+  }
+  if (reply.quota) c.set("quota", reply.quota);
   if (reply.scoringMs !== null) timing.add("model", reply.scoringMs, "comparing in the cell");
   if (reply.status === "failed") throw failedComparisonProblem(JSON.parse(reply.text) as Comparison);
   return reply.status === "completed"

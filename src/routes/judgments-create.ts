@@ -12,10 +12,9 @@ import { EXAMPLES } from "../openapi/examples.ts";
 import { builtInRubric, formatRubricRef } from "../rubrics/ref.ts";
 import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
-import { judgmentAdmission } from "../overload/admission.ts";
+import { admittedStart } from "../overload/admitted-start.ts";
 import { quotaChargeFor } from "../quotas/charge.ts";
 import { problemResponses } from "../schemas/problem.ts";
-import { tenantObjectName } from "../security/tenant.ts";
 
 const route = createRoute({
   method: "post",
@@ -63,17 +62,6 @@ const route = createRoute({
   },
 });
 
-/**
- * What a reply says about this isolate's capacity: a refusal for capacity or a judgment failed for it
- * is congestion; a 202 (the judgment outlasted the wait) says nothing about starting it.
- */
-function admissionOutcome(reply: CellReply): "ok" | "dropped" | "ignored" {
-  if (reply.kind === "refused") return reply.refusal.reason === "overloaded" ? "dropped" : "ignored";
-  if (reply.status === "pending" || reply.status === "scoring") return "ignored";
-  if (reply.status === "failed") return reply.text.includes('"code":"overloaded"') ? "dropped" : "ignored";
-  return "ok";
-}
-
 /** Where to find a judgment still scoring: its URL and its stream (RFC 8288 `rel="monitor"`). */
 function acceptedHeaders(cellId: string): Record<string, string> {
   const id = encodeURIComponent(cellId);
@@ -104,36 +92,20 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   );
   c.set("cellId", cellId);
   // Refused at once, before any I/O, when this isolate is starting more judgments than it can.
-  const admissions = judgmentAdmission(config.overload);
-  // Known by tenant too: another tenant's completed cell of this id says nothing of this one.
-  const cellKey = tenantObjectName(tenant, cellId);
-  const admission = admissions ? admissions.admit(cellKey) : null;
-  if (admissions && !admission) {
-    throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });
-  }
-  const askedAt = Date.now();
-  let reply: CellReply;
-  try {
-    reply = await timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
-      tenant,
-      cellId,
-      contentDigest,
-      content: body.content,
-      context: body.context,
-      reality: body.reality,
-      rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
-      profile: profile.name,
-      budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
-      waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
-      receivedAt,
-      quota: quotaChargeFor(config, c.get("client")),
-    }));
-  } catch (error) {
-    admission?.release(Date.now() - askedAt, "dropped");
-    throw error;
-  }
-  admission?.release(Date.now() - askedAt - (reply.kind === "judgment" ? (reply.scoringMs ?? 0) : 0), admissionOutcome(reply));
-  if (reply.kind === "judgment" && reply.status === "completed") admissions?.completed(cellKey);
+  const reply = await admittedStart(config, tenant, cellId, () => timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
+    tenant,
+    cellId,
+    contentDigest,
+    content: body.content,
+    context: body.context,
+    reality: body.reality,
+    rubric: builtInRubric(formatRubricRef(rubric)) ? formatRubricRef(rubric) : rubric,
+    profile: profile.name,
+    budgetUsd: effectiveBudgetUsd(body.budget_usd, config.budgetUsd),
+    waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
+    receivedAt,
+    quota: quotaChargeFor(config, c.get("client")),
+  })));
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
     throw refusalProblem(reply.refusal);

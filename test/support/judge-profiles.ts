@@ -52,6 +52,10 @@ export function testJudgeProfiles(fakeModelUrl: string, juryModelUrls: string[] 
     breaker: openai("fake+modes=500+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 600_000 }),
     "breaker-probe": openai("fake+modes=500,ok+retry-after=0", { retries: 0, breaker_threshold: 5, breaker_cooldown_ms: 0 }),
     narrow: openai("fake+latency=100", { concurrency: 1, timeout_ms: 1_500 }),
+    // One call at a time, a judgment waiting at most 1.5 s for it: a batch's 32 concurrent items
+    // overflow it, and the excess is refused `overloaded` (a batch backing off on its own). Its own
+    // endpoint (the model name differs from slow-steps'), so its own gate.
+    bottleneck: openai("fake+latency=150+score=63", { batch: "all", concurrency: 1, timeout_ms: 1_500 }),
     // Gate sharding: 5 permits over 2 shards (3 + 2); a breaker per shard that opens on one fault (its
     // model name differs from `breaker`'s so that it is an endpoint of its own).
     sharded: openai("fake+latency=20", { concurrency: 5, gate_shards: 2, timeout_ms: 10_000 }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emptyLedger, reserve, settle, standing } from "../../src/quotas/ledger.ts";
+import { emptyLedger, HOLD_CHECK_MS, nextCheckAt, overdueOwners, postponeOverdue, reserve, settle, standing } from "../../src/quotas/ledger.ts";
 import { limitField, policyField, quotaItems, WindowCounter } from "../../src/quotas/ratelimit-fields.ts";
 
 const T0 = Date.UTC(2026, 11, 2, 10, 0, 30); // 30 s into a minute
@@ -39,6 +39,24 @@ describe("quota ledger", () => {
     const [state] = reserve(emptyLedger(), policy, 1, T0, "a");
     expect(standing(settle(state, "a", 1, T0), policy, T0).usdRemaining).toBe(0);
     expect(standing(state, policy, T0 + 86_400_000).usdRemaining).toBe(1);
+  });
+
+  it("names the owners of reservations open past their check, each once, and asks again later", () => {
+    const cell = { kind: "cell" as const, name: "t/c1" };
+    const comparison = { kind: "comparison" as const, name: "t/k1" };
+    let [state] = reserve(emptyLedger(), { judgments_per_minute: null, usd_per_day: null }, 0.1, T0, "a", cell);
+    [state] = reserve(state, { judgments_per_minute: null, usd_per_day: null }, 0.1, T0 + 1, "b", cell);
+    [state] = reserve(state, { judgments_per_minute: null, usd_per_day: null }, 0.1, T0 + 2, "c", comparison);
+    [state] = reserve(state, { judgments_per_minute: null, usd_per_day: null }, 0.1, T0 + 3, "no-owner");
+    expect(nextCheckAt(state)).toBe(T0 + HOLD_CHECK_MS);
+    expect(overdueOwners(state, T0 + HOLD_CHECK_MS - 1)).toEqual([]);
+    expect(overdueOwners(state, T0 + HOLD_CHECK_MS + 1)).toEqual([cell]);
+    expect(overdueOwners(state, T0 + HOLD_CHECK_MS + 2)).toEqual([cell, comparison]);
+    // Settled reservations are no longer asked about; those still open are asked again a check later.
+    const later = postponeOverdue(settle(state, "a", 0.05, T0 + 5), T0 + HOLD_CHECK_MS + 1);
+    expect(overdueOwners(later, T0 + HOLD_CHECK_MS + 2)).toEqual([comparison]);
+    expect(nextCheckAt(later)).toBe(T0 + HOLD_CHECK_MS + 2);
+    expect(nextCheckAt(settle(settle(later, "b", 0, T0), "c", 0, T0))).toBeNull();
   });
 });
 

@@ -130,6 +130,8 @@ describe("a batch's budget and cancellation", () => {
       expect(cancelled.status).toBe("cancelled");
       const frames = await stream.until(isType("batch.completed"));
       expect(frames.find(isType("batch.completed"))).toMatchObject({ batch: { status: "cancelled" } });
+      // Progress frames carry the counts; the last, sent as the batch ends, its final skipped count.
+      expect(frames.filter(isType("batch.progress")).at(-1)).toMatchObject({ status: "cancelled", total: 200, skipped: cancelled.skipped });
       const seqs = frames.map((frame) => frame.seq as number);
       expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
     } finally {

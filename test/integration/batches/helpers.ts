@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { postJson, json, call } from "../../support/workers/http.ts";
-import { subscribeTo, type Subscription } from "../../support/workers/socket.ts";
+import { subscribe, type Subscription } from "../../support/workers/socket.ts";
 
 export type BatchReply = {
   batch_id: string;
@@ -27,16 +27,19 @@ export async function submitBatch(body: Record<string, unknown>): Promise<BatchR
   return created;
 }
 
-/** Waits for the batch to end: on its stream's `batch.completed`, or its status if it already ended. */
-export async function untilEnded(batchId: string): Promise<BatchReply> {
-  const stream: Subscription = await subscribeTo(`/v1/batches/${batchId}/stream`);
+/**
+ * Waits for the batch to end: on its stream's `batch.completed`, or its status if it already ended.
+ * `headers` carry the submitter's key where the API has keys.
+ */
+export async function untilEnded(batchId: string, headers: Record<string, string> = {}): Promise<BatchReply> {
+  const stream: Subscription = await subscribe("", `/v1/batches/${batchId}/stream`, headers);
   try {
     const [snapshot] = await stream.until(isType("snapshot"));
     if (snapshot!.status === "running") await stream.until(isType("batch.completed"));
   } finally {
     stream.close();
   }
-  return json<BatchReply>(await call(`/v1/batches/${batchId}`));
+  return json<BatchReply>(await call(`/v1/batches/${batchId}`, { headers }));
 }
 
 /**

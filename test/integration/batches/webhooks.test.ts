@@ -1,5 +1,9 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, inject, it, vi } from "vitest";
-import { verifyWebhook } from "../../../src/batches/webhook-signature.ts";
+import { verifyWebhook, WEBHOOK_GIVE_UP_MS } from "../../../src/batches/webhook-signature.ts";
+import { batchStub } from "../../../src/objects/batch.ts";
+import { OPEN_TENANT } from "../../../src/security/tenant.ts";
 import { TEST_WEBHOOK_SECRET } from "../../support/webhook-secret.ts";
 import type { ReceivedWebhook } from "../../support/webhook-receiver.ts";
 import { call, json, uniqueName } from "../../support/workers/http.ts";
@@ -47,5 +51,33 @@ describe("a batch's webhook", () => {
       return current;
     });
     expect(batch.webhook).toMatchObject({ status: "delivered", attempts: 2, last_status: 204 });
+  });
+
+  it("stops retrying 24 h after the first attempt and records that it gave up", { timeout: 60_000 }, async () => {
+    const path = `/hooks/${uniqueName("give-up")}`;
+    // The receiver answers 500 to every delivery.
+    const created = await submitBatch({ items: [{ content: uniqueName("abandoned") }], callback_url: `${inject("webhookUrl")}${path}?fail=1000000` });
+    await untilEnded(created.batch_id);
+    await deliveries(path, 1);
+    const described = async () => json<BatchReply>(await call(`/v1/batches/${created.batch_id}`));
+    await vi.waitFor(async () => {
+      if (((await described()).webhook?.attempts ?? 0) < 1) throw new Error("the first attempt is not recorded yet");
+    }, { timeout: 30_000, interval: 50 });
+    // The clock moved on: the attempts recorded so far were made 24 h ago. The next retry (due within
+    // seconds of the first) is then past the 24 h and is the last.
+    const stub = () => batchStub(env, OPEN_TENANT, created.batch_id);
+    await runInDurableObject(stub(), (_, state) => state.storage.sql.exec("UPDATE webhook_attempt SET at = at - ?", WEBHOOK_GIVE_UP_MS));
+    const batch = await vi.waitFor(async () => {
+      const current = await described();
+      if (current.webhook?.status !== "failed") throw new Error(`webhook ${JSON.stringify(current.webhook)}`);
+      return current;
+    }, { timeout: 30_000, interval: 100 });
+    const got = await received(path);
+    expect(got.length).toBeGreaterThanOrEqual(2);
+    expect(batch.webhook).toMatchObject({ status: "failed", attempts: got.length, last_status: 500 });
+    // Given up for good: a wake-up of the object delivers nothing more.
+    await runDurableObjectAlarm(stub());
+    expect(await received(path)).toHaveLength(got.length);
+    expect((await described()).webhook).toMatchObject({ status: "failed", attempts: got.length });
   });
 });

@@ -29,4 +29,22 @@ describe("graceful overload", () => {
       expect((await json<{ cached: boolean }>(reply)).cached).toBe(true);
     }
   });
+
+  it("admits new comparisons through the same limit, never shedding a cached one", { timeout: 120_000 }, async () => {
+    const marker = uniqueName("overload-cmp");
+    const compared = await postJson("/v1/comparisons", { a: `${marker} a`, b: `${marker} b` }, bearer);
+    expect(compared.status).toBe(200);
+    await compared.arrayBuffer();
+    const burst = Array.from({ length: 120 }, (_, i) => postJson("/v1/comparisons", { a: `${marker} a${i}`, b: `${marker} b${i}`, judge: "crawl" }, { ...bearer, prefer: "respond-async" }));
+    const cached = await Promise.all(Array.from({ length: 20 }, () => postJson("/v1/comparisons", { a: `${marker} b`, b: `${marker} a` }, bearer)));
+    const outcomes = await Promise.all((await Promise.all(burst)).map(async (reply) => ({ status: reply.status, code: (await json<{ code?: string }>(reply)).code, retryAfter: reply.headers.get("retry-after") })));
+    const shed = outcomes.filter((outcome) => outcome.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(shed.every((outcome) => outcome.code === "overloaded" && Number(outcome.retryAfter) >= 1)).toBe(true);
+    expect(outcomes.filter((outcome) => outcome.status !== 503).every((outcome) => outcome.status === 202)).toBe(true);
+    for (const reply of cached) {
+      expect(reply.status).toBe(200);
+      expect((await json<{ cached: boolean }>(reply)).cached).toBe(true);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { quotaStub } from "../../../src/objects/quota.ts";
 import { sha256Hex } from "../../../src/cells/identity.ts";
 import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
-import { json, postJson, uniqueName } from "../../support/workers/http.ts";
+import { call, json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
 
 /**
@@ -11,7 +11,7 @@ import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
  * 10 s per client) and QUOTAS per key (keys.ts).
  */
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-type Judgment = { cell_id: string; cached: boolean; usage: { cost_usd: number } };
+type Judgment = { cell_id: string; cached: boolean; usage: { cost_usd: number; llm_calls: number } };
 
 describe("quotas follow cost, not requests", () => {
   it("answers a stampede of 200 identical requests from one client 200, with the default budgets", { timeout: 120_000 }, async () => {
@@ -24,6 +24,21 @@ describe("quotas follow cost, not requests", () => {
     expect(answered(await fakeCalls(content))).toHaveLength(1);
     expect(replies[0]!.headers.get("ratelimit-policy")).toContain('"reads";q=600;w=10');
     expect(replies[0]!.headers.get("ratelimit")).toMatch(/"reads";r=\d+;t=\d+/);
+  });
+
+  it("puts RateLimit-Policy and RateLimit on every /v1 reply: reads, writes and refusals", { timeout: 120_000 }, async () => {
+    const key = bearer(QUOTA_KEYS.stampede);
+    const replies = {
+      reads: await call("/v1/judgments", { headers: key }),
+      writes: await postJson("/v1/batches", { items: [] }, key),
+    };
+    expect(replies.writes.status).toBe(400);
+    for (const [budget, reply] of Object.entries(replies)) {
+      await reply.arrayBuffer();
+      const window = budget === "reads" ? "q=600;w=10" : "q=60;w=10";
+      expect(reply.headers.get("ratelimit-policy"), budget).toContain(`"${budget}";${window}`);
+      expect(reply.headers.get("ratelimit"), budget).toMatch(new RegExp(`"${budget}";r=\\d+;t=\\d+`));
+    }
   });
 
   it("charges only judgments that call a model: past judgments_per_minute 429 quota_exceeded, cached reads never", async () => {
@@ -71,5 +86,20 @@ describe("quotas follow cost, not requests", () => {
       return current;
     });
     expect(standing.usdRemaining).toBeCloseTo(QUOTA_LIMITS.spend.usd_per_day - judgment.usage.cost_usd, 6);
+
+    // Two identical new requests at once: one judgment, charged once (the second waits for the first's
+    // reservation, then joins its run).
+    const twin = uniqueName("spend-twin");
+    const twins = await Promise.all([0, 1].map(() => postJson("/v1/judgments", { content: twin, judge: "penny" }, bearer(QUOTA_KEYS.spend))));
+    const [one, other] = await Promise.all(twins.map((twinReply) => json<Judgment>(twinReply)));
+    expect([twins[0]!.status, twins[1]!.status, other!.cell_id]).toEqual([200, 200, one!.cell_id]);
+    expect(answered(await fakeCalls(twin))).toHaveLength(one!.usage.llm_calls);
+    const expected = standing.usdRemaining! - one!.usage.cost_usd;
+    const afterTwins = await vi.waitFor(async () => {
+      const current = await stub.standing(policy);
+      if (current.usdRemaining === null || current.usdRemaining > expected + 1e-6) throw new Error(`not settled yet: ${current.usdRemaining}`);
+      return current;
+    }, { timeout: 30_000, interval: 50 });
+    expect(afterTwins.usdRemaining).toBeCloseTo(expected, 6);
   });
 });
