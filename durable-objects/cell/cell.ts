@@ -7,7 +7,7 @@ import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../.
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
-import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import type { CellReading, CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
@@ -173,10 +173,10 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
-  async read(): Promise<string | null> {
+  async read(): Promise<CellReading | null> {
     this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
-    return state ? this.#text(state, state.status === "completed") : null;
+    return state ? { status: state.status, contentDigest: state.contentDigest, text: this.#text(state, state.status === "completed") } : null;
   }
 
   /**
@@ -395,7 +395,7 @@ export class CellDurableObject extends DurableObject<Env> {
 
   #reply(state: CellState, cached: boolean): CellReply {
     const scoringMs = !cached && state.startedAt !== null && state.completedAt !== null ? state.completedAt - state.startedAt : null;
-    return { kind: "judgment", status: state.status, text: this.#text(state, cached), scoringMs };
+    return { kind: "judgment", status: state.status, text: this.#text(state, cached), cached, scoringMs };
   }
 
   #profile(name: string): JudgeProfile {

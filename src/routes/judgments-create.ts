@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { completedJudgments } from "../cells/completed-judgments.ts";
 import { cellIdentity } from "../cells/identity.ts";
 import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf, judgeChoice } from "../config.ts";
@@ -107,6 +108,14 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   const admissions = judgmentAdmission(config.overload);
   // Known by tenant too: another tenant's completed cell of this id says nothing of this one.
   const cellKey = tenantObjectName(tenant, cellId);
+  const completed = completedJudgments(config.judgmentCacheBytes);
+  const held = completed?.get(cellKey);
+  // A completed judgment of this content is final: this is what its cell would answer. Other content
+  // under this id goes to the cell, whose refusal (a conflict) says so.
+  if (held?.contentDigest === contentDigest) {
+    timing.add("cache", 0, "completed judgment held by this isolate");
+    return jsonText<Judgment, 200>(c, held.text, 200);
+  }
   const admission = admissions ? admissions.admit(cellKey) : null;
   if (admissions && !admission) {
     throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });
@@ -134,6 +143,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
   }
   admission?.release(Date.now() - askedAt - (reply.kind === "judgment" ? (reply.scoringMs ?? 0) : 0), admissionOutcome(reply));
   if (reply.kind === "judgment" && reply.status === "completed") admissions?.completed(cellKey);
+  if (reply.kind === "judgment" && reply.cached) completed?.remember(cellKey, { status: reply.status, contentDigest, text: reply.text });
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
     throw refusalProblem(reply.refusal);
