@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
-import { waitAtMost } from "../../src/async/wait-at-most.ts";
+import { SharedWaits } from "../../src/async/shared-waits.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
@@ -49,7 +49,8 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #runner: ResumableRun;
   /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
   #announced = "";
-  #waiters = 0;
+  /** Requests waiting for the judgment: one timer for all of them, however many. */
+  readonly #waits = new SharedWaits();
   /** While a starting request reserves quota (an await), others for this cell wait, then join it. */
   #admitting: Promise<void> | null = null;
   /** Quota reservations taken for this judgment's runs, stored until settled. */
@@ -158,16 +159,11 @@ export class CellDurableObject extends DurableObject<Env> {
     const running = this.#ensureRunning();
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
     const maxWaiters = configOf(this.env).cellMaxWaiters;
-    if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
+    if (submission.waitMs > 0 && this.#waits.size >= maxWaiters) {
       return refused({ reason: "overloaded", maxWaiters, retryAfterSeconds: 1 });
     }
-    this.#waiters += 1;
-    try {
-      // A failed run is read from the store below, like a finished one.
-      if (submission.waitMs > 0) await waitAtMost(running.catch(() => undefined), submission.waitMs);
-    } finally {
-      this.#waiters -= 1;
-    }
+    // A failed run is read from the store below, like a finished one.
+    if (submission.waitMs > 0) await this.#waits.wait(running, submission.waitMs);
     const reply = this.#reply(this.#store.load()!, false);
     return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
@@ -292,6 +288,8 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!state || state.status === "completed") return;
     if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
     try {
+      // Marked scoring in the turn that created it (or resumed it): one commit of the cell's storage.
+      this.#store.markScoring(Date.now());
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
       await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
