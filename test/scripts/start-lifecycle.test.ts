@@ -70,7 +70,7 @@ const cases: [Target, NodeJS.Signals][] = [
   ["wrangler", "SIGKILL"],
 ];
 
-describe("npm start leaves nothing behind", { timeout: 180_000 }, () => {
+describe("npm start leaves nothing behind", { timeout: 300_000 }, () => {
   it.each(cases)("%s gets %s", async (target, signal) => {
     const running = await npmStart();
     const tree = processTree(running.npm.pid!);

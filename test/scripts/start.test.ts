@@ -25,7 +25,7 @@ async function judge(apiUrl: string, content: string, profile?: string) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-describe("the local stack", { timeout: 120_000 }, () => {
+describe("the local stack", { timeout: 300_000 }, () => {
   it("judges, and keeps every cell across a restart", async () => {
     const options = { port: await freePort(), libsqlPort: await freePort(), dataDir, vars: {}, logLevel: "warn" as const, stdio: "ignore" as const };
     let stack = await startStack(options);
