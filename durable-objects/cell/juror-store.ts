@@ -12,6 +12,9 @@ import { decodeDimension, DIMENSION_COLUMNS_FROM_JSON, encodeDimensions, type Ro
 
 const INSERT_OUTCOMES = `INSERT OR REPLACE INTO juror_dimension (juror, dimension, status, score, rationale, error, raw_score, scoring)
 SELECT ?, ${DIMENSION_COLUMNS_FROM_JSON} FROM json_each(?)`;
+/** Jurors' rows in one statement, from a JSON array of `{name, status, usage, error}` (usage and error as JSON text). */
+const WRITE_JURORS = `INSERT OR REPLACE INTO juror (name, status, usage, error)
+SELECT json_extract(value, '$.name'), json_extract(value, '$.status'), json_extract(value, '$.usage'), json_extract(value, '$.error') FROM json_each(?)`;
 const NO_USAGE: CostedUsage = { llm_calls: 0, input_tokens: 0, output_tokens: 0, cost_usd: 0 };
 
 export class JurorStore {
@@ -21,6 +24,8 @@ export class JurorStore {
   #records: Record<string, JurorRecord> | undefined;
   /** The derived view, until the next write: the run's result, the reply and the push share one. */
   #view: { rubric: Rubric; panel: StoredPanel; view: JuryView } | undefined;
+  /** Jurors finished in memory whose rows still say `scoring` (see finishJuror). */
+  readonly #finished = new Set<string>();
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -74,22 +79,33 @@ export class JurorStore {
     if (this.#hasTables()) this.#sql.exec("DELETE FROM juror_dimension; DELETE FROM juror;");
     this.#outcomes = {};
     this.#records = {};
+    this.#finished.clear();
   }
 
   /** A (re)started panel: failed pairs are forgotten so they are asked again; every juror is scoring. */
   startScoring(jurors: readonly string[]): void {
     this.#view = undefined;
-    this.#sql.exec("DELETE FROM juror_dimension WHERE status = 'failed'");
     const outcomes = this.outcomes();
+    // A first run has nothing recorded: no DELETE to make.
+    if (Object.values(outcomes).some((byDimension) => Object.values(byDimension).some((outcome) => outcome.status === "failed"))) {
+      this.#sql.exec("DELETE FROM juror_dimension WHERE status = 'failed'");
+    }
     for (const juror of Object.keys(outcomes)) {
       outcomes[juror] = Object.fromEntries(Object.entries(outcomes[juror]!).filter(([, outcome]) => outcome.status === "scored"));
     }
     const records = this.records();
-    for (const juror of jurors) {
-      const usage = records[juror]?.usage ?? NO_USAGE;
-      this.#sql.exec("INSERT OR REPLACE INTO juror (name, status, usage, error) VALUES (?, 'scoring', ?, NULL)", juror, JSON.stringify(usage));
-      records[juror] = { status: "scoring", usage, error: null };
-    }
+    for (const juror of jurors) records[juror] = { status: "scoring", usage: records[juror]?.usage ?? NO_USAGE, error: null };
+    this.#writeJurors(jurors);
+  }
+
+  /** Jurors' rows as they stand in memory, in one statement. */
+  #writeJurors(jurors: readonly string[]): void {
+    const records = this.records();
+    const rows = jurors.map((name) => {
+      const { status, usage, error } = records[name]!;
+      return { name, status, usage: JSON.stringify(usage), error: error ? JSON.stringify(error) : null };
+    });
+    this.#sql.exec(WRITE_JURORS, JSON.stringify(rows));
   }
 
   /** Records one juror's finished batch and its running usage. */
@@ -103,11 +119,23 @@ export class JurorStore {
     records[juror] = { ...(records[juror] ?? { status: "scoring", error: null }), usage };
   }
 
-  /** A juror is done: `completed`, or `failed` with why. */
+  /**
+   * A juror is done: `completed`, or `failed` with why. Readers see it at once (they read this store's
+   * memory); its row is written with the others' by `saveFinished`, in the turn that ends the panel.
+   * Until then the row says `scoring`, which is what a restart needs: a resumed panel runs every juror
+   * again, and one whose pairs are all recorded asks nothing.
+   */
   finishJuror(juror: string, status: "completed" | "failed", error: JurorRecord["error"]): void {
     this.#view = undefined;
-    this.#sql.exec("UPDATE juror SET status = ?, error = ? WHERE name = ?", status, error ? JSON.stringify(error) : null, juror);
     const records = this.records();
     records[juror] = { ...(records[juror] ?? { usage: NO_USAGE }), status, error };
+    this.#finished.add(juror);
+  }
+
+  /** Writes the rows of the jurors finished since the last call, in one statement. */
+  saveFinished(): void {
+    if (this.#finished.size === 0) return;
+    this.#writeJurors([...this.#finished]);
+    this.#finished.clear();
   }
 }

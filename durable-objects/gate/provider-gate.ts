@@ -78,6 +78,20 @@ export class ProviderGate extends DurableObject<Env> {
     return { ok: true, grantId: grant.id, permits: grant.permits, probe: admission.probe };
   }
 
+  /**
+   * Several holders' requests in one round trip (a panel's jurors that share this endpoint): each is
+   * decided as `acquire` decides it, in order, so they share the limit, the queue and the breaker
+   * exactly as separate requests would (a half-open breaker lets one of them probe).
+   */
+  async acquireAll(requests: GateRequest[]): Promise<GateDecision[]> {
+    return Promise.all(requests.map((request) => this.acquire(request)));
+  }
+
+  /** Returns several grants in one round trip, each with how its calls went (see `release`). */
+  async releaseAll(releases: { grantId: string; outcome: { faults: number; successes: number } }[]): Promise<void> {
+    for (const { grantId, outcome } of releases) await this.release(grantId, outcome);
+  }
+
   /** Returns a grant and how its calls went: the breaker counts endpoint faults, answers reset it. */
   async release(grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
     const now = Date.now();

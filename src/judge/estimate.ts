@@ -26,9 +26,20 @@ const REPAIR_EXTRA_BYTES = 4_000 * 3 + 2_000;
 const encoder = new TextEncoder();
 const free = (profile: JudgeProfile) => profile.price_in_per_mtok === 0 && profile.price_out_per_mtok === 0;
 
+/**
+ * Ceilings already counted, by prompt: a batch's JSON prompt is costed twice (its call and its repair),
+ * and a panel's jurors share their prompts (estimateCost's `prompts`), so each is encoded once.
+ */
+const counted = new WeakMap<readonly ChatMessage[], number>();
+
 /** Input tokens a prompt can cost at most: one per UTF-8 byte (no tokenizer makes a token of less). */
 export function promptTokenCeiling(messages: readonly ChatMessage[], extraBytes = 0): number {
-  return messages.reduce((sum, message) => sum + encoder.encode(message.content).byteLength + TOKENS_PER_MESSAGE, extraBytes);
+  let tokens = counted.get(messages);
+  if (tokens === undefined) {
+    tokens = messages.reduce((sum, message) => sum + encoder.encode(message.content).byteLength + TOKENS_PER_MESSAGE, 0);
+    counted.set(messages, tokens);
+  }
+  return tokens + extraBytes;
 }
 
 /** The most one model call can cost: its prompt's token ceiling plus the output cap it is given. */
@@ -67,12 +78,26 @@ export function batchCeiling(profile: JudgeProfile, messagesFor: (structured: "s
  * @example
  * estimateCost(profile, batches, { content }).usd; // 0.004121
  */
-export function estimateCost(profile: JudgeProfile, batches: DimensionSpec[][], input: Omit<JudgeInput, "fence">): CostEstimate {
+export function estimateCost(profile: JudgeProfile, batches: DimensionSpec[][], input: Omit<JudgeInput, "fence">, prompts?: PromptMemo): CostEstimate {
   // The offline heuristic calls no model; a free model costs nothing but is still called.
   if (profile.provider === "heuristic") return { calls: 0, input_tokens: 0, output_tokens: 0, usd: 0 };
+  const build = (dimensions: DimensionSpec[], structured: "schema" | "json") =>
+    buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: FENCE_TAG_PLACEHOLDER, structured });
   return sumEstimates(batches.map((dimensions) =>
-    batchCeiling(profile, (structured) => buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: FENCE_TAG_PLACEHOLDER, structured }), dimensions.length)));
+    batchCeiling(profile, (structured) => {
+      if (!prompts) return build(dimensions, structured);
+      const key = `${structured} ${dimensions.map((dimension) => dimension.id).join(" ")}`;
+      let messages = prompts.get(key);
+      if (!messages) prompts.set(key, (messages = build(dimensions, structured)));
+      return messages;
+    }, dimensions.length)));
 }
+
+/**
+ * Prompts built for one input, by form and batch: the jurors of a panel batching alike ask the same
+ * prompts of their models, so their estimates build and count each once.
+ */
+export type PromptMemo = Map<string, ChatMessage[]>;
 
 /**
  * The most judging a content from scratch can cost: every dimension of the rubric, batched as the

@@ -1,5 +1,5 @@
 import type { JudgeProfile } from "../config.ts";
-import { gateFor, gateShard, type GateDecision, type GateHolder } from "./gate.ts";
+import { gateFor, gateShard, type GateDecision, type GateHolder, type GateRequest } from "./gate.ts";
 import { log } from "../observability/log.ts";
 
 /**
@@ -24,30 +24,47 @@ export type Admission =
  * if ("refused" in admission) return fail(admission.refused);
  */
 export async function admitToEndpoint(env: Env, profile: JudgeProfile, holder: GateHolder, wanted: number, leaseMs: number): Promise<Admission> {
-  if (profile.provider === "heuristic" || wanted === 0) return { granted: null, concurrency: profile.concurrency };
+  if (!needsGate(profile, wanted)) return { granted: null, concurrency: profile.concurrency };
   try {
     const gate = gateFor(env, profile, holder.holder);
-    const decision = await gate.stub.acquire({
-      ...holder,
-      wanted,
-      limit: gate.limit,
-      leaseMs,
-      waitMs: profile.timeout_ms,
-      breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
-    });
-    if (!decision.ok) return { refused: decision };
-    return { granted: { ...decision, grantId: `${gate.shard}:${decision.grantId}` }, concurrency: decision.permits };
+    return admissionOf(await gate.stub.acquire(gateRequest(profile, holder, wanted, gate.limit, leaseMs)), gate.shard);
   } catch (error) {
-    log("gate_unreachable", { error: String(error) });
-    return {
-      refused: {
-        ok: false,
-        code: "overloaded",
-        message: "the model endpoint's gate did not answer; the judgment did not start",
-        retryAfterSeconds: GATE_UNREACHABLE_RETRY_SECONDS,
-      },
-    };
+    return unreachable(error);
   }
+}
+
+/** Whether a judge's calls go through its endpoint's gate: the offline judge, or nothing to call, need none. */
+export const needsGate = (profile: JudgeProfile, wanted: number): boolean => profile.provider !== "heuristic" && wanted > 0;
+
+/** What a holder asks of its shard of a profile's endpoint's gate. */
+export function gateRequest(profile: JudgeProfile, holder: GateHolder, wanted: number, limit: number, leaseMs: number): GateRequest {
+  return {
+    ...holder,
+    wanted,
+    limit,
+    leaseMs,
+    waitMs: profile.timeout_ms,
+    breaker: { threshold: profile.breaker_threshold, coolDownMs: profile.breaker_cooldown_ms },
+  };
+}
+
+/** A gate's decision as an admission; the grant id names the shard that granted it. */
+export function admissionOf(decision: GateDecision, shard: number): Admission {
+  if (!decision.ok) return { refused: decision };
+  return { granted: { ...decision, grantId: `${shard}:${decision.grantId}` }, concurrency: decision.permits };
+}
+
+/** A gate that did not answer refuses the run (see above). */
+export function unreachable(error: unknown): Extract<Admission, { refused: unknown }> {
+  log("gate_unreachable", { error: String(error) });
+  return {
+    refused: {
+      ok: false,
+      code: "overloaded",
+      message: "the model endpoint's gate did not answer; the judgment did not start",
+      retryAfterSeconds: GATE_UNREACHABLE_RETRY_SECONDS,
+    },
+  };
 }
 
 /**
@@ -69,13 +86,24 @@ export async function reclaimAtEndpoint(env: Env, profile: JudgeProfile, holder:
  * Gives the permits back to the shard that granted them, with what the calls did (faults feed that
  * shard's breaker); never throws.
  */
-export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId: string, outcome: { faults: number; successes: number }): Promise<void> {
+export async function releaseToEndpoint(env: Env, profile: JudgeProfile, grantId: string, outcome: CallOutcome): Promise<void> {
   try {
-    const separator = grantId.indexOf(":");
-    const shard = separator > 0 ? Number(grantId.slice(0, separator)) : 0;
-    await gateShard(env, profile, shard).stub.release(grantId.slice(separator + 1), outcome);
+    const { shard, id } = splitGrantId(grantId);
+    await gateShard(env, profile, shard).stub.release(id, outcome);
   } catch (error) {
     // The grant's lease expires on its own; the run's result does not depend on the gate.
     log("gate_release_failed", { error: String(error) });
   }
+}
+
+/** How a grant's calls went: faults feed the breaker, answers reset it. */
+export interface CallOutcome {
+  faults: number;
+  successes: number;
+}
+
+/** The shard a grant came from and its id there (`<shard>:<id>`, see admitToEndpoint). */
+export function splitGrantId(grantId: string): { shard: number; id: string } {
+  const separator = grantId.indexOf(":");
+  return { shard: separator > 0 ? Number(grantId.slice(0, separator)) : 0, id: grantId.slice(separator + 1) };
 }

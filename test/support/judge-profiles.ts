@@ -110,6 +110,8 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "juror-slow-b": openai(second, "fake+latency=150+score=70", { batch: "dimension", concurrency: 2 }),
     "juror-slow-c": ollama(third, "fake+latency=150+score=80", { batch: "dimension", concurrency: 2 }),
     "juror-priced": openai(third, "fake+score=80", { price_in_per_mtok: 1000, price_out_per_mtok: 2000 }),
+    // juror-a's endpoint (provider, URL, model) under another name: the two share one gate.
+    "juror-a-twin": ollama(first, `fake+${planned(JUROR_SCORES["juror-a"])}`),
     // Probability-weighted scoring through each wire format, and an endpoint that has no probabilities.
     "lp-openai": openai(first, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
     "lp-ollama": ollama(second, `fake+${planned({ CLARITY: 70, RIGOR: 98, NOVELTY: 3 })}`, { scoring: "logprobs" }),
@@ -121,6 +123,7 @@ function juryProfiles([first, second, third]: string[]): Record<string, Record<s
     "jury-one-down": { panel: ["juror-a", "juror-b", "juror-down"] },
     "jury-two-down": { panel: ["juror-a", "juror-down", "juror-down-too"] },
     "jury-slow": { panel: ["juror-slow-a", "juror-slow-b", "juror-slow-c"] },
+    "jury-twins": { panel: ["juror-a", "juror-a-twin", "juror-b"] },
     "jury-priced": { panel: ["juror-a", "juror-priced", "priced"], quorum: 3 },
     // A panel whose worst case is a cent or so: a batch budget can hold it.
     "jury-penny": { panel: ["juror-a", "penny"] },

@@ -35,6 +35,19 @@ describe("estimateCost", () => {
     expect(estimate.usd).toBeCloseTo((estimate.input_tokens * 2 + estimate.output_tokens * 8) / 1e6, 4);
   });
 
+  it("gives the same estimate when a panel's jurors share their prompts, each prompt built once", () => {
+    const input = { content: "€ shared ".repeat(500), context: "ctx" };
+    const prompts = new Map();
+    const cheaper = { ...priced, price_in_per_mtok: 1, retries: 0 };
+    expect(estimateCost(priced, batches, input, prompts)).toEqual(estimateCost(priced, batches, input));
+    const built = [...prompts.values()];
+    expect(built).toHaveLength(batches.length * 2);
+    // A second juror batching alike reuses every prompt (same arrays), and still prices its own way.
+    expect(estimateCost(cheaper, batches, input, prompts)).toEqual(estimateCost(cheaper, batches, input));
+    expect([...prompts.values()]).toEqual(built);
+    expect([...prompts.values()].every((messages, i) => messages === built[i])).toBe(true);
+  });
+
   it("costs nothing for the heuristic or free models", () => {
     expect(estimateCost(parseConfig({}).profiles.default!, batches, { content: "x" }).usd).toBe(0);
     expect(estimateCost({ ...priced, price_in_per_mtok: 0, price_out_per_mtok: 0 }, batches, { content: "x" }).usd).toBe(0);

@@ -76,6 +76,23 @@ describe("a panel of three jurors", () => {
     expect(new Set(calls.map((c) => c.model)).size).toBe(3);
   });
 
+  it("runs jurors sharing an endpoint through their one gate together, each asked once", async () => {
+    const marker = uniqueName("twins");
+    const reply = await judge("jury-twins", marker);
+    // A grouped release that never came back would leave the panel unfinished: not a 200.
+    expect(reply.status).toBe(200);
+    const judgment = await json<JuryJudgment>(reply);
+    expect(judgment.jury!.members.map((m) => [m.profile, m.status])).toEqual([
+      ["juror-a", "completed"],
+      ["juror-a-twin", "completed"],
+      ["juror-b", "completed"],
+    ]);
+    expect(judgment.dimensions.NOVELTY).toMatchObject({ jurors: { "juror-a": 90, "juror-a-twin": 90, "juror-b": 20 } });
+    const calls = answered(await juryCalls(marker));
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((c) => c.model)).size).toBe(2);
+  });
+
   it("completes on quorum when one juror's endpoint fails, inventing no score for it", async () => {
     const marker = uniqueName("one-down");
     const reply = await judge("jury-one-down", marker);
