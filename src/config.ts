@@ -136,6 +136,8 @@ const EnvSchema = z.object({
   OVERLOAD_TARGET_MS: intVar(1_000, 10, 60_000),
   /** How long `/v1/health`'s figures are reused per isolate: a flood of requests costs one probe per window. */
   HEALTH_CACHE_MS: intVar(5_000, 0, 60_000),
+  /** Memory one isolate gives completed judgments it answers again without asking their cells (0: off). */
+  JUDGMENT_CACHE_BYTES: intVar(16 * 1024 * 1024, 0, 64 * 1024 * 1024),
 });
 
 /** A configuration variable's name: `npm start` passes exactly these to the Worker, README lists them. */
@@ -215,6 +217,8 @@ export interface AppConfig {
   overload: { enabled: boolean; initialLimit: number; targetMs: number };
   /** How long `/v1/health` reuses its figures per isolate (`HEALTH_CACHE_MS`; 0 measures every time). */
   healthCacheMs: number;
+  /** Memory per isolate for completed judgments answered without their cells (`JUDGMENT_CACHE_BYTES`; 0: none). */
+  judgmentCacheBytes: number;
 }
 
 /** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
@@ -444,6 +448,7 @@ export function parseConfig(env: Record<string, unknown>): AppConfig {
     quotas,
     overload: { enabled: vars.OVERLOAD === "on", initialLimit: vars.OVERLOAD_INITIAL_LIMIT, targetMs: vars.OVERLOAD_TARGET_MS },
     healthCacheMs: vars.HEALTH_CACHE_MS,
+    judgmentCacheBytes: vars.JUDGMENT_CACHE_BYTES,
   });
 }
 

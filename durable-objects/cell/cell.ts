@@ -1,14 +1,14 @@
 import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
+import { SharedWaits } from "../../src/async/shared-waits.ts";
 import { Turnstile } from "../../src/async/turnstile.ts";
-import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
-import type { CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
+import type { CellReading, CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
@@ -51,7 +51,8 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #runner: ResumableRun;
   /** The run (judgment id and attempt) whose accepted state was pushed to Turso while it ran. */
   #announced = "";
-  #waiters = 0;
+  /** Requests waiting for the judgment: one timer for all of them, however many. */
+  readonly #waits = new SharedWaits();
   /** While a starting request reserves quota (an await), others for this cell wait, then join its run. */
   readonly #admitting = new Turnstile();
   /** Quota reservations taken for this judgment's runs, stored until settled. */
@@ -166,25 +167,20 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     // Bounded waiters (CELL_MAX_WAITERS, default 2,000: a stampede of 1,000 identical requests fits).
     const maxWaiters = configOf(this.env).cellMaxWaiters;
-    if (submission.waitMs > 0 && this.#waiters >= maxWaiters) {
+    if (submission.waitMs > 0 && this.#waits.size >= maxWaiters) {
       return refused({ reason: "overloaded", maxWaiters, retryAfterSeconds: 1 });
     }
-    this.#waiters += 1;
-    try {
-      // A failed run is read from the store below, like a finished one.
-      if (submission.waitMs > 0) await waitAtMost(running.catch(() => undefined), submission.waitMs);
-    } finally {
-      this.#waiters -= 1;
-    }
+    // A failed run is read from the store below, like a finished one.
+    if (submission.waitMs > 0) await this.#waits.wait(running, submission.waitMs);
     const reply = this.#reply(this.#store.load()!, false);
     return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
 
   /** The cell's judgment as it stands, as JSON text, or null for a cell never asked. */
-  async read(): Promise<string | null> {
+  async read(): Promise<CellReading | null> {
     this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
-    return state ? this.#text(state, state.status === "completed") : null;
+    return state ? { status: state.status, contentDigest: state.contentDigest, text: this.#text(state, state.status === "completed") } : null;
   }
 
   /**
@@ -316,6 +312,8 @@ export class CellDurableObject extends DurableObject<Env> {
     if (!state || state.status === "completed") return;
     if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
     try {
+      // Marked scoring in the turn that created it (or resumed it): one commit of the cell's storage.
+      this.#store.markScoring(Date.now());
       // The first alarm pushes the accepted state if the judgment is still running by then; the next
       // ones are its heartbeat.
       await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
@@ -419,7 +417,7 @@ export class CellDurableObject extends DurableObject<Env> {
 
   #reply(state: CellState, cached: boolean): CellReply {
     const scoringMs = !cached && state.startedAt !== null && state.completedAt !== null ? state.completedAt - state.startedAt : null;
-    return { kind: "judgment", status: state.status, text: this.#text(state, cached), scoringMs };
+    return { kind: "judgment", status: state.status, text: this.#text(state, cached), cached, scoringMs };
   }
 
   #profile(name: string): JudgeProfile {

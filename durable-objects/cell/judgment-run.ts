@@ -70,8 +70,8 @@ export interface JudgmentRunContext {
  */
 export async function runJudgment({ env, store, stream, profile, state, leaseMs, holder, resumed }: JudgmentRunContext): Promise<void> {
   const { rubric } = state.request;
-  const startedAt = Date.now();
-  store.markScoring(startedAt);
+  // The cell marked it scoring before its first await (durable-objects/cell/cell.ts).
+  const startedAt = store.load()!.startedAt ?? Date.now();
   const total = countDimensions(rubric);
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total });
   const pending = pendingDimensions(rubric, store.dimensions());

@@ -131,9 +131,9 @@ async function runJuror(context: PanelRunContext, { juror, profile, batches, per
 export async function runPanel(context: Omit<PanelRunContext, "guard">): Promise<void> {
   const { env, store, jurors, stream, state, panel } = context;
   const { rubric } = state.request;
-  const startedAt = Date.now();
+  // The cell marked it scoring before its first await (durable-objects/cell/cell.ts).
+  const startedAt = store.load()!.startedAt ?? Date.now();
   const names = panel.members.map((member) => member.profile);
-  store.markScoring(startedAt);
   jurors.startScoring(names);
   const progress = { done: scoredPairs(jurors.outcomes()), total: countDimensions(rubric) * names.length };
   stream.publish(state.cellId, { type: "judgment.started", judgment_id: state.judgmentId, rubric: { id: rubric.id, version: rubric.version }, total: progress.total });

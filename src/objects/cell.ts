@@ -39,6 +39,8 @@ export type CellReply =
       status: JudgmentStatus;
       /** The judgment object as JSON text: built once for a completed judgment, sent as is. */
       text: string;
+      /** The judgment was completed before this request came (`"cached": true` in the text). */
+      cached: boolean;
       /** How long the last scoring took, for `Server-Timing` (null if it has not run or is cached). */
       scoringMs: number | null;
       /** The caller's quota after this request was charged (only a request that started a judgment is). */
@@ -70,6 +72,13 @@ export type CellRefusal =
   | { reason: "overloaded"; maxWaiters: number; retryAfterSeconds: number }
   /** The caller's quota cannot take another judgment now. */
   | { reason: "quota_exceeded"; limit: "judgments_per_minute" | "usd_per_day"; retryAfterSeconds: number; standing: QuotaStanding };
+
+/** A cell's judgment as `read` answers it: its status and its JSON text (`cached: true` once completed). */
+export interface CellReading {
+  status: JudgmentStatus;
+  contentDigest: string;
+  text: string;
+}
 
 /** What a cell did when the cron reconciliation nudged it. */
 export type ReconcileOutcome = "running" | "resumed" | "repaired" | "missing";

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { completedJudgments } from "../cells/completed-judgments.ts";
 import { cellIdentity } from "../cells/identity.ts";
 import { failedJudgmentProblem, refusalProblem } from "../cells/outcome-problem.ts";
 import { configOf, judgeChoice } from "../config.ts";
@@ -14,6 +15,7 @@ import { resolveRubric } from "../rubrics/registry.ts";
 import { JudgmentRequestSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { admittedStart } from "../overload/admitted-start.ts";
 import { quotaChargeFor } from "../quotas/charge.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 import { problemResponses } from "../schemas/problem.ts";
 
 const route = createRoute({
@@ -91,7 +93,16 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     body.cell_id,
   );
   c.set("cellId", cellId);
-  // Refused at once, before any I/O, when this isolate is starting more judgments than it can.
+  // A completed judgment of this content is final: this is what its cell would answer. Other content
+  // under this id goes to the cell, whose refusal (a conflict) says so. Known by tenant too: another
+  // tenant's completed cell of this id says nothing of this one.
+  const cellKey = tenantObjectName(tenant, cellId);
+  const completed = completedJudgments(config.judgmentCacheBytes);
+  const held = completed?.get(cellKey);
+  if (held?.contentDigest === contentDigest) {
+    timing.add("cache", 0, "completed judgment held by this isolate");
+    return jsonText<Judgment, 200>(c, held.text, 200);
+  }
   const reply = await admittedStart(config, tenant, cellId, () => timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
     tenant,
     cellId,
@@ -106,6 +117,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     receivedAt,
     quota: quotaChargeFor(config, c.get("client")),
   })));
+  if (reply.kind === "judgment" && reply.cached) completed?.remember(cellKey, { status: reply.status, contentDigest, text: reply.text });
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
     throw refusalProblem(reply.refusal);

@@ -1,9 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { completedJudgments } from "../cells/completed-judgments.ts";
+import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
 import { cellStub } from "../objects/cell.ts";
 import { CellIdSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 
 const route = createRoute({
   method: "get",
@@ -20,8 +23,18 @@ const route = createRoute({
 
 export const getJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, async (c) => {
   const { cell_id: cellId } = c.req.valid("param");
-  const text = await cellStub(c.env, c.get("tenant"), cellId).read();
-  if (text === null) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
+  const tenant = c.get("tenant");
+  const cellKey = tenantObjectName(tenant, cellId);
+  const completed = completedJudgments(configOf(c.env).judgmentCacheBytes);
+  const held = completed?.get(cellKey);
+  const timing = c.get("timing");
+  if (held) {
+    timing.add("cache", 0, "completed judgment held by this isolate");
+    return jsonText<Judgment, 200>(c, held.text, 200);
+  }
+  const reading = await timing.measure("cell", () => cellStub(c.env, tenant, cellId).read());
+  if (reading === null) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
+  completed?.remember(cellKey, reading);
   // The cell's JSON text as is: serialized once in the cell, not parsed and serialized again here.
-  return jsonText<Judgment, 200>(c, text, 200);
+  return jsonText<Judgment, 200>(c, reading.text, 200);
 });

@@ -58,7 +58,8 @@ async function readLoad(ctx: BenchContext, name: ScenarioName, requests: BenchRe
 }
 
 /**
- * `cached-reads`: GET /v1/judgments/{cell_id} of existing cells (the object answers from its SQLite).
+ * `cached-reads`: GET /v1/judgments/{cell_id} of existing cells (the first read of each asks its object,
+ * the next ones are answered from the isolate's completed judgments).
  *
  * @example
  * const result = await cachedReads(ctx); // result.p99_ms should stay under 100
@@ -70,7 +71,7 @@ export async function cachedReads(ctx: BenchContext): Promise<ScenarioResult> {
 
 /**
  * `repeat-posts`: POST /v1/judgments of contents already judged (validation, cell id derivation, then
- * the object's stored judgment; no model call).
+ * the completed judgment, from the isolate once one read has brought it there; no model call).
  *
  * @example
  * const result = await repeatPosts(ctx); // result.model_calls === 0

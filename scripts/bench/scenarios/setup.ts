@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { inLanes } from "../../../src/async/lanes.ts";
 import { runClosedLoop } from "../closed-loop.ts";
 import { benchContent } from "../markers.ts";
@@ -6,6 +7,8 @@ import { judgmentPost, type BenchContext, type SeededCell } from "./context.ts";
 /** Cells the read scenarios rotate over: enough that reads spread across many objects. */
 export const SEED_CELLS = 200;
 const SEED_CONCURRENCY = 20;
+/** Tries per seeded cell while the Worker sheds new judgments. */
+const SEED_ATTEMPTS = 30;
 const WARM_UP_S = 2;
 /** Closed-loop connections of the warm-up and the ceiling: enough to keep both workerd processes busy. */
 export const CEILING_CONNECTIONS = 10;
@@ -26,7 +29,13 @@ export async function ensureSeeded(ctx: BenchContext): Promise<SeededCell[]> {
   const indexes = Array.from({ length: SEED_CELLS }, (_, index) => index);
   await inLanes(indexes, SEED_CONCURRENCY, async (index) => {
     const content = benchContent(ctx.runId, "seed", index);
-    const reply = await ctx.client.send(judgmentPost(content, true));
+    let reply = await ctx.client.send(judgmentPost(content, true));
+    // A busy machine makes the isolate shed new judgments (503 overloaded, retry after 1 s): setup
+    // is not measured, so it waits and asks again rather than failing the run.
+    for (let attempt = 1; attempt < SEED_ATTEMPTS && reply.status === 503 && reply.body?.includes('"overloaded"'); attempt += 1) {
+      await delay(1_000);
+      reply = await ctx.client.send(judgmentPost(content, true));
+    }
     if (reply.status !== 200 || reply.body === null) {
       throw new Error(`seeding cell ${index} failed: HTTP ${reply.status} ${reply.error ?? reply.body?.slice(0, 300) ?? ""}`);
     }

@@ -58,6 +58,26 @@ describe("tenants: cells", () => {
     expect(await json<Judgment>(await post(acmeTeammate, "/v1/judgments", { content }))).toMatchObject({ judgment_id: victims.judgment_id, cached: true });
   });
 
+  it("the Worker's cache of completed judgments answers only the tenant whose cell it is", async () => {
+    const cellId = uniqueName("acme-held");
+    const body = { content: `held ${cellId}`, cell_id: cellId };
+    const victims = await json<Judgment>(await post(acme, "/v1/judgments", body));
+    const derived = await json<Judgment>(await post(acme, "/v1/judgments", { content: body.content }));
+    for (const id of [cellId, derived.cell_id]) {
+      await (await get(acme, `/v1/judgments/${id}`)).text();
+      // Held now: A's teammate is answered from the isolate's cache (Server-Timing says so).
+      const held = await get(acmeTeammate, `/v1/judgments/${id}`);
+      expect(held.headers.get("server-timing")).toMatch(/(^|, )cache;/);
+      await held.body?.cancel();
+      await expectProblem(await get(mallory, `/v1/judgments/${id}`), 404, "not_found");
+    }
+    for (const request of [body, { content: body.content }]) {
+      const attackers = await json<Judgment>(await post(mallory, "/v1/judgments", request));
+      expect(attackers).toMatchObject({ status: "completed", cached: false });
+      expect([victims.judgment_id, derived.judgment_id]).not.toContain(attackers.judgment_id);
+    }
+  });
+
   it("nobody re-judges A's failed cell with other content: B gets a cell of its own, A's teammate a 409", async () => {
     const cellId = uniqueName("acme-failing");
     const failedReply = await post(acme, "/v1/judgments", { content: "the original", cell_id: cellId, judge: "garbage" });
