@@ -1,94 +1,24 @@
 import { z } from "zod";
-import { isPanelEntry, PanelProfileSchema, resolvePanel, type PanelProfile } from "./panel-profiles.ts";
 import { ConfigError, configIssuesOf, type ConfigIssue } from "./config-issues.ts";
+import { completeProfile, isIssue, JUDGE_PROFILES_ACCEPTED, parseNamedProfiles, parsePanels, type JudgeChoice, type JudgeProfile, type PanelJudge } from "./config-profiles.ts";
+import { parseQuotas, type Quotas } from "./config-quotas.ts";
+import { accepting, BATCH_STRATEGIES, decimalVar, enumVar, httpUrl, intVar, MAX_GATE_SHARDS, optionalString, PROVIDERS, SCORING_MODES } from "./config-vars.ts";
 import { parseShadow, type ShadowConfig } from "./config-shadow.ts";
 import { fenceSecretOf } from "./security/fence-tag.ts";
 import { KEY_TENANT_PREFIX, keyTenant, TENANT_NAME } from "./security/tenant.ts";
 
 export { ConfigError, describeConfigIssue, type ConfigIssue } from "./config-issues.ts";
+export { type JudgeChoice, type JudgeProfile, type PanelJudge } from "./config-profiles.ts";
+export { quotaFor, type QuotaLimits, type Quotas } from "./config-quotas.ts";
+export { MAX_GATE_SHARDS, type BatchStrategy, type ProviderName, type ScoringMode } from "./config-vars.ts";
 
 /**
  * Configuration is read from the Worker's environment once per environment object, validated with zod,
  * and handed around as a typed, frozen `AppConfig`. Bad values fail loudly with the variable's name.
  */
 
-const PROVIDERS = ["heuristic", "ollama", "openai"] as const;
-const BATCH_STRATEGIES = ["axiom", "all", "dimension"] as const;
-/** `logprobs`: each score is the expectation over the model's token probabilities (docs/judgment-model.md). */
-const SCORING_MODES = ["direct", "logprobs"] as const;
-
-export type ProviderName = (typeof PROVIDERS)[number];
-export type BatchStrategy = (typeof BATCH_STRATEGIES)[number];
-export type ScoringMode = (typeof SCORING_MODES)[number];
-
-/**
- * Each variable's schema carries, as its description, what it accepts: errors quote it (with the value
- * given), so a bad setting says how to fix it.
- */
-const accepting = <T extends z.ZodType>(schema: T, accepted: string): T => schema.describe(accepted);
-
-/** Most gate objects one endpoint's permits may be split over (docs/scaling.md). */
-export const MAX_GATE_SHARDS = 32;
-
-/** Reads an optional integer variable within bounds. */
-const intVar = (fallback: number, min: number, max: number) =>
-  accepting(z.coerce.number().int().min(min).max(max).default(fallback), `an integer from ${min} to ${max} (default ${fallback})`);
-
-/** Reads an optional non-negative decimal variable. */
-const decimalVar = (fallback: number, max: number) =>
-  accepting(z.coerce.number().min(0).max(max).default(fallback), `a number from 0 to ${max} (default ${fallback})`);
-
-/** Reads an optional choice among `values`. */
-const enumVar = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
-  accepting(z.enum(values).default(fallback as never), `one of ${values.join(", ")} (default ${fallback})`);
-
-const httpUrl = accepting(z.url({ protocol: /^https?$/ }).optional(), "an http:// or https:// URL");
-
-const optionalString = accepting(
-  z
-    .string()
-    .trim()
-    .transform((value) => (value === "" ? undefined : value))
-    .optional(),
-  "a string",
-);
-
-/** One judge: which provider and model, how to call it, what it costs. */
-const JudgeProfileSchema = z.object({
-  provider: enumVar(PROVIDERS, "heuristic"),
-  base_url: httpUrl,
-  model: optionalString,
-  api_key: optionalString,
-  batch: enumVar(BATCH_STRATEGIES, "axiom"),
-  timeout_ms: intVar(30_000, 100, 600_000),
-  retries: intVar(2, 0, 10),
-  concurrency: intVar(8, 1, 256),
-  price_in_per_mtok: decimalVar(0, 10_000),
-  price_out_per_mtok: decimalVar(0, 10_000),
-  breaker_threshold: intVar(5, 1, 1_000),
-  breaker_cooldown_ms: intVar(30_000, 0, 3_600_000),
-  scoring: enumVar(SCORING_MODES, "direct"),
-  /** Gate objects the endpoint's permits are split over; unset: `JUDGE_GATE_SHARDS`. */
-  gate_shards: accepting(z.coerce.number().int().min(1).max(MAX_GATE_SHARDS).optional(), `an integer from 1 to ${MAX_GATE_SHARDS} (default JUDGE_GATE_SHARDS)`),
-});
-
-/**
- * One judge, by name. A panel of several judges is a `PanelJudge` instead (config.panels): its jurors
- * are profiles of this type, each called through its own endpoint's gate.
- */
-export type JudgeProfile = Omit<z.output<typeof JudgeProfileSchema>, "gate_shards"> & {
-  /** Profile name as requests refer to it (`default` or a key of `JUDGE_PROFILES`). */
-  name: string;
-  model: string;
-  /** Gate objects the endpoint's permits are split over (the profile's own, else `JUDGE_GATE_SHARDS`). */
-  gate_shards: number;
-};
-
 const API_KEYS_ACCEPTED =
   "comma-separated SHA-256 hex digests (64 hex characters each) of the accepted keys, each optionally tenant:digest (tenant: 1–64 of [A-Za-z0-9._-], not starting k_)";
-const JUDGE_PROFILES_ACCEPTED =
-  'a JSON object of named judge profiles, e.g. {"fast": {"provider": "ollama", "base_url": "http://127.0.0.1:11434", "model": "llama3.2"}}';
-
 const EnvSchema = z.object({
   JUDGE_PROVIDER: enumVar(PROVIDERS, "heuristic"),
   JUDGE_BASE_URL: httpUrl,
@@ -150,15 +80,8 @@ export type WorkerVars = { [name in WorkerVarName]?: string };
 export const WORKER_VAR_NAMES = Object.keys(EnvSchema.shape) as WorkerVarName[];
 
 /** Variables whose values never appear in an error, a log line or a reply. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 const SECRET_VARIABLES: ReadonlySet<string> = new Set(["JUDGE_API_KEY", "LIBSQL_AUTH_TOKEN", "API_KEYS", "WEBHOOK_SECRET", "FENCE_SECRET"]);
-const SECRET_PROFILE_FIELDS: ReadonlySet<string> = new Set(["api_key"]);
-
-/** A jury of single judge profiles (`{"panel": [...]}` in `JUDGE_PROFILES`). */
-export type PanelJudge = PanelProfile<JudgeProfile>;
-
-/** What a request's `judge` names: one profile or a panel of them. */
-export type JudgeChoice = { kind: "single"; profile: JudgeProfile } | { kind: "panel"; panel: PanelJudge };
-
 export interface AppConfig {
   /** Single judge profiles by name, `default` included. */
   profiles: Readonly<Record<string, JudgeProfile>>;
@@ -219,145 +142,6 @@ export interface AppConfig {
   healthCacheMs: number;
   /** Memory per isolate for completed judgments answered without their cells (`JUDGMENT_CACHE_BYTES`; 0: none). */
   judgmentCacheBytes: number;
-}
-
-/** A key's limits: judgments started per minute and spend per UTC day; null means unlimited. */
-export interface QuotaLimits {
-  judgments_per_minute: number | null;
-  usd_per_day: number | null;
-}
-
-export interface Quotas {
-  default: QuotaLimits;
-  /** By key digest (lowercase SHA-256 hex); fields a key names replace the default's. */
-  byKey: Readonly<Record<string, QuotaLimits>>;
-}
-
-const QuotaEntrySchema = z.strictObject({
-  judgments_per_minute: z.number().int().min(0).max(1_000_000).nullable().optional(),
-  usd_per_day: z.number().min(0).max(1_000_000).nullable().optional(),
-});
-
-/** The limits that apply to a key: its own entry over the default. */
-export function quotaFor(quotas: Quotas, key: string): QuotaLimits {
-  return quotas.byKey[key] ?? quotas.default;
-}
-
-const DEFAULT_MODELS: Record<ProviderName, string> = {
-  heuristic: "heuristic-v1",
-  ollama: "llama3.2",
-  openai: "gpt-4o-mini",
-};
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const PROFILE_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-
-/** A profile complete with its name and model, or the issue that keeps it from being one. */
-function completeProfile(name: string, raw: z.output<typeof JudgeProfileSchema>, gateShards: number): JudgeProfile | ConfigIssue {
-  if (raw.provider !== "heuristic" && !raw.base_url) {
-    return name === "default"
-      ? { variable: "JUDGE_BASE_URL", accepted: `an http:// or https:// URL: judge profile "default": provider ${raw.provider} needs a base URL` }
-      : { variable: "JUDGE_PROFILES", at: `${name}.base_url`, accepted: `an http:// or https:// URL: judge profile "${name}": provider ${raw.provider} needs a base URL` };
-  }
-  return { ...raw, name, model: raw.model ?? DEFAULT_MODELS[raw.provider], gate_shards: raw.gate_shards ?? gateShards };
-}
-
-const isIssue = (value: JudgeProfile | ConfigIssue): value is ConfigIssue => "variable" in value;
-
-function parseNamedProfiles(json: string | undefined, issues: ConfigIssue[], gateShards = 1): Record<string, JudgeProfile> {
-  if (!json) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    // The position only: the document may hold an api_key.
-    const position = /position (\d+)/.exec(String(error))?.[1];
-    const where = position === undefined ? "" : `; parsing stopped at character ${position}`;
-    issues.push({ variable: "JUDGE_PROFILES", accepted: `${JUDGE_PROFILES_ACCEPTED} (the value is not valid JSON${where})` });
-    return {};
-  }
-  // Panels are checked once the single profiles they name are known (parsePanels).
-  const singleEntries = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([, entry]) => !isPanelEntry(entry))) : value;
-  const parsed = z
-    .record(z.string().regex(PROFILE_NAME), JudgeProfileSchema)
-    .safeParse(singleEntries);
-  if (!parsed.success) {
-    issues.push(...configIssuesOf(parsed.error, { schema: JudgeProfileSchema, input: value, secrets: SECRET_PROFILE_FIELDS, variable: "JUDGE_PROFILES", keyAccepted: "profile names of lowercase letters, digits, _ and - (up to 64 characters)" }));
-    return {};
-  }
-  const profiles: Record<string, JudgeProfile> = {};
-  for (const [name, raw] of Object.entries(parsed.data)) {
-    const profile = completeProfile(name, raw, gateShards);
-    if (isIssue(profile)) issues.push(profile);
-    else profiles[name] = profile;
-  }
-  return profiles;
-}
-
-const QUOTAS_ACCEPTED = 'JSON {"default": {"judgments_per_minute": n, "usd_per_day": x}, "<key sha-256>": {...}}';
-
-function parseQuotas(json: string | undefined, issues: ConfigIssue[]): Quotas | null {
-  if (!json) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED} (the value is not valid JSON)` });
-    return null;
-  }
-  const parsed = z
-    .record(z.string().regex(/^(default|[0-9a-f]{64})$/, 'keys are "default" or a key\'s SHA-256 hex digest'), QuotaEntrySchema)
-    .safeParse(value);
-  if (!parsed.success) {
-    issues.push({ variable: "QUOTAS", accepted: `${QUOTAS_ACCEPTED}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}` });
-    return null;
-  }
-  const limits = (entry: z.output<typeof QuotaEntrySchema> | undefined, base: QuotaLimits): QuotaLimits => ({
-    judgments_per_minute: entry?.judgments_per_minute === undefined ? base.judgments_per_minute : entry.judgments_per_minute,
-    usd_per_day: entry?.usd_per_day === undefined ? base.usd_per_day : entry.usd_per_day,
-  });
-  const fallback = limits(parsed.data.default, { judgments_per_minute: null, usd_per_day: null });
-  const byKey = Object.fromEntries(
-    Object.entries(parsed.data).filter(([key]) => key !== "default").map(([key, entry]) => [key, limits(entry, fallback)]),
-  );
-  return { default: fallback, byKey: Object.freeze(byKey) };
-}
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/**
- * The panels of `JUDGE_PROFILES` (`{"panel": [...]}` entries), checked against the single profiles
- * (`default` included); each bad panel is an issue naming it.
- */
-function parsePanels(json: string | undefined, singles: Readonly<Record<string, JudgeProfile>>, issues: ConfigIssue[]): Record<string, PanelJudge> {
-  let value: unknown;
-  try {
-    value = json ? JSON.parse(json) : {};
-  } catch {
-    return {}; // already reported by parseNamedProfiles
-  }
-  if (!isPlainObject(value)) return {};
-  const entries = Object.entries(value).filter(([, entry]) => isPanelEntry(entry));
-  const panelNames = new Set(entries.map(([name]) => name));
-  const panels: Record<string, PanelJudge> = {};
-  const problem = (name: string, reason: string) =>
-    issues.push({ variable: "JUDGE_PROFILES", at: name, accepted: `a panel of 2–7 configured single judge profiles (judge panel "${name}": ${reason})` });
-  for (const [name, entry] of entries) {
-    if (name === "default") {
-      problem(name, "the default judge is a single profile (JUDGE_* variables), not a panel");
-      continue;
-    }
-    if (!PROFILE_NAME.test(name)) continue; // reported with the single profiles' names
-    const parsed = PanelProfileSchema.safeParse(entry);
-    if (!parsed.success) {
-      problem(name, parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "));
-      continue;
-    }
-    const panel = resolvePanel(name, parsed.data, singles, panelNames);
-    if (typeof panel === "string") problem(name, panel);
-    else panels[name] = Object.freeze(panel);
-  }
-  return panels;
 }
 
 /**
