@@ -2,32 +2,30 @@ import { DurableObject } from "cloudflare:workers";
 import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { SharedWaits } from "../../src/async/shared-waits.ts";
 import { Turnstile } from "../../src/async/turnstile.ts";
-import { judgmentDocument } from "../../src/cells/judgment-document.ts";
 import { scoredPairs } from "../../src/cells/jury-view.ts";
 import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
-import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
-import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellReading, CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
-import { isUnfinished, type Judgment } from "../../src/schemas/judgment.ts";
+import { isUnfinished } from "../../src/schemas/judgment.ts";
 import { splitObjectName, tenantObjectName } from "../../src/security/tenant.ts";
 import { remainingCeiling, runJudgment } from "./judgment-run.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles, panelUsage, storedPanel } from "../../src/cells/panel-rules.ts";
+import { jurorProfiles } from "../../src/cells/panel-rules.ts";
 import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
 import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
 import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { CellShadow } from "./shadow.ts";
 import { cellTenant } from "./schema.ts";
+import { CellDocuments } from "./documents.ts";
+import { newCellState } from "./new-state.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
-import { ZERO_COST } from "../../src/judge/cost.ts";
 
 /**
  * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
@@ -57,19 +55,20 @@ export class CellDurableObject extends DurableObject<Env> {
   readonly #admitting = new Turnstile();
   /** Quota reservations taken for this judgment's runs, stored until settled. */
   readonly #holds: QuotaHolds;
-  #completedText: { judgmentId: string; fresh: string | undefined; cached: string | undefined } | null = null;
+  readonly #documents: CellDocuments;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new CellStore(ctx.storage.sql);
     this.#jurors = new JurorStore(ctx.storage.sql);
+    this.#documents = new CellDocuments(this.#store, this.#jurors);
     this.#shadow = new CellShadow(ctx.storage.sql, env, this.#store.neverWritten);
     this.#holds = new QuotaHolds(ctx.storage, env, { kind: "cell", name: ctx.id.name ?? "" });
     this.#stream = new CellStream(ctx, { current: () => this.#store.currentSeq(), next: () => this.#store.nextSeq() }, () => configOf(env).cellMaxSockets);
     this.#outbox = new OutboxPusher({
       store: this.#store,
       env,
-      document: (state) => this.#document(state, false),
+      document: (state) => this.#documents.document(state, false),
       rearm: () => this.#armAlarm(),
     });
     this.#runner = new ResumableRun({
@@ -103,7 +102,7 @@ export class CellDurableObject extends DurableObject<Env> {
       status: state?.status ?? "none",
       done: scored,
       total: state ? countDimensions(state.request.rubric) * (panel ? panel.members.length : 1) : 0,
-      ...(state && finished ? { judgment: this.#document(state, state.status === "completed") } : {}),
+      ...(state && finished ? { judgment: this.#documents.document(state, state.status === "completed") } : {}),
     }, request.headers.get("sec-websocket-protocol"));
   }
 
@@ -133,7 +132,7 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     // Even a failed judgment keeps its id: other content under it would pass for what was asked first.
     if (state && state.contentDigest !== submission.contentDigest) return refused({ reason: "conflict", cellId: submission.cellId });
-    if (state?.status === "completed") return this.#reply(state, true);
+    if (state?.status === "completed") return this.#documents.reply(state, true);
     const fresh = !state;
     const starts = !this.#runner.running && (fresh || state.status === "failed");
     let hold: QuotaHold | null = null;
@@ -148,7 +147,7 @@ export class CellDurableObject extends DurableObject<Env> {
         const ceiling = judge.kind === "panel"
           ? panelCeiling(judge.panel, submission, fresh ? {} : this.#jurors.outcomes())
           : remainingCeiling(judge.profile, submission, fresh ? {} : this.#store.dimensions());
-        const spentUsd = fresh || !state ? 0 : this.#spentUsd(state);
+        const spentUsd = fresh || !state ? 0 : this.#documents.spentUsd(state);
         const shortfall = starts ? budgetShortfall(ceiling, spentUsd, submission.budgetUsd) : null;
         if (shortfall) return refused({ reason: "budget_too_low", ...shortfall, ...("members" in ceiling ? { members: (ceiling as PanelCeiling).members } : {}) });
         if (starts && submission.quota) {
@@ -172,7 +171,7 @@ export class CellDurableObject extends DurableObject<Env> {
     }
     // A failed run is read from the store below, like a finished one.
     if (submission.waitMs > 0) await this.#waits.wait(running, submission.waitMs);
-    const reply = this.#reply(this.#store.load()!, false);
+    const reply = this.#documents.reply(this.#store.load()!, false);
     return hold && reply.kind === "judgment" ? { ...reply, quota: hold.standing } : reply;
   }
 
@@ -180,7 +179,7 @@ export class CellDurableObject extends DurableObject<Env> {
   async read(): Promise<CellReading | null> {
     this.#runner.resumeIfInterrupted();
     const state = this.#store.load();
-    return state ? { status: state.status, contentDigest: state.contentDigest, text: this.#text(state, state.status === "completed") } : null;
+    return state ? { status: state.status, contentDigest: state.contentDigest, text: this.#documents.text(state, state.status === "completed") } : null;
   }
 
   /**
@@ -191,7 +190,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#runner.resumeIfInterrupted();
     await this.#admitting.pass();
     const state = this.#store.load();
-    return this.#holds.settleIfEnded(this.#ended(state), state ? this.#spentUsd(state) : 0);
+    return this.#holds.settleIfEnded(this.#ended(state), state ? this.#documents.spentUsd(state) : 0);
   }
 
   /** No judgment runs or is left to resume here: what its holds cost is final. */
@@ -232,7 +231,7 @@ export class CellDurableObject extends DurableObject<Env> {
         this.#store.enqueueSync(now);
       }
       // Holds a dead instance left on a judgment that has ended since (or was never created).
-      if (!this.#admitting.busy && this.#ended(state)) await this.#holds.settleAll(state ? this.#spentUsd(state) : 0);
+      if (!this.#admitting.busy && this.#ended(state)) await this.#holds.settleAll(state ? this.#documents.spentUsd(state) : 0);
       await this.#outbox.flush();
       await this.#shadow.runDue(this.#store.load());
     } catch (error) {
@@ -264,36 +263,7 @@ export class CellDurableObject extends DurableObject<Env> {
   }
 
   #create(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice): void {
-    const panel = choice.kind === "panel" ? storedPanel(choice.panel, configOf(this.env).juryDisagreement) : undefined;
-    const judge = choice.kind === "panel"
-      ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
-      : (() => {
-          const provider = createProvider(choice.profile);
-          return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
-        })();
-    const state: CellState = {
-      cellId: submission.cellId,
-      judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
-      status: "pending",
-      contentDigest: submission.contentDigest,
-      request: {
-        tenant: submission.tenant,
-        content: submission.content,
-        context: submission.context,
-        reality: submission.reality,
-        rubric: submission.rubric,
-        judge,
-        ...(panel ? { panel } : {}),
-      },
-      summary: null,
-      error: null,
-      usage: ZERO_COST,
-      createdAt: submission.receivedAt,
-      startedAt: null,
-      completedAt: null,
-      attempts: 0,
-      budgetUsd: submission.budgetUsd,
-    };
+    const state = newCellState(submission, choice, configOf(this.env).juryDisagreement);
     const replaced = this.#store.load() !== null;
     this.#store.create(state);
     // A cell written by an older build, where a failed judgment could be replaced, leaves none behind.
@@ -333,7 +303,7 @@ export class CellDurableObject extends DurableObject<Env> {
     this.#publishOutcome();
     // Every hold this judgment's runs took, this one's and any a dead instance left.
     const ended = this.#store.load();
-    this.ctx.waitUntil(this.#holds.settleAll(ended ? this.#spentUsd(ended) : 0));
+    this.ctx.waitUntil(this.#holds.settleAll(ended ? this.#documents.spentUsd(ended) : 0));
     // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
     // event loop, once the waiting requests' replies are on their way; the alarm retries either.
     this.ctx.waitUntil(
@@ -368,25 +338,10 @@ export class CellDurableObject extends DurableObject<Env> {
     const state = this.#store.load();
     if (!state) return;
     if (state.status === "completed") {
-      if (this.#stream.listening()) this.#stream.publish(state.cellId, { type: "judgment.completed", judgment: this.#document(state, false) });
+      if (this.#stream.listening()) this.#stream.publish(state.cellId, { type: "judgment.completed", judgment: this.#documents.document(state, false) });
     } else if (state.error) {
       this.#stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
     }
-  }
-
-  /** What the judgment has cost so far: a panel's is the sum of its jurors'. */
-  #spentUsd(state: CellState): number {
-    return state.request.panel ? panelUsage(this.#jurors.records()).cost_usd : state.usage.cost_usd;
-  }
-
-  #document(state: CellState, cached: boolean): Judgment {
-    const { panel } = state.request;
-    if (!panel) return judgmentDocument(state, this.#store.dimensions(), { cached });
-    const outcomes = this.#jurors.outcomes();
-    const records = this.#jurors.records();
-    const view = this.#jurors.view(state.request.rubric, panel);
-    // A panel's usage is the sum of its jurors' (their rows are written as each batch lands).
-    return judgmentDocument({ ...state, usage: panelUsage(records) }, {}, { cached, jury: { view, jurorOutcomes: Object.values(outcomes).flatMap((byDimension) => Object.values(byDimension)) } });
   }
 
   /**
@@ -400,24 +355,6 @@ export class CellDurableObject extends DurableObject<Env> {
       ? [...jurorProfiles(this.env, panel).values()]
       : [configOf(this.env).profiles[state.request.judge.profile]];
     return slowestOf(profiles, bound);
-  }
-
-
-  /**
-   * The document as JSON text. A completed judgment is final, so its two texts (as answered fresh and
-   * as cached) are made once: a thousand readers of a hot cell cost one serialization, and crossing
-   * the RPC boundary as a string is a copy rather than a structured clone.
-   */
-  #text(state: CellState, cached: boolean): string {
-    if (state.status !== "completed") return JSON.stringify(this.#document(state, cached));
-    if (this.#completedText?.judgmentId !== state.judgmentId) this.#completedText = { judgmentId: state.judgmentId, fresh: undefined, cached: undefined };
-    const key = cached ? "cached" : "fresh";
-    return (this.#completedText[key] ??= JSON.stringify(this.#document(state, cached)));
-  }
-
-  #reply(state: CellState, cached: boolean): CellReply {
-    const scoringMs = !cached && state.startedAt !== null && state.completedAt !== null ? state.completedAt - state.startedAt : null;
-    return { kind: "judgment", status: state.status, text: this.#text(state, cached), cached, scoringMs };
   }
 
   #profile(name: string): JudgeProfile {

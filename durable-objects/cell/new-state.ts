@@ -1,0 +1,45 @@
+import type { JudgeChoice } from "../../src/config.ts";
+import { storedPanel } from "../../src/cells/panel-rules.ts";
+import { ZERO_COST } from "../../src/judge/cost.ts";
+import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
+import { createProvider } from "../../src/judge/providers/index.ts";
+import type { Rubric } from "../../src/judge/types.ts";
+import type { CellSubmission } from "../../src/objects/cell.ts";
+import type { CellState } from "./store.ts";
+
+/**
+ * A new judgment of the cell, pending, as the first request that starts it describes it: what is
+ * judged, by which judge (a panel stored with its members, so a redeploy cannot change it midway).
+ */
+export function newCellState(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice, juryDisagreement: number): CellState {
+  const panel = choice.kind === "panel" ? storedPanel(choice.panel, juryDisagreement) : undefined;
+  const judge = choice.kind === "panel"
+    ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
+    : (() => {
+        const provider = createProvider(choice.profile);
+        return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
+      })();
+  return {
+    cellId: submission.cellId,
+    judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
+    status: "pending",
+    contentDigest: submission.contentDigest,
+    request: {
+      tenant: submission.tenant,
+      content: submission.content,
+      context: submission.context,
+      reality: submission.reality,
+      rubric: submission.rubric,
+      judge,
+      ...(panel ? { panel } : {}),
+    },
+    summary: null,
+    error: null,
+    usage: ZERO_COST,
+    createdAt: submission.receivedAt,
+    startedAt: null,
+    completedAt: null,
+    attempts: 0,
+    budgetUsd: submission.budgetUsd,
+  };
+}
