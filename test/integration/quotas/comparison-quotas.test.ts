@@ -5,6 +5,7 @@ import { quotaStub } from "../../../src/objects/quota.ts";
 import { answered, fakeCalls } from "../../support/workers/fake-model.ts";
 import { json, postJson, uniqueName } from "../../support/workers/http.ts";
 import { untilEnded } from "../batches/helpers.ts";
+import { expectThirdPerMinuteRefused } from "./expect-refusals.ts";
 import { QUOTA_KEYS, QUOTA_LIMITS } from "./keys.ts";
 
 /**
@@ -41,15 +42,9 @@ describe("comparisons follow cost, as judgments do", () => {
     await second.arrayBuffer();
     // A minute is a fixed window: if it rolled over between the two, the third is still allowed.
     const third = await postJson("/v1/comparisons", { a: `${marker} a3`, b: `${marker} b3` }, key);
-    const problem = await json<{ code: string; limit: string }>(third);
-    if (third.status !== 200) {
-      expect(third.status).toBe(429);
-      expect(problem).toMatchObject({ code: "quota_exceeded", limit: "judgments_per_minute" });
-      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(third.headers.get("ratelimit")).toMatch(/"judgments";r=0;t=\d+/);
-      // Refused before anything was asked of the model.
-      expect(answered(await fakeCalls(`${marker} a3`))).toEqual([]);
-    }
+    await expectThirdPerMinuteRefused(third);
+    // Refused before anything was asked of the model.
+    if (third.status !== 200) expect(answered(await fakeCalls(`${marker} a3`))).toEqual([]);
     // The comparison already made is a read, in either order: never charged, never refused.
     for (const [a, b] of [[`${marker} a1`, `${marker} b1`], [`${marker} b1`, `${marker} a1`]] as const) {
       const again = await postJson("/v1/comparisons", { a, b }, key);
