@@ -1,6 +1,6 @@
 import type { JudgeChoice } from "../../src/config.ts";
 import { storedPanel } from "../../src/cells/panel-rules.ts";
-import { ZERO_COST } from "../../src/judge/cost.ts";
+import { pendingRun } from "../../src/cells/pending-run.ts";
 import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
@@ -22,7 +22,6 @@ export function newCellState(submission: CellSubmission & { rubric: Rubric }, ch
   return {
     cellId: submission.cellId,
     judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,
-    status: "pending",
     contentDigest: submission.contentDigest,
     request: {
       tenant: submission.tenant,
@@ -34,12 +33,7 @@ export function newCellState(submission: CellSubmission & { rubric: Rubric }, ch
       ...(panel ? { panel } : {}),
     },
     summary: null,
-    error: null,
-    usage: ZERO_COST,
-    createdAt: submission.receivedAt,
-    startedAt: null,
-    completedAt: null,
-    attempts: 0,
     budgetUsd: submission.budgetUsd,
+    ...pendingRun(submission.receivedAt),
   };
 }

@@ -17,6 +17,7 @@ import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { SocketHub } from "../../src/streams/socket-hub.ts";
 import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
+import { pendingRun } from "../../src/cells/pending-run.ts";
 import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
@@ -26,7 +27,6 @@ import { countPairs, pendingCalls, runComparison } from "./run.ts";
 import { ComparisonStore, type ComparisonState } from "./store.ts";
 import { splitObjectName } from "../../src/security/tenant.ts";
 import { ComparisonSync } from "./turso-sync.ts";
-import { ZERO_COST } from "../../src/judge/cost.ts";
 
 const unfinished = (state: ComparisonState | null) => state?.status === "pending" || state?.status === "scoring";
 
@@ -235,15 +235,9 @@ export class ComparisonCell extends DurableObject<Env> {
     this.#store.create({
       cellId: submission.cellId,
       runId: `cmpr_${crypto.randomUUID().replaceAll("-", "")}`,
-      status: "pending",
       contentDigest: submission.contentDigest,
       request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeOf(choice), ...(panel ? { panel } : {}) },
-      error: null,
-      usage: ZERO_COST,
-      createdAt: submission.receivedAt,
-      startedAt: null,
-      completedAt: null,
-      attempts: 0,
+      ...pendingRun(submission.receivedAt),
     });
     // A failed comparison replaced by one of another pair leaves no juror's answer behind.
     this.#jurors.clear();

@@ -20,6 +20,15 @@ const judgedColumns = () => ({
   judgeProfile: text("judge_profile").notNull(),
 });
 
+/** How a judgment or comparison ended, its whole API document (a list reply needs no join) and its times. */
+const outcomeColumns = () => ({
+  errorCode: text("error_code"),
+  document: text("document").notNull(),
+  createdAt: integer("created_at").notNull(),
+  completedAt: integer("completed_at"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
 /** One row per cell: the filterable columns of the list endpoint plus the whole judgment document. */
 export const judgments = sqliteTable(
   "judgments",
@@ -37,12 +46,7 @@ export const judgments = sqliteTable(
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
-    errorCode: text("error_code"),
-    /** The judgment object of the API, as JSON, so a list reply needs no join. */
-    document: text("document").notNull(),
-    createdAt: integer("created_at").notNull(),
-    completedAt: integer("completed_at"),
-    updatedAt: integer("updated_at").notNull(),
+    ...outcomeColumns(),
   },
   (table) => [
     primaryKey({ columns: [table.tenant, table.cellId] }),
@@ -155,11 +159,7 @@ export const comparisons = sqliteTable(
     positionConsistency: real("position_consistency"),
     llmCalls: integer("llm_calls").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
-    errorCode: text("error_code"),
-    document: text("document").notNull(),
-    createdAt: integer("created_at").notNull(),
-    completedAt: integer("completed_at"),
-    updatedAt: integer("updated_at").notNull(),
+    ...outcomeColumns(),
   },
   (table) => [
     primaryKey({ columns: [table.tenant, table.comparisonId] }),

@@ -2,7 +2,6 @@ import type { AppConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import type { CellReply } from "../objects/cell.ts";
 import type { ComparisonReply } from "../objects/comparison.ts";
-import { tenantObjectName } from "../security/tenant.ts";
 import { judgmentAdmission } from "./admission.ts";
 
 type StartReply = CellReply | ComparisonReply;
@@ -22,12 +21,11 @@ function admissionOutcome(reply: StartReply): "ok" | "dropped" | "ignored" {
  * Asks a cell (or a comparison) under this isolate's admission control (src/overload/admission.ts):
  * refused at once, before any I/O, with 503 `overloaded` when the isolate is starting more runs than it
  * can; otherwise `ask` runs and its start latency (the reply's wait less its scoring) feeds the limit.
- * A cell known completed here is a read and is never refused.
+ * A cell known completed here is a read and is never refused. `cellKey` is the object's name
+ * (src/security/tenant.ts): another tenant's completed cell of this id says nothing of this one.
  */
-export async function admittedStart<R extends StartReply>(config: AppConfig, tenant: string, cellId: string, ask: () => Promise<R>): Promise<R> {
+export async function admittedStart<R extends StartReply>(config: AppConfig, cellKey: string, ask: () => Promise<R>): Promise<R> {
   const admissions = judgmentAdmission(config.overload);
-  // Known by tenant too: another tenant's completed cell of this id says nothing of this one.
-  const cellKey = tenantObjectName(tenant, cellId);
   const admission = admissions ? admissions.admit(cellKey) : null;
   if (admissions && !admission) {
     throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });

@@ -6,6 +6,7 @@ import { ApiError } from "../errors.ts";
 import { effectiveBudgetUsd } from "../judge/spend-guard.ts";
 import { jsonText } from "../http/json-text.ts";
 import { prefersAsync } from "../http/prefer.ts";
+import { tenantObjectName } from "../security/tenant.ts";
 import { admittedStart } from "../overload/admitted-start.ts";
 import { quotaChargeFor } from "../quotas/charge.ts";
 import { comparisonStub, type ComparisonReply } from "../objects/comparison.ts";
@@ -72,7 +73,7 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
   c.set("cellId", cellId);
   const ref = formatRubricRef(rubric);
   // Refused at once, before any I/O, when this isolate is starting more runs than it can.
-  const reply = await admittedStart(config, tenant, cellId, () => timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, tenant, cellId).submit({
+  const reply = await admittedStart(config, tenantObjectName(tenant, cellId), () => timing.measure("cell", async (): Promise<ComparisonReply> => comparisonStub(c.env, tenant, cellId).submit({
     cellId,
     contentDigest,
     a: body.a,

@@ -103,7 +103,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     timing.add("cache", 0, "completed judgment held by this isolate");
     return jsonText<Judgment, 200>(c, held.text, 200);
   }
-  const reply = await admittedStart(config, tenant, cellId, () => timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
+  const reply = await admittedStart(config, cellKey, () => timing.measure("cell", async (): Promise<CellReply> => cellStub(c.env, tenant, cellId).submit({
     tenant,
     cellId,
     contentDigest,
