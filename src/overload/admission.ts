@@ -10,9 +10,9 @@ const NO_SLOT: Admission = { release: () => undefined };
 
 /**
  * Admission control for new judgments in this isolate (docs/runbook.md "Overload"): an adaptive limit on the
- * requests that may start one, refusal while the isolate's event loop has a persistent queue (a start
- * admitted then would wait in it, and so would every refusal after it), and a memory of cells seen
- * completed, which are reads and never shed. Per isolate on purpose: it measures this isolate's own
+ * requests that may start one, cut while the isolate's event loop has a persistent queue (a start
+ * admitted then would wait in it, and so would every refusal after it: the thread is kept just short of
+ * saturation), and a memory of cells seen completed, which are reads and never shed. Per isolate on purpose: it measures this isolate's own
  * queueing, needs no coordination, and answers a refusal without any I/O.
  */
 export class JudgmentAdmission {
@@ -40,19 +40,19 @@ export class JudgmentAdmission {
    * A slot; a free pass for a cell known completed or already being started here (coalesced at the
    * cell, it starts nothing); or null: refuse at once with 503 `overloaded`. The slot covers the start
    * of a judgment, not its scoring: it is freed when the reply comes or after the target latency,
-   * whichever is first, so a slow model does not cap how many judgments run.
+   * whichever is first, so a slow model does not cap how many judgments run. `keepAlive` is handed the
+   * lag measurement this call started, if any, to keep the request alive until it ends.
    */
-  admit(cellId: string): Admission | null {
+  admit(cellId: string, keepAlive: (work: Promise<void>) => void = () => undefined): Admission | null {
     if (this.#completed.has(cellId) || this.#starting.has(cellId)) return NO_SLOT;
     const now = Date.now();
-    this.#lag?.probe(now);
-    if (this.#lag?.congested(now)) {
-      // A queue that does not drain is congestion, whatever the starts measure. Refused outright only
-      // while this isolate is starting judgments itself: work it did not start (a batch's pushes, a
-      // neighbour) must not stop it from admitting a few.
-      this.#limit.sample(now, this.#lag.lastLagMs, "dropped");
-      if (this.#limit.inFlight >= this.#limit.min) return null;
-    }
+    const probing = this.#lag?.probe(now);
+    if (probing) keepAlive(probing);
+    // A queue that does not drain is congestion, whatever the starts measure: the limit is cut (once
+    // per cooldown) rather than every start refused while it lasts, which would leave the thread idle
+    // once the queue drained, and work this isolate did not start (a batch's pushes, a neighbour)
+    // still lets it admit a few.
+    if (this.#lag?.congested(now)) this.#limit.sample(now, this.#lag.lastLagMs, "dropped");
     if (!this.#limit.tryAcquire()) return null;
     this.#starting.add(cellId);
     let freed = false;

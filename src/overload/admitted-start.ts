@@ -23,10 +23,11 @@ function admissionOutcome(reply: StartReply): "ok" | "dropped" | "ignored" {
  * can; otherwise `ask` runs and its start latency (the reply's wait less its scoring) feeds the limit.
  * A cell known completed here is a read and is never refused. `cellKey` is the object's name
  * (src/security/tenant.ts): another tenant's completed cell of this id says nothing of this one.
+ * `waitUntil` keeps the request alive for the lag measurement admission may start (a refusal ends at once).
  */
-export async function admittedStart<R extends StartReply>(config: AppConfig, cellKey: string, ask: () => Promise<R>): Promise<R> {
+export async function admittedStart<R extends StartReply>(config: AppConfig, cellKey: string, ask: () => Promise<R>, waitUntil?: (work: Promise<unknown>) => void): Promise<R> {
   const admissions = judgmentAdmission(config.overload);
-  const admission = admissions ? admissions.admit(cellKey) : null;
+  const admission = admissions ? admissions.admit(cellKey, waitUntil) : null;
   if (admissions && !admission) {
     throw new ApiError("overloaded", "new judgments are arriving faster than they can be started; retry shortly", { retryAfterSeconds: 1 });
   }

@@ -13,9 +13,14 @@ export interface LagOptions {
   intervalMs: number;
 }
 
-export const DEFAULT_LAG_OPTIONS: LagOptions = { targetMs: 100, intervalMs: 500 };
+/**
+ * A refusal crosses the queue about three times (its arrival, its body, its reply), so its latency is
+ * a few times the lag: 25 ms of standing queue is already ~75 ms of refusal. The window is short so
+ * the limit is cut within a judgment's own duration, before the queue it builds has grown.
+ */
+export const DEFAULT_LAG_OPTIONS: LagOptions = { targetMs: 25, intervalMs: 200 };
 
-/** A probe's timer never fired (its request ended first, and the runtime dropped it): probe again. */
+/** A probe's timer never fired (its request was not kept alive, and the runtime dropped it): probe again. */
 const LOST_PROBE_MS = 2_000;
 
 export class LagProbe {
@@ -41,15 +46,23 @@ export class LagProbe {
     return this.#congested && now - this.#lastSampleAt < 2 * this.#options.intervalMs;
   }
 
-  /** Starts a measurement unless one is under way: a timer due now, and how late it runs. */
-  probe(now: number): void {
-    if (this.#pendingSince !== null && now - this.#pendingSince < LOST_PROBE_MS) return;
+  /**
+   * Starts a measurement unless one is under way: a timer due now, and how late it runs. Returns the
+   * measurement while it runs, for the request to be kept alive until it ends: a refusal answers in a
+   * millisecond, and the runtime drops the timers of a request that has ended, exactly when the queue
+   * is long (the probe would then be blind for `LOST_PROBE_MS`).
+   */
+  probe(now: number): Promise<void> | null {
+    if (this.#pendingSince !== null && now - this.#pendingSince < LOST_PROBE_MS) return null;
     this.#pendingSince = now;
-    setTimeout(() => {
-      const firedAt = Date.now();
-      this.record(firedAt - now, firedAt);
-      this.#pendingSince = null;
-    }, 0);
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        const firedAt = Date.now();
+        this.record(firedAt - now, firedAt);
+        this.#pendingSince = null;
+        resolve();
+      }, 0);
+    });
   }
 
   /** One measurement: closes the window when its interval is over, judging it by its smallest lag. */

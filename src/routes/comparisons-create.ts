@@ -86,7 +86,7 @@ export const createComparison = new OpenAPIHono<{ Bindings: Env }>().openapi(rou
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
     quota: quotaChargeFor(config, c.get("client")),
-  })));
+  })), (work) => c.executionCtx.waitUntil(work));
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);
     throw refusalProblem(reply.refusal);

@@ -116,7 +116,7 @@ export const createJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route
     waitMs: prefersAsync(c.req.header("prefer")) ? 0 : config.waitMs,
     receivedAt,
     quota: quotaChargeFor(config, c.get("client")),
-  })));
+  })), (work) => c.executionCtx.waitUntil(work));
   if (reply.kind === "judgment" && reply.cached) completed?.remember(cellKey, { status: reply.status, contentDigest, text: reply.text });
   if (reply.kind === "refused") {
     if (reply.refusal.reason === "quota_exceeded") c.set("quota", reply.refusal.standing);

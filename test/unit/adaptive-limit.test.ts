@@ -87,10 +87,11 @@ describe("LagProbe", () => {
   it("measures how late a timer due at once fires", async () => {
     vi.useFakeTimers({ now: 10_000 });
     const lag = new LagProbe();
-    lag.probe(Date.now());
-    lag.probe(Date.now()); // one measurement at a time
+    const measuring = lag.probe(Date.now());
+    expect(lag.probe(Date.now())).toBeNull(); // one measurement at a time
     vi.setSystemTime(10_030); // work queued ahead of the timer took 30 ms
     vi.runOnlyPendingTimers();
+    await expect(measuring).resolves.toBeUndefined();
     expect(lag.lastLagMs).toBe(30);
     expect(vi.getTimerCount()).toBe(0);
     vi.useRealTimers();
@@ -98,18 +99,30 @@ describe("LagProbe", () => {
 });
 
 describe("JudgmentAdmission under a persistent queue", () => {
-  it("refuses new cells at once, and cuts the limit, while cells known completed still pass", () => {
+  it("cuts the limit once per cooldown, refuses past the cut limit, and still passes cells known completed", () => {
     const lag = new LagProbe({ targetMs: 50, intervalMs: 250 });
     const now = Date.now();
     lag.record(300, now - 600);
-    lag.record(300, now - 10);
-    const admission = new JudgmentAdmission(new AdaptiveLimit({ initial: 32, backoff: 0.5, min: 2 }), { lag });
+    lag.record(300, now - 10); // closes a window whose smallest lag was 300 ms
+    const admission = new JudgmentAdmission(new AdaptiveLimit({ initial: 4, backoff: 0.5, min: 1, cooldownMs: 60_000 }), { lag });
     admission.completed("done");
-    // An isolate starting nothing itself still admits a few (the queue may be others' work)...
-    expect([admission.admit("x"), admission.admit("y")].every((slot) => slot !== null)).toBe(true);
-    expect(admission.limit.limit).toBe(16);
-    // ...then refuses new cells outright, however far below the limit.
-    expect(admission.admit("new")).toBeNull();
+    // The first call cuts 4 to 2; the cooldown keeps it there for this burst.
+    expect([admission.admit("x"), admission.admit("y"), admission.admit("z")].map((slot) => slot !== null)).toEqual([true, true, false]);
+    expect(admission.limit.limit).toBe(2);
     expect(admission.admit("done")).not.toBeNull();
+    expect(admission.admit("x")).not.toBeNull(); // joins "x", which is starting here
+  });
+
+  it("hands the lag measurement it starts to keepAlive, one at a time", () => {
+    vi.useFakeTimers();
+    const admission = new JudgmentAdmission(new AdaptiveLimit({ initial: 4 }), { lag: new LagProbe() });
+    const kept: Promise<void>[] = [];
+    admission.admit("a", (work) => kept.push(work));
+    admission.admit("b", (work) => kept.push(work));
+    expect(kept).toHaveLength(1);
+    vi.runOnlyPendingTimers();
+    admission.admit("c", (work) => kept.push(work));
+    expect(kept).toHaveLength(2);
+    vi.useRealTimers();
   });
 });
