@@ -71,15 +71,15 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
 
 class MisconfiguredWorker extends Error {}
 
-/** Polls `url` until it answers 200, the child exits, or the deadline passes. */
-export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Polls `url` until it answers 200, the child (`what`, for the message) exits, or the deadline passes. */
+export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000, what = "wrangler dev"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = child.exitCode !== null;
   child.once("exit", () => {
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${url} answered`);
+    if (exited) throw new Error(`${what} exited (code ${child.exitCode}) before ${url} answered`);
     try {
       const reply = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       const text = await reply.text();
