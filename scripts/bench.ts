@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const machine = machineInfo();
   const dataRoot = options.dataRoot ?? defaultDataRoot();
-  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, host: options.host, dataRoot, verbose: options.verbose, logs: options.logs, log });
+  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, host: options.host, inspectorPort: options.inspectorPort, dataRoot, verbose: options.verbose, logs: options.logs, log });
   const interrupted = () => {
     log("interrupted: stopping the stack");
     void stack.stop().then(() => process.exit(130));

@@ -25,6 +25,8 @@ export interface BenchStackOptions {
   stubLatencyMs: number;
   /** What runs the Worker (default wrangler dev). */
   host?: Host;
+  /** The Worker's V8 inspector port (CPU profiles). */
+  inspectorPort?: number | null;
   /** Where the fresh data directory is made (see defaultDataRoot). */
   dataRoot: string;
   /** Keep the data directory after stopping (to inspect it). */
@@ -87,6 +89,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const api = await startStack({
       port: apiPort,
       ...(options.host ? { host: options.host } : {}),
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       libsqlPort: 0,
       dataDir,
       vars: {
@@ -110,6 +113,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       stdio: options.verbose ? "inherit" : "ignore",
     });
     started.push(api);
+    if (options.inspectorPort) log(`inspector      ws://127.0.0.1:${options.inspectorPort}  (the Worker's V8 inspector)`);
     log(`API            ${api.apiUrl}  (${options.host === "workerd" ? "deploy bundle on a bare workerd" : "wrangler dev"}; data in ${dataDir})`);
     return { apiUrl: api.apiUrl, apiPort, stub, libsqlPid: libsql.child.pid!, failed: api.failed, stop };
   } catch (error) {

@@ -26,6 +26,8 @@ export interface BenchOptions {
   direct: boolean;
   /** What runs the Worker: wrangler dev, or the deploy bundle on a bare workerd (scripts/stack/workerd-host.ts). */
   host: Host;
+  /** The Worker's V8 inspector port for CPU profiles; null = none on the workerd host, any free one under wrangler dev. */
+  inspectorPort: number | null;
   /** Show wrangler's warnings and errors. */
   verbose: boolean;
   /** Keep the Worker's per-request and per-judgment log lines (REQUEST_LOGS=on). */
@@ -61,6 +63,8 @@ prints a Markdown table, writes FILE (JSON) and FILE with .svg (latency chart), 
                       \`wrangler deploy\` would upload, on a bare workerd: no dev proxy, no dev middleware)
   --direct            bypass wrangler dev's proxy: send to the Worker's own socket (Linux; the
                       workerd host has no proxy, so its load always goes to the Worker's socket)
+  --inspector-port N  open the Worker's V8 inspector on 127.0.0.1:N (CPU profiles; the workerd host
+                      opens none without it, as production has none)
   --verbose           show wrangler's warnings and errors (why a Worker crashed, for one)
   --logs              keep the Worker's request and judgment log lines (off by default: wrangler dev
                       spends about 1 ms of its own CPU per line, a cost of the dev tool)
@@ -124,6 +128,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "data-root": { type: "string" },
       direct: { type: "boolean" },
       host: { type: "string" },
+      "inspector-port": { type: "string" },
       verbose: { type: "boolean" },
       logs: { type: "boolean" },
       only: { type: "string" },
@@ -141,6 +146,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     dataRoot: values["data-root"] ?? null,
     direct: values.direct ?? false,
     host: hostOption(values.host),
+    inspectorPort: values["inspector-port"] === undefined ? null : positive("inspector-port", values["inspector-port"], 0, true),
     verbose: values.verbose ?? false,
     logs: values.logs ?? false,
     only: scenarioList(values.only),

@@ -25,6 +25,8 @@ export interface StackOptions {
   vars: WranglerDevOptions["vars"];
   logLevel?: WranglerDevOptions["logLevel"];
   stdio?: WranglerDevOptions["stdio"];
+  /** The Worker's V8 inspector on 127.0.0.1 (CPU profiles); the workerd host opens none without it. */
+  inspectorPort?: number;
   log?: (line: string) => void;
 }
 
@@ -81,7 +83,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await migrateDatabase(libsqlUrl, vars.LIBSQL_AUTH_TOKEN);
     log("migrations     applied");
     const host = options.host ?? "wrangler";
-    const stdio = options.stdio ? { stdio: options.stdio } : {};
+    const stdio = { ...(options.stdio ? { stdio: options.stdio } : {}), ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}) };
     child =
       host === "workerd"
         ? await spawnWorkerdHost({ port: options.port, dataDir, vars, ...stdio })

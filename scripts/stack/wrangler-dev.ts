@@ -21,6 +21,8 @@ export interface WranglerDevOptions {
   logLevel?: "debug" | "info" | "log" | "warn" | "error";
   /** Where wrangler's output goes; default: this process's stdout/stderr. */
   stdio?: "inherit" | "ignore";
+  /** The Worker's V8 inspector port (CPU profiles); default: any free port (wrangler dev always opens one). */
+  inspectorPort?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
     "dev",
     "--ip", "127.0.0.1",
     "--port", String(options.port),
-    "--inspector-port", String(await freePort()),
+    "--inspector-port", String(options.inspectorPort ?? (await freePort())),
     "--persist-to", join(options.dataDir, "wrangler"),
     "--env-file", envFile,
     "--show-interactive-dev-session=false",

@@ -14,6 +14,7 @@ describe("the bench's flags", () => {
       dataRoot: null,
       direct: false,
       host: "wrangler",
+      inspectorPort: null,
       verbose: false,
       logs: false,
       only: [...SCENARIO_NAMES],
