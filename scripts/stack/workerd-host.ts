@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { buildProductionBundle } from "./production-build.ts";
@@ -8,8 +9,16 @@ import type { WorkerVars } from "./worker-vars.ts";
 import { workerdConfig } from "./workerd-config.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** The workerd binary Miniflare itself runs (its `workerd` dependency), started here without Miniflare. */
-export const WORKERD_BINARY = join(ROOT, "node_modules", "workerd", "bin", "workerd");
+/**
+ * The workerd binary `wrangler dev` runs (its Miniflare's `workerd` dependency), started here without
+ * Miniflare: both hosts run the same runtime release, so what differs between them is only the host.
+ * wrangler may have a workerd of its own, newer than the test pool's (node_modules/workerd).
+ */
+export const WORKERD_BINARY = join(
+  dirname(createRequire(join(ROOT, "node_modules", "wrangler", "package.json")).resolve("workerd/package.json")),
+  "bin",
+  "workerd",
+);
 const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
 export interface WorkerdHostOptions {
