@@ -61,7 +61,8 @@ export async function spawnWorkerdHost(options: WorkerdHostOptions): Promise<Chi
   // The config holds the Worker's secrets (API keys, the libSQL token), as wrangler dev's env file does.
   await writeFile(configPath, config, { mode: 0o600 });
   const inspector = options.inspectorPort === undefined ? [] : [`--inspector-addr=127.0.0.1:${options.inspectorPort}`];
-  // localDisk storage is marked experimental in workerd's schema.
+  // As Miniflare runs it: workerd's schema marks localDisk storage experimental, so a release may start
+  // to require the flag for it.
   const args = [WATCHDOG, WORKERD_BINARY, "serve", configPath, "--experimental", ...inspector];
   return spawn(process.execPath, args, {
     cwd: build.dir,
