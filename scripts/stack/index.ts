@@ -83,11 +83,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await migrateDatabase(libsqlUrl, vars.LIBSQL_AUTH_TOKEN);
     log("migrations     applied");
     const host = options.host ?? "wrangler";
-    const stdio = { ...(options.stdio ? { stdio: options.stdio } : {}), ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}) };
+    const shared = { ...(options.stdio ? { stdio: options.stdio } : {}), ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}) };
     child =
       host === "workerd"
-        ? await spawnWorkerdHost({ port: options.port, dataDir, vars, ...stdio })
-        : await spawnWranglerDev({ port: options.port, dataDir, vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}), ...stdio });
+        ? await spawnWorkerdHost({ port: options.port, dataDir, vars, ...shared })
+        : await spawnWranglerDev({ port: options.port, dataDir, vars, ...(options.logLevel ? { logLevel: options.logLevel } : {}), ...shared });
     const running = child;
     const what = host === "workerd" ? "workerd" : "wrangler dev";
     const failed = new Promise<Error>((resolveFailure) => {
