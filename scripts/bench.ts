@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: throughput, latency and exactly-once of the judgment API under load (docs/benchmarks.md).
- * Starts its own stack on free ports (libSQL server, model stub, wrangler dev at warn level, fresh data
- * directory), plays the scenarios, prints Markdown tables, writes the JSON results and an SVG chart,
+ * Starts its own stack on free ports (libSQL server, model stub, wrangler dev at warn level or, with
+ * `--host workerd`, the deploy bundle on a bare workerd; fresh data directory), plays the scenarios, prints Markdown tables, writes the JSON results and an SVG chart,
  * and stops everything it started. `npm run bench -- --help` lists the flags.
  */
 import { defaultDataRoot, startBenchStack, type BenchStack } from "./bench/bench-stack.ts";
@@ -33,7 +33,7 @@ const SCENARIOS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioRes
   overload,
 };
 
-/** Fails as soon as wrangler dev dies, instead of letting a scenario time out request by request. */
+/** Fails as soon as the host dies, instead of letting a scenario time out request by request. */
 function unlessStackFails<T>(stack: BenchStack, work: Promise<T>): Promise<T> {
   return Promise.race([work, stack.failed.then((error) => Promise.reject(error))]);
 }
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const machine = machineInfo();
   const dataRoot = options.dataRoot ?? defaultDataRoot();
-  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, dataRoot, verbose: options.verbose, logs: options.logs, log });
+  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, host: options.host, inspectorPort: options.inspectorPort, dataRoot, verbose: options.verbose, logs: options.logs, log });
   const interrupted = () => {
     log("interrupted: stopping the stack");
     void stack.stop().then(() => process.exit(130));
@@ -84,8 +84,10 @@ async function main(argv: string[]): Promise<number> {
   let results: ScenarioResult[];
   let target = stack.apiUrl;
   try {
-    if (options.direct) target = await workerSocketUrl(stack.apiPort, options.ceilingPath);
-    log(`load goes to ${target}${options.direct ? " (the Worker's own socket, past the dev proxy)" : ""}`);
+    // The workerd host has no proxy: its API port is the Worker's own socket already.
+    const direct = options.direct && options.host === "wrangler";
+    if (direct) target = await workerSocketUrl(stack.apiPort, options.ceilingPath);
+    log(`load goes to ${target}${direct ? " (the Worker's own socket, past the dev proxy)" : options.host === "workerd" ? " (workerd's socket: no proxy)" : ""}`);
     results = await runScenarios(options, stack, target);
   } finally {
     await stack.stop();
@@ -101,7 +103,8 @@ async function main(argv: string[]): Promise<number> {
     duration_s: options.durationS,
     rate: options.rate,
     data_root: dataRoot,
-    target: options.direct ? "worker socket (--direct)" : "wrangler dev proxy (API port)",
+    host: options.host,
+    target: options.host === "workerd" ? "workerd socket (deploy bundle, no proxy)" : options.direct ? "worker socket (--direct)" : "wrangler dev proxy (API port)",
     request_logs: options.logs,
     scenarios: results,
     targets,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startStack } from "../stack/index.ts";
+import { startStack, type Host } from "../stack/index.ts";
 import { freePort } from "../stack/ports.ts";
 import { startChildScript, type ReadyChild } from "./child-script.ts";
 import { startModelStub, type ModelStub } from "./model-stub.ts";
@@ -16,13 +16,17 @@ export interface BenchStack {
   apiPort: number;
   stub: ModelStub;
   libsqlPid: number;
-  /** Settles if wrangler dev dies mid-run. */
+  /** Settles if the host dies mid-run. */
   failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
 export interface BenchStackOptions {
   stubLatencyMs: number;
+  /** What runs the Worker (default wrangler dev). */
+  host?: Host;
+  /** The Worker's V8 inspector port (CPU profiles). */
+  inspectorPort?: number | null;
   /** Where the fresh data directory is made (see defaultDataRoot). */
   dataRoot: string;
   /** Keep the data directory after stopping (to inspect it). */
@@ -51,7 +55,7 @@ export function defaultDataRoot(): string {
 
 /**
  * Starts the model stub and the libSQL server as child processes, then the API (`wrangler dev` at warn
- * level) on free ports over a fresh data directory, judging with the stub through the OpenAI wire
+ * level, or the deploy bundle on a bare workerd) on free ports over a fresh data directory, judging with the stub through the OpenAI wire
  * format, one call per axiom.
  *
  * @example
@@ -84,6 +88,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const apiPort = await freePort();
     const api = await startStack({
       port: apiPort,
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       libsqlPort: 0,
       dataDir,
       vars: {
@@ -107,7 +113,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       stdio: options.verbose ? "inherit" : "ignore",
     });
     started.push(api);
-    log(`API            ${api.apiUrl}  (data in ${dataDir})`);
+    if (options.inspectorPort) log(`inspector      ws://127.0.0.1:${options.inspectorPort}  (the Worker's V8 inspector)`);
+    log(`API            ${api.apiUrl}  (${options.host === "workerd" ? "deploy bundle on a bare workerd" : "wrangler dev"}; data in ${dataDir})`);
     return { apiUrl: api.apiUrl, apiPort, stub, libsqlPid: libsql.child.pid!, failed: api.failed, stop };
   } catch (error) {
     await stop();

@@ -3,15 +3,16 @@
  * client sees it, and the Worker's own CPU per judgment (its workerd process, from /proc). Jurors run
  * in parallel, so a panel should cost about one model round trip, not three.
  *
- *   npm run bench:jury -- [--judgments 30] [--latency 100] [--batch axiom|all|dimension] [--verbose]
+ *   npm run bench:jury -- [--judgments 30] [--latency 100] [--batch axiom|all|dimension] [--host wrangler|workerd] [--verbose]
  *
  * Three fake model servers (scripts/fake-model/), one per juror, each answering after `--latency` ms;
- * the single judge uses the first. Each runs in a process of its own: in the bench's process, one
- * Node thread wrote a panel's 15 answers one after another (a single judge's 5), so the panel paid
- * for the fake's own CPU on top of the API's. The fakes' CPU per call is printed beside the Worker's.
+ * the single judge uses the first. Each runs in a process of its own, so no answer waits on the
+ * client's or another fake's work (in the bench's process one thread wrote a panel's 15 answers, a
+ * single judge's 5); the fakes' CPU per call is printed beside the Worker's.
  * Judgments run one at a time, each of new content, with the default rubric (cynic-36: five calls per
  * judge, one per axiom; `--batch all`: one call per judge, which separates what each model call costs
- * from what the panel itself costs).
+ * from what the panel itself costs). `--host workerd` runs the deploy bundle on a bare workerd instead
+ * of wrangler dev (scripts/stack/workerd-host.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import { freePort } from "../stack/ports.ts";
 import { defaultDataRoot } from "./bench-stack.ts";
 import { startModelStub } from "./model-stub.ts";
 import { ownProcesses, TICKS_PER_S } from "./process-cpu.ts";
+import { hostOption } from "./options.ts";
 import { percentile } from "./stats.ts";
 
 const { values } = parseArgs({
@@ -28,11 +30,13 @@ const { values } = parseArgs({
     judgments: { type: "string", default: "30" },
     latency: { type: "string", default: "100" },
     batch: { type: "string", default: "axiom" },
+    host: { type: "string", default: "wrangler" },
     verbose: { type: "boolean", default: false },
   },
 });
 const judgments = Number(values.judgments);
 const latencyMs = Number(values.latency);
+const host = hostOption(values.host);
 
 const fakes = await Promise.all([0, 1, 2].map(() => startModelStub(latencyMs)));
 const dataDir = await mkdtemp(join(defaultDataRoot(), "judgment-jury-bench-"));
@@ -41,6 +45,7 @@ const apiPort = await freePort();
 process.env.WRANGLER_WRITE_LOGS ??= "false";
 const stack = await startStack({
   port: apiPort,
+  host,
   libsqlPort: await freePort(),
   dataDir,
   vars: {
@@ -114,7 +119,7 @@ try {
   for (let i = 0; i < 5; i++) await Promise.all([judge("single", `warm ${i} ${crypto.randomUUID()}`), judge("trio", `warm ${i} ${crypto.randomUUID()}`)]);
   const { single, trio: panel } = (await alternate(["single", "trio"])) as { single: Figures; trio: Figures };
   const calls = { axiom: 5, all: 1, dimension: 36 }[values.batch] ?? "?";
-  console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36, batch ${values.batch} (${calls} calls per judge)`);
+  console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36, batch ${values.batch} (${calls} calls per judge), host ${host}`);
   console.log("judge            p50 ms   mean ms   p95 ms   Worker CPU ms/judgment   fake CPU ms/call");
   for (const [name, figures] of [["single judge", single], ["3-juror panel", panel]] as const) {
     console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p95).padStart(8)}   ${String(figures.cpuMs).padEnd(22)}   ${figures.fakeCpuMsPerCall}`);
@@ -126,6 +131,7 @@ try {
       judgments,
       latency_ms: latencyMs,
       batch: values.batch,
+      host,
       single,
       panel,
       panel_minus_single_p50_ms: Math.round((panel.p50 - single.p50) * 10) / 10,

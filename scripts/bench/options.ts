@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { HOSTS, type Host } from "../stack/hosts.ts";
 
 /**
  * The scenarios, in the order a full run plays them: the ceiling first (the read scenarios' rate comes
@@ -23,6 +24,10 @@ export interface BenchOptions {
   ceilingPath: string;
   /** Talk to the Worker's own socket instead of through wrangler dev's proxy (worker-process.ts). */
   direct: boolean;
+  /** What runs the Worker: wrangler dev, or the deploy bundle on a bare workerd (scripts/stack/workerd-host.ts). */
+  host: Host;
+  /** The Worker's V8 inspector port for CPU profiles; null = none on the workerd host, any free one under wrangler dev. */
+  inspectorPort: number | null;
   /** Show wrangler's warnings and errors. */
   verbose: boolean;
   /** Keep the Worker's per-request and per-judgment log lines (REQUEST_LOGS=on). */
@@ -44,7 +49,7 @@ export const READ_SHARE = 0.6;
 
 export const USAGE = `npm run bench -- [options]
 
-Starts its own stack (libSQL server, model stub, wrangler dev) on free ports, runs the scenarios,
+Starts its own stack (libSQL server, model stub, the Worker's host) on free ports, runs the scenarios,
 prints a Markdown table, writes FILE (JSON) and FILE with .svg (latency chart), and stops everything.
 
   --out FILE          results file (default bench-results/latest.json)
@@ -54,7 +59,12 @@ prints a Markdown table, writes FILE (JSON) and FILE with .svg (latency chart), 
   --stub-latency MS   model stub latency per call (default 100)
   --stampede N        concurrent requests for one new cell (default 1000)
   --ceiling-path P    route of the ceiling (default ${DEFAULT_CEILING_PATH}: no Durable Object, no libSQL)
-  --direct            bypass wrangler dev's proxy: send to the Worker's own socket (Linux)
+  --host H            what runs the Worker: wrangler (wrangler dev, default) or workerd (the bundle
+                      \`wrangler deploy\` would upload, on a bare workerd: no dev proxy, no dev middleware)
+  --direct            bypass wrangler dev's proxy: send to the Worker's own socket (Linux; the
+                      workerd host has no proxy, so its load always goes to the Worker's socket)
+  --inspector-port N  open the Worker's V8 inspector on 127.0.0.1:N (CPU profiles; the workerd host
+                      opens none without it, as production has none)
   --verbose           show wrangler's warnings and errors (why a Worker crashed, for one)
   --logs              keep the Worker's request and judgment log lines (off by default: wrangler dev
                       spends about 1 ms of its own CPU per line, a cost of the dev tool)
@@ -69,6 +79,19 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
     throw new Error(`--${name} must be a positive ${integer ? "integer" : "number"}, got "${raw}"`);
   }
   return value;
+}
+
+/**
+ * The `--host` value.
+ *
+ * @example
+ * hostOption("workerd"); // "workerd"
+ * @throws Error naming the hosts there are.
+ */
+export function hostOption(raw: string | undefined): Host {
+  if (raw === undefined) return "wrangler";
+  if (!(HOSTS as readonly string[]).includes(raw)) throw new Error(`--host takes ${HOSTS.join(" or ")}, got "${raw}"`);
+  return raw as Host;
 }
 
 function scenarioList(raw: string | undefined): ScenarioName[] {
@@ -104,6 +127,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       "ceiling-path": { type: "string" },
       "data-root": { type: "string" },
       direct: { type: "boolean" },
+      host: { type: "string" },
+      "inspector-port": { type: "string" },
       verbose: { type: "boolean" },
       logs: { type: "boolean" },
       only: { type: "string" },
@@ -120,6 +145,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     ceilingPath: values["ceiling-path"] ?? DEFAULT_CEILING_PATH,
     dataRoot: values["data-root"] ?? null,
     direct: values.direct ?? false,
+    host: hostOption(values.host),
+    inspectorPort: values["inspector-port"] === undefined ? null : positive("inspector-port", values["inspector-port"], 0, true),
     verbose: values.verbose ?? false,
     logs: values.logs ?? false,
     only: scenarioList(values.only),

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 
 /**
- * Where the CPU goes: the CPU time of every process the bench started, grouped by role (the dev proxy,
- * the Worker's workerd, wrangler's own Node, the libSQL server, the model stub, the bench itself), and
+ * Where the CPU goes: the CPU time of every process the bench started, grouped by role (wrangler dev's
+ * proxy, the Worker's workerd, wrangler's own Node, the libSQL server, the model stub, the bench itself), and
  * what the rest of the machine used meanwhile (`foreign`: other people's work skews every figure), read
  * from Linux's /proc. On a machine without /proc the snapshot holds only the bench's own CPU.
  */
@@ -56,14 +56,17 @@ export function descendantsOf(root: number, table: readonly ProcStat[]): number[
 
 /**
  * The role of a process from its command line. Under `wrangler dev` the workerd that listens on the
- * public API port is the dev proxy; the other one runs the Worker and its Durable Objects.
+ * public API port is the dev proxy; the other one runs the Worker and its Durable Objects. The workerd
+ * host (scripts/stack/workerd-host.ts) has one workerd, the Worker's, with its socket in its config
+ * file. Only a workerd program counts: the watchdog that starts one names it among its arguments.
  *
  * @example
  * roleOf("workerd serve --binary --socket-addr=entry=127.0.0.1:8787 …", 8787, {}); // "proxy"
+ * roleOf("/x/workerd serve /d/workerd.capnp --experimental", 8787, {}); // "worker"
  */
 export function roleOf(cmdline: string, apiPort: number, knownPids: Partial<Record<ProcessRole, string>> = {}): ProcessRole {
   for (const [role, marker] of Object.entries(knownPids)) if (cmdline.includes(marker!)) return role as ProcessRole;
-  if (cmdline.includes("workerd")) return new RegExp(`entry=[^ ]*:${apiPort}( |$)`).test(cmdline) ? "proxy" : "worker";
+  if (/(^|\/)workerd$/.test(cmdline.split(" ", 1)[0] ?? "")) return new RegExp(`entry=[^ ]*:${apiPort}( |$)`).test(cmdline) ? "proxy" : "worker";
   if (cmdline.includes("wrangler")) return "wrangler";
   return "other";
 }

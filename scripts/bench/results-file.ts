@@ -30,6 +30,8 @@ export interface ResultsDocument {
   rate: number;
   /** Where the stack kept its data (RAM or disk changes the Worker's figures). */
   data_root: string;
+  /** What ran the Worker: `wrangler` (wrangler dev) or `workerd` (the deploy bundle on a bare workerd). */
+  host: string;
   /** What the load was sent to: the API port (through wrangler dev's proxy) or, with --direct, the Worker. */
   target: string;
   /** Whether the Worker logged a line per request and per judgment (`--logs`). */

@@ -21,6 +21,8 @@ export interface WranglerDevOptions {
   logLevel?: "debug" | "info" | "log" | "warn" | "error";
   /** Where wrangler's output goes; default: this process's stdout/stderr. */
   stdio?: "inherit" | "ignore";
+  /** The Worker's V8 inspector port (CPU profiles); default: any free port (wrangler dev always opens one). */
+  inspectorPort?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
     "dev",
     "--ip", "127.0.0.1",
     "--port", String(options.port),
-    "--inspector-port", String(await freePort()),
+    "--inspector-port", String(options.inspectorPort ?? (await freePort())),
     "--persist-to", join(options.dataDir, "wrangler"),
     "--env-file", envFile,
     "--show-interactive-dev-session=false",
@@ -71,15 +73,15 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
 
 class MisconfiguredWorker extends Error {}
 
-/** Polls `url` until it answers 200, the child exits, or the deadline passes. */
-export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Polls `url` until it answers 200, the child (`what`, for the message) exits, or the deadline passes. */
+export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs = 60_000, what = "wrangler dev"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = child.exitCode !== null;
   child.once("exit", () => {
     exited = true;
   });
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`wrangler dev exited (code ${child.exitCode}) before ${url} answered`);
+    if (exited) throw new Error(`${what} exited (code ${child.exitCode}) before ${url} answered`);
     try {
       const reply = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       const text = await reply.text();

@@ -13,6 +13,8 @@ describe("the bench's flags", () => {
       ceilingPath: "/v1/rubrics/cynic-36",
       dataRoot: null,
       direct: false,
+      host: "wrangler",
+      inspectorPort: null,
       verbose: false,
       logs: false,
       only: [...SCENARIO_NAMES],
@@ -23,11 +25,11 @@ describe("the bench's flags", () => {
   it("reads every flag, and keeps --only in run order", () => {
     const options = parseBenchOptions([
       "--out", "x/y.json", "--duration", "2.5", "--rate", "20", "--read-rate", "40",
-      "--stub-latency", "0", "--stampede", "50", "--only", "stampede,ceiling", "--ceiling-path", "/health", "--data-root", "/tmp", "--direct", "--logs",
+      "--stub-latency", "0", "--stampede", "50", "--only", "stampede,ceiling", "--ceiling-path", "/health", "--data-root", "/tmp", "--direct", "--logs", "--host", "workerd",
     ]);
     expect(options).toMatchObject({
       out: "x/y.json", durationS: 2.5, rate: 20, readRate: 40, stubLatencyMs: 0, stampede: 50,
-      only: ["ceiling", "stampede"], ceilingPath: "/health", dataRoot: "/tmp", direct: true, logs: true,
+      only: ["ceiling", "stampede"], ceilingPath: "/health", dataRoot: "/tmp", direct: true, logs: true, host: "workerd",
     });
   });
 
@@ -35,6 +37,7 @@ describe("the bench's flags", () => {
     expect(() => parseBenchOptions(["--duration", "0"])).toThrow(/--duration must be a positive number/);
     expect(() => parseBenchOptions(["--stampede", "1.5"])).toThrow(/--stampede must be a positive integer/);
     expect(() => parseBenchOptions(["--only", "ceiling,nope"])).toThrow(/--only takes scenario names .* got "nope"/);
+    expect(() => parseBenchOptions(["--host", "miniflare"])).toThrow(/--host takes wrangler or workerd, got "miniflare"/);
     expect(() => parseBenchOptions(["--bogus"])).toThrow(/bogus/);
   });
 });

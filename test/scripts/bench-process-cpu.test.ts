@@ -35,6 +35,9 @@ describe("roles", () => {
     expect(roleOf("node /x/wrangler/bin/wrangler.js dev --port 8787", 8787)).toBe("wrangler");
     expect(roleOf("node /x/scripts/bench/stub-process.ts", 8787, { stub: "stub-process.ts" })).toBe("stub");
     expect(roleOf("/x/esbuild --service", 8787)).toBe("other");
+    // The workerd host: one workerd, its socket in its config file; its watchdog only names it.
+    expect(roleOf("/x/node_modules/wrangler/node_modules/workerd/bin/workerd serve /d/workerd/bundle/workerd.capnp --experimental", 8787)).toBe("worker");
+    expect(roleOf("/x/node /x/scripts/stack/watchdog.ts /x/node_modules/workerd/bin/workerd serve /d/workerd.capnp", 8787)).not.toBe("worker");
   });
 });
 
