@@ -102,11 +102,13 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
         if (result.error) endpointError = result.error;
         // Dimensions a failing endpoint never answered stay unrecorded, so a retry asks for them again.
         store.recordBatch(result.error ? {} : result.outcomes, usage);
+        // Asked once a batch: each publish asked the runtime for the sockets, once a dimension.
+        const listening = stream.listening();
         for (const dimension of batch) {
           const outcome = result.outcomes[dimension.id];
           if (!outcome) continue;
           if (outcome.status === "scored") done += 1;
-          stream.publish(
+          if (listening) stream.publish(
             state.cellId,
             outcome.status === "scored"
               ? { type: "dimension.scored", dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done, total }

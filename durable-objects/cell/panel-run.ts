@@ -96,11 +96,13 @@ async function runJuror(context: PanelRunContext, { juror, profile, batches, per
         // Pairs a failing endpoint never answered stay unrecorded, so a retry asks for them again.
         // The juror's row holds its usage; the cell's total is written once, at the end.
         jurors.recordBatch(juror, result.error ? {} : result.outcomes, usage);
+        // Asked once a batch: each publish asked the runtime for the sockets, eight times an answer.
+        const listening = stream.listening();
         for (const dimension of batch) {
           const outcome = result.outcomes[dimension.id];
           if (!outcome) continue;
           if (outcome.status === "scored") progress.done += 1;
-          stream.publish(
+          if (listening) stream.publish(
             state.cellId,
             outcome.status === "scored"
               ? { type: "dimension.scored", juror, dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done: progress.done, total: progress.total }

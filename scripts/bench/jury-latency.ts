@@ -5,19 +5,22 @@
  *
  *   npm run bench:jury -- [--judgments 30] [--latency 100] [--batch axiom|all|dimension] [--host wrangler|workerd] [--verbose]
  *
- * Three fake model servers (scripts/fake-model/) in this process, one per juror, each answering after
- * `--latency` ms; the single judge uses the first. Judgments run one at a time, each of new content,
- * with the default rubric (cynic-36: five calls per judge, one per axiom; `--batch all`: one call per
- * judge, which separates what each model call costs from what the panel itself costs). `--host workerd`
- * runs the deploy bundle on a bare workerd instead of wrangler dev (scripts/stack/workerd-host.ts).
+ * Three fake model servers (scripts/fake-model/), one per juror, each answering after `--latency` ms;
+ * the single judge uses the first. Each runs in a process of its own, so no answer waits on the
+ * client's or another fake's work (in the bench's process one thread wrote a panel's 15 answers, a
+ * single judge's 5); the fakes' CPU per call is printed beside the Worker's.
+ * Judgments run one at a time, each of new content, with the default rubric (cynic-36: five calls per
+ * judge, one per axiom; `--batch all`: one call per judge, which separates what each model call costs
+ * from what the panel itself costs). `--host workerd` runs the deploy bundle on a bare workerd instead
+ * of wrangler dev (scripts/stack/workerd-host.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startFakeModelServer } from "../fake-model/server.ts";
 import { startStack } from "../stack/index.ts";
 import { freePort } from "../stack/ports.ts";
 import { defaultDataRoot } from "./bench-stack.ts";
+import { startModelStub } from "./model-stub.ts";
 import { ownProcesses, TICKS_PER_S } from "./process-cpu.ts";
 import { hostOption } from "./options.ts";
 import { percentile } from "./stats.ts";
@@ -35,7 +38,7 @@ const judgments = Number(values.judgments);
 const latencyMs = Number(values.latency);
 const host = hostOption(values.host);
 
-const fakes = await Promise.all([0, 1, 2].map(() => startFakeModelServer({ latencyMs })));
+const fakes = await Promise.all([0, 1, 2].map(() => startModelStub(latencyMs)));
 const dataDir = await mkdtemp(join(defaultDataRoot(), "judgment-jury-bench-"));
 const juror = (index: number) => ({ provider: "openai", base_url: `${fakes[index]!.url}/v1`, model: `fake+score=${60 + index * 5}`, concurrency: 64, batch: values.batch });
 const apiPort = await freePort();
@@ -54,7 +57,13 @@ const stack = await startStack({
   stdio: values.verbose ? "inherit" : "ignore",
 });
 
-const workerTicks = () => ownProcesses(apiPort).filter((p) => p.role === "worker").reduce((sum, p) => sum + p.ticks, 0);
+/** CPU so far, clock ticks: the Worker's workerd and the three fakes' processes. */
+function ticks(): { worker: number; fakes: number } {
+  const own = ownProcesses(apiPort);
+  const sum = (role: string) => own.filter((p) => p.role === role).reduce((total, p) => total + p.ticks, 0);
+  return { worker: sum("worker"), fakes: sum("stub") };
+}
+const modelCalls = async () => (await Promise.all(fakes.map((fake) => fake.calls()))).reduce((sum, counts) => sum + counts.total, 0);
 
 async function judge(judgeName: string, content: string): Promise<number> {
   const started = performance.now();
@@ -73,6 +82,8 @@ interface Figures {
   mean: number;
   p95: number;
   cpuMs: number;
+  /** The fakes' CPU per model call this judge made (the fakes' processes, not the API). */
+  fakeCpuMsPerCall: number;
 }
 
 /**
@@ -80,20 +91,26 @@ interface Figures {
  * Worker CPU is the workerd ticks between its start and its end (nothing else runs meanwhile).
  */
 async function alternate(names: readonly string[]): Promise<Record<string, Figures>> {
-  const samples = Object.fromEntries(names.map((name) => [name, { times: [] as number[], ticks: 0 }]));
+  const samples = Object.fromEntries(names.map((name) => [name, { times: [] as number[], ticks: 0, fakeTicks: 0, calls: 0 }]));
   for (let i = 0; i < judgments; i++) {
     for (const name of names) {
-      const before = workerTicks();
-      samples[name]!.times.push(await judge(name, `${name} ${i} ${crypto.randomUUID()}`));
-      samples[name]!.ticks += workerTicks() - before;
+      const sample = samples[name]!;
+      // The fakes count their calls over IPC, outside the ticks measured (the count costs them CPU too).
+      const callsBefore = await modelCalls();
+      const before = ticks();
+      sample.times.push(await judge(name, `${name} ${i} ${crypto.randomUUID()}`));
+      const after = ticks();
+      sample.calls += (await modelCalls()) - callsBefore;
+      sample.ticks += after.worker - before.worker;
+      sample.fakeTicks += after.fakes - before.fakes;
     }
   }
   const round = (ms: number) => Math.round(ms * 10) / 10;
   return Object.fromEntries(
     names.map((name) => {
-      const { times, ticks } = samples[name]!;
+      const { times, ticks, fakeTicks, calls } = samples[name]!;
       const sorted = [...times].sort((x, y) => x - y);
-      return [name, { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(times.reduce((s, t) => s + t, 0) / times.length), cpuMs: round(((ticks / TICKS_PER_S) * 1000) / judgments) }];
+      return [name, { p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), mean: round(times.reduce((s, t) => s + t, 0) / times.length), cpuMs: round(((ticks / TICKS_PER_S) * 1000) / judgments), fakeCpuMsPerCall: Math.round(((fakeTicks / TICKS_PER_S) * 1000 * 100) / Math.max(1, calls)) / 100 }];
     }),
   );
 }
@@ -103,9 +120,9 @@ try {
   const { single, trio: panel } = (await alternate(["single", "trio"])) as { single: Figures; trio: Figures };
   const calls = { axiom: 5, all: 1, dimension: 36 }[values.batch] ?? "?";
   console.log(`${judgments} judgments each, one at a time (alternating), model latency ${latencyMs} ms, cynic-36, batch ${values.batch} (${calls} calls per judge), host ${host}`);
-  console.log("judge            p50 ms   mean ms   p95 ms   Worker CPU ms/judgment");
+  console.log("judge            p50 ms   mean ms   p95 ms   Worker CPU ms/judgment   fake CPU ms/call");
   for (const [name, figures] of [["single judge", single], ["3-juror panel", panel]] as const) {
-    console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p95).padStart(8)}   ${figures.cpuMs}`);
+    console.log(`${name.padEnd(15)} ${String(figures.p50).padStart(7)} ${String(figures.mean).padStart(9)} ${String(figures.p95).padStart(8)}   ${String(figures.cpuMs).padEnd(22)}   ${figures.fakeCpuMsPerCall}`);
   }
   const ratio = (x: number, y: number) => Math.round((x / y) * 100) / 100;
   console.log(`panel / single: p50 ${ratio(panel.p50, single.p50)}, p95 ${ratio(panel.p95, single.p95)}, CPU ${ratio(panel.cpuMs, single.cpuMs)}`);
@@ -123,6 +140,6 @@ try {
   );
 } finally {
   await stack.stop();
-  await Promise.all(fakes.map((fake) => fake.close()));
+  await Promise.all(fakes.map((fake) => fake.stop()));
   await rm(dataDir, { recursive: true, force: true });
 }

@@ -28,10 +28,14 @@ function readEntry(entry: unknown): { ok: true; score: number; rationale: string
   const isObject = typeof entry === "object" && entry !== null && !Array.isArray(entry);
   const raw = isObject ? (entry as Record<string, unknown>).score : entry;
   if (isObject && raw === undefined) return { ok: false, reason: "no score" };
+  const rationale = isObject ? (entry as Record<string, unknown>).rationale : undefined;
+  const text = typeof rationale === "string" ? rationale.trim() : "";
+  // What nearly every answer holds, a number in range, is taken as is: the schema is for the rest,
+  // and its reasons (every answer of a panel is read one after another on the cell's thread).
+  if (typeof raw === "number" && Number.isFinite(raw) && raw >= 0 && raw <= 100) return { ok: true, score: raw, rationale: text };
   const parsed = ScoreSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "unreadable score" };
-  const rationale = isObject ? (entry as Record<string, unknown>).rationale : undefined;
-  return { ok: true, score: parsed.data, rationale: typeof rationale === "string" ? rationale.trim() : "" };
+  return { ok: true, score: parsed.data, rationale: text };
 }
 
 /**

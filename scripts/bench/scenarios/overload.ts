@@ -4,15 +4,23 @@ import { achievedRps, isSuccess, percentile, round1, type Sample } from "../stat
 import { judgmentPost, type BenchContext, type ScenarioResult } from "./context.ts";
 import { measure } from "./measure.ts";
 
-/** Requests in flight while the sustainable rate is measured: enough to keep the stack busy, under the admission limit. */
-const PROBE_CONCURRENCY = 16;
-const PROBE_S = 10;
+/**
+ * Requests in flight while the sustainable rate is measured, step by step: a closed loop of 16 is
+ * latency-bound (16 / (model latency + overhead)) on a host that needs little CPU per judgment, so the
+ * probe doubles its concurrency until the rate stops growing, and the highest rate it reached is the
+ * stack's sustainable rate. The probe stops at the first step the admission limit refuses: refused
+ * replies are not successes, and a closed loop whose requests are refused at once measures refusals.
+ */
+const PROBE_CONCURRENCY = [16, 32, 64, 128] as const;
+const PROBE_STEP_S = 5;
+/** A step that adds less than this share to the best rate so far ends the probe. */
+const PROBE_MIN_GAIN = 0.1;
 
-/** New cells, `concurrency` at a time for `durationS`: what the stack sustains when nobody waits in line. */
-async function sustainableRate(ctx: BenchContext): Promise<number> {
+/** New cells, `concurrency` at a time for `durationS`: what the stack sustains at that concurrency. */
+async function closedLoopRate(ctx: BenchContext, concurrency: number, durationS: number, first: number): Promise<{ rps: number; sent: number; refused: number }> {
   const samples: Sample[] = [];
-  const endAt = performance.now() + PROBE_S * 1000;
-  let next = 0;
+  const endAt = performance.now() + durationS * 1000;
+  let next = first;
   const worker = async () => {
     while (performance.now() < endAt) {
       const started = performance.now();
@@ -20,9 +28,25 @@ async function sustainableRate(ctx: BenchContext): Promise<number> {
       samples.push({ latencyMs: performance.now() - started, status: reply.status, endedAt: performance.now() });
     }
   };
-  await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { rps: achievedRps(samples), sent: next - first, refused: samples.filter((sample) => sample.status === 503).length };
+}
+
+/** The highest closed-loop rate of new cells over doubling concurrency: what the stack sustains when nobody waits in line. */
+async function sustainableRate(ctx: BenchContext): Promise<number> {
+  let best = 0;
+  let sent = 0;
+  for (const concurrency of PROBE_CONCURRENCY) {
+    const step = await closedLoopRate(ctx, concurrency, PROBE_STEP_S, sent);
+    sent += step.sent;
+    ctx.log(`overload: probe at ${concurrency} in flight: ${step.rps}/s, ${step.refused} refused`);
+    const grew = step.rps > best * (1 + PROBE_MIN_GAIN);
+    best = Math.max(best, step.rps);
+    // A refused probe spins at once into its next request: past this point the loop measures refusals.
+    if (!grew || step.refused > 0) break;
+  }
   await ctx.stub.settle(1_000, 60_000);
-  return achievedRps(samples);
+  return best;
 }
 
 /**

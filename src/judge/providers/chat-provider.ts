@@ -3,15 +3,35 @@ import { dimensionSchema } from "../dimension-schema.ts";
 import { weightScores } from "../logprobs/expected-score.ts";
 import { parseScores } from "../parse-scores.ts";
 import type { BatchResult, JudgeInput, JudgeProvider } from "../provider.ts";
-import { buildMessages } from "../prompt.ts";
+import { buildMessages, type ChatMessage } from "../prompt.ts";
 import type { SpendGuard } from "../spend-guard.ts";
 import type { DimensionOutcome, DimensionSpec } from "../types.ts";
 import type { HttpCallOptions } from "./http-call.ts";
-import { schemaCall } from "./schema-call.ts";
+import { schemaCall, type Structured } from "./schema-call.ts";
 import type { ChatAnswer, ChatWire } from "./wire.ts";
 
 /** Endpoints that refused the scores' JSON Schema: later scoring calls put the schema in the prompt. */
 const schemaRefused = new Set<string>();
+
+/**
+ * Prompts built for one judgment's input, by form and batch. A panel's jurors batching alike ask the
+ * same prompts, and all their calls leave in one turn of the cell's one thread: built once, each prompt
+ * (and its token ceiling, counted per prompt in src/judge/estimate.ts) no longer delays the later
+ * jurors' calls. An input is one judgment's, of one rubric, so a batch's ids name its dimensions.
+ */
+const promptsByInput = new WeakMap<JudgeInput, Map<string, ChatMessage[]>>();
+
+function promptFor(input: JudgeInput, dimensions: DimensionSpec[], structured: Structured): ChatMessage[] {
+  let prompts = promptsByInput.get(input);
+  if (!prompts) promptsByInput.set(input, (prompts = new Map()));
+  const key = `${structured} ${dimensions.map((dimension) => dimension.id).join(" ")}`;
+  let messages = prompts.get(key);
+  if (!messages) {
+    messages = buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: input.fence, structured });
+    prompts.set(key, messages);
+  }
+  return messages;
+}
 
 export interface ChatProviderOptions {
   /** Injected in tests: the HTTP layer's fetch and sleep. */
@@ -60,8 +80,7 @@ export class ChatProvider implements JudgeProvider {
         dimensions,
         schema: dimensionSchema(dimensions),
         schemaRefused,
-        messages: (structured) =>
-          buildMessages({ dimensions, axiomDescriptions: input.axioms, content: input.content, context: input.context, fence: input.fence, structured }),
+        messages: (structured) => promptFor(input, dimensions, structured),
         parse: (answer) => {
           const { outcomes, problems } = parseScores(answer.content, ids);
           return { outcomes: this.#weighted(outcomes, answer), problems };
