@@ -3,36 +3,28 @@ import { ResumableRun } from "../../src/async/resumable-run.ts";
 import { SharedWaits } from "../../src/async/shared-waits.ts";
 import { Turnstile } from "../../src/async/turnstile.ts";
 import { scoredPairs } from "../../src/cells/jury-view.ts";
-import { configOf, judgeChoice, type JudgeChoice, type JudgeProfile } from "../../src/config.ts";
+import { configOf, judgeChoice, type JudgeChoice } from "../../src/config.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellReading, CellRefusal, CellReply, CellSubmission, ReconcileOutcome } from "../../src/objects/cell.ts";
 import { log } from "../../src/observability/log.ts";
 import { countDimensions } from "../../src/rubrics/count-dimensions.ts";
 import { builtInRubric } from "../../src/rubrics/ref.ts";
 import { isUnfinished } from "../../src/schemas/judgment.ts";
-import { splitObjectName, tenantObjectName } from "../../src/security/tenant.ts";
-import { remainingCeiling, runJudgment } from "./judgment-run.ts";
+import { splitObjectName } from "../../src/security/tenant.ts";
+import { remainingCeiling } from "./judgment-run.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
-import { jurorProfiles } from "../../src/cells/panel-rules.ts";
-import { panelCeiling, runPanel, type PanelCeiling } from "./panel-run.ts";
+import { panelCeiling, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
-import { leaseMs, slowestOf, stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
+import { stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
 import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { CellShadow } from "./shadow.ts";
-import { cellTenant } from "./schema.ts";
 import { CellDocuments } from "./documents.ts";
+import { runCell, slowestBound } from "./cell-run.ts";
 import { newCellState } from "./new-state.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
-
-/**
- * The accepted judgment reaches Turso this long after scoring starts unless it has finished by then
- * (the first alarm pushes it): a fast judgment costs one push (its final state), a slow one is visible
- * to the list and to reconciliation while it runs.
- */
-const ACCEPT_PUSH_DELAY_MS = 1_000;
 
 /**
  * One Durable Object per cell: the single writer of that cell's judgment. It coalesces concurrent
@@ -78,10 +70,26 @@ export class CellDurableObject extends DurableObject<Env> {
       },
       // The store replaces its state object at every write (scoring started, a batch recorded).
       progress: () => this.#store.load(),
-      run: (resumed) => this.#run(resumed),
+      run: (resumed) =>
+        runCell(
+          {
+            ctx: this.ctx,
+            env: this.env,
+            store: this.#store,
+            jurors: this.#jurors,
+            stream: this.#stream,
+            documents: this.#documents,
+            holds: this.#holds,
+            outbox: this.#outbox,
+            shadow: this.#shadow,
+            incarnation: () => this.#runner.incarnation,
+            armAlarm: (soonest) => this.#armAlarm(soonest),
+          },
+          resumed,
+        ),
       watchdogMs: () => {
         const state = this.#store.load();
-        return state ? this.#slowest(state, stallMs) : WATCHDOG_SLACK_MS;
+        return state ? slowestBound(this.env, state, stallMs) : WATCHDOG_SLACK_MS;
       },
       heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
     });
@@ -277,50 +285,6 @@ export class CellDurableObject extends DurableObject<Env> {
     return this.#runner.ensure();
   }
 
-  async #run(resumed: boolean): Promise<void> {
-    const state = this.#store.load();
-    if (!state || state.status === "completed") return;
-    if (resumed) log("cell.resumed", { cell_id: state.cellId, judgment_id: state.judgmentId });
-    try {
-      // Marked scoring in the turn that created it (or resumed it): one commit of the cell's storage.
-      this.#store.markScoring(Date.now());
-      // The first alarm pushes the accepted state if the judgment is still running by then; the next
-      // ones are its heartbeat.
-      await this.#armAlarm(Date.now() + ACCEPT_PUSH_DELAY_MS);
-      // Gates know a cell by its object's name: two tenants' cells of one id are two holders.
-      const holder = { holder: tenantObjectName(cellTenant(state), state.cellId), incarnation: this.#runner.incarnation };
-      const { panel } = state.request;
-      if (panel) {
-        await runPanel({ env: this.env, store: this.#store, jurors: this.#jurors, stream: this.#stream, state, panel, leaseMs: this.#slowest(state, leaseMs), holder });
-      } else {
-        const profile = this.#profile(state.request.judge.profile);
-        await runJudgment({ env: this.env, store: this.#store, stream: this.#stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
-      }
-    } catch (error) {
-      log("cell.run_error", { cell_id: state.cellId, error: String(error) });
-      this.#store.finish("failed", { error: { code: "internal", message: "the judgment could not be run" } }, Date.now());
-    }
-    this.#publishOutcome();
-    // Every hold this judgment's runs took, this one's and any a dead instance left.
-    const ended = this.#store.load();
-    this.ctx.waitUntil(this.#holds.settleAll(ended ? this.#documents.spentUsd(ended) : 0));
-    // The push to Turso, then the shadow judgment if this cell is sampled, start on a later turn of the
-    // event loop, once the waiting requests' replies are on their way; the alarm retries either.
-    this.ctx.waitUntil(
-      new Promise((resolve) => setTimeout(resolve, 0))
-        .then(() => this.#outbox.flush())
-        .then(async () => {
-          const finished = this.#store.load();
-          if (!finished || !(await this.#shadow.begin(finished))) return;
-          // The alarm is set before the shadow runs, so a crash mid-way leaves it to the alarm.
-          await this.#armAlarm();
-          await this.#shadow.runDue(finished);
-        })
-        .then(() => this.#armAlarm())
-        .catch(() => undefined),
-    );
-  }
-
   /**
    * Keeps an alarm set while there is work (an unfinished judgment: its heartbeat; a pending push), and
    * only then.
@@ -332,35 +296,5 @@ export class CellDurableObject extends DurableObject<Env> {
     if (at !== null) await this.ctx.storage.setAlarm(Math.max(at, Date.now() + 10));
     // Nothing left to do: no wake-up for a cell that is done (one alarm per judgment saved).
     else await this.ctx.storage.deleteAlarm();
-  }
-
-  #publishOutcome(): void {
-    const state = this.#store.load();
-    if (!state) return;
-    if (state.status === "completed") {
-      if (this.#stream.listening()) this.#stream.publish(state.cellId, { type: "judgment.completed", judgment: this.#documents.document(state, false) });
-    } else if (state.error) {
-      this.#stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
-    }
-  }
-
-  /**
-   * A time bound of the judgment's slowest judge (the stuck-runner watchdog, the gate's lease): its own
-   * profile's, or a panel's slowest juror's. A profile a redeploy removed fails its run at once, so
-   * the slack alone is enough for it.
-   */
-  #slowest(state: CellState, bound: (profile: JudgeProfile) => number): number {
-    const { panel } = state.request;
-    const profiles = panel
-      ? [...jurorProfiles(this.env, panel).values()]
-      : [configOf(this.env).profiles[state.request.judge.profile]];
-    return slowestOf(profiles, bound);
-  }
-
-  #profile(name: string): JudgeProfile {
-    const profile = configOf(this.env).profiles[name];
-    // A stored judgment names a profile a redeploy removed: the run fails and says which.
-    if (!profile) throw new Error(`unknown judge profile "${name}"`);
-    return profile;
   }
 }
