@@ -8,13 +8,16 @@ import { measure } from "./measure.ts";
  * Requests in flight while the sustainable rate is measured, step by step: a closed loop of 16 is
  * latency-bound (16 / (model latency + overhead)) on a host that needs little CPU per judgment, so the
  * probe doubles its concurrency until the rate stops growing, and the highest rate it reached is the
- * stack's sustainable rate. The probe stops at the first step the admission limit refuses: refused
- * replies are not successes, and a closed loop whose requests are refused at once measures refusals.
+ * stack's sustainable rate. Refused replies are not successes, and a probe refused pauses before its
+ * next request (a closed loop refused at once would spin and measure refusals); refusals do not end
+ * the probe, so the admission limit under test does not choose the rate it is judged against.
  */
 const PROBE_CONCURRENCY = [16, 32, 64, 128] as const;
 const PROBE_STEP_S = 5;
 /** A step that adds less than this share to the best rate so far ends the probe. */
 const PROBE_MIN_GAIN = 0.1;
+/** How long a refused probe waits before its next request: about one judgment's model latency. */
+const PROBE_REFUSED_PAUSE_MS = 100;
 
 /** New cells, `concurrency` at a time for `durationS`: what the stack sustains at that concurrency. */
 async function closedLoopRate(ctx: BenchContext, concurrency: number, durationS: number, first: number): Promise<{ rps: number; sent: number; refused: number }> {
@@ -26,6 +29,7 @@ async function closedLoopRate(ctx: BenchContext, concurrency: number, durationS:
       const started = performance.now();
       const reply = await ctx.client.send(judgmentPost(benchContent(ctx.runId, "overload-probe", next++)));
       samples.push({ latencyMs: performance.now() - started, status: reply.status, endedAt: performance.now() });
+      if (reply.status === 503) await new Promise((resolve) => setTimeout(resolve, PROBE_REFUSED_PAUSE_MS));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -42,8 +46,7 @@ async function sustainableRate(ctx: BenchContext): Promise<number> {
     ctx.log(`overload: probe at ${concurrency} in flight: ${step.rps}/s, ${step.refused} refused`);
     const grew = step.rps > best * (1 + PROBE_MIN_GAIN);
     best = Math.max(best, step.rps);
-    // A refused probe spins at once into its next request: past this point the loop measures refusals.
-    if (!grew || step.refused > 0) break;
+    if (!grew) break;
   }
   await ctx.stub.settle(1_000, 60_000);
   return best;
