@@ -45,6 +45,8 @@ export interface LogEvents {
   "cell.ledger_unreachable": { cell_id: string; error: string };
   "cell.alarm_error": { error: string };
   "cell.run_error": { cell_id: string; error: string };
+  /** A call into a cell or comparison failed in the platform (its instance reset mid-call): asked once more. */
+  "cell.call_retried": { object: string; error: string };
   /** A judgment left unfinished by an instance that is gone was taken over by a new one. */
   "cell.resumed": { cell_id: string; judgment_id: string };
   /** A live run stored nothing for longer than a model call may take: the cell reset itself. */
@@ -99,6 +101,7 @@ export const LOG_LEVELS = {
   "cell.ledger_unreachable": "warn",
   "cell.alarm_error": "error",
   "cell.run_error": "error",
+  "cell.call_retried": "warn",
   "cell.resumed": "warn",
   "cell.runner_stuck": "error",
   "cell.juror_error": "error",
