@@ -2,7 +2,7 @@ import type { AppConfig } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import type { CellReply } from "../objects/cell.ts";
 import type { ComparisonReply } from "../objects/comparison.ts";
-import { log } from "../observability/log.ts";
+import { callAgainOnFault } from "../objects/call-again.ts";
 import { judgmentAdmission } from "./admission.ts";
 
 type StartReply = CellReply | ComparisonReply;
@@ -16,24 +16,6 @@ function admissionOutcome(reply: StartReply): "ok" | "dropped" | "ignored" {
   if (reply.status === "pending" || reply.status === "scoring") return "ignored";
   if (reply.status === "failed") return reply.text.includes('"code":"overloaded"') ? "dropped" : "ignored";
   return "ok";
-}
-
-/**
- * Asks again, once, when the object's call failed with anything but the API's own refusal: its
- * instance was reset or crashed mid-call (the platform rejects the call, and that stub stays broken;
- * `ask` makes a new one). A submit is idempotent, exactly once per cell, so the second call joins or
- * resumes the judgment the first one started, and the client gets it instead of a 500. An error of
- * the object's own code fails the second call too, and is reported as it is.
- * See docs/resuming-work.md.
- */
-async function askOnceMore<R>(ask: () => Promise<R>, cellKey: string): Promise<R> {
-  try {
-    return await ask();
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    log("cell.call_retried", { object: cellKey, error: String(error) });
-    return await ask();
-  }
 }
 
 /**
@@ -53,7 +35,7 @@ export async function admittedStart<R extends StartReply>(config: AppConfig, cel
   const askedAt = Date.now();
   let reply: R;
   try {
-    reply = await askOnceMore(ask, cellKey);
+    reply = await callAgainOnFault(cellKey, ask);
   } catch (error) {
     admission?.release(Date.now() - askedAt, "dropped");
     throw error;

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { callAgainOnFault } from "../objects/call-again.ts";
 import { comparisonStub } from "../objects/comparison.ts";
 import { ComparisonSchema, type Comparison } from "../schemas/comparison.ts";
 import { CellIdSchema } from "../schemas/judgment.ts";
@@ -39,7 +40,7 @@ const streamRoute = createRoute({
 export const readComparisons = new OpenAPIHono<{ Bindings: Env }>()
   .openapi(getRoute, async (c) => {
     const { comparison_id: id } = c.req.valid("param");
-    const text = await comparisonStub(c.env, c.get("tenant"), id).read();
+    const text = await callAgainOnFault(id, () => comparisonStub(c.env, c.get("tenant"), id).read());
     if (text === null) throw new ApiError("not_found", `no comparison ${id}`);
     return jsonText<Comparison, 200>(c, text, 200);
   })

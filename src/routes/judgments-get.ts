@@ -3,6 +3,7 @@ import { completedJudgments } from "../cells/completed-judgments.ts";
 import { configOf } from "../config.ts";
 import { ApiError } from "../errors.ts";
 import { jsonText } from "../http/json-text.ts";
+import { callAgainOnFault } from "../objects/call-again.ts";
 import { cellStub } from "../objects/cell.ts";
 import { CellIdSchema, JudgmentSchema, type Judgment } from "../schemas/judgment.ts";
 import { problemResponses } from "../schemas/problem.ts";
@@ -32,7 +33,7 @@ export const getJudgment = new OpenAPIHono<{ Bindings: Env }>().openapi(route, a
     timing.add("cache", 0, "completed judgment held by this isolate");
     return jsonText<Judgment, 200>(c, held.text, 200);
   }
-  const reading = await timing.measure("cell", () => cellStub(c.env, tenant, cellId).read());
+  const reading = await timing.measure("cell", () => callAgainOnFault(cellKey, () => cellStub(c.env, tenant, cellId).read()));
   if (reading === null) throw new ApiError("not_found", `no judgment for cell ${cellId}`);
   completed?.remember(cellKey, reading);
   // The cell's JSON text as is: serialized once in the cell, not parsed and serialized again here.

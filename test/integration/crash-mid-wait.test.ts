@@ -9,7 +9,7 @@ const isType = (type: string) => (frame: Record<string, unknown>) => frame.type 
 
 /**
  * A client waiting on its judgment while the cell's instance dies: the Worker's call into the dead
- * instance is rejected by the platform, and the Worker asks once more (src/overload/admitted-start.ts).
+ * instance is rejected by the platform, and the Worker asks once more (src/objects/call-again.ts).
  * The fresh instance resumes the judgment from storage and the client gets it, not a 500.
  */
 describe("a client waiting when its cell crashes", () => {
