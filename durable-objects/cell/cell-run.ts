@@ -1,6 +1,6 @@
 import { configOf, type JudgeProfile } from "../../src/config.ts";
-import { jurorProfiles } from "../../src/cells/panel-rules.ts";
-import { leaseMs, slowestOf } from "../../src/cells/run-bounds.ts";
+import { slowestJudge } from "../../src/cells/panel-rules.ts";
+import { leaseMs } from "../../src/cells/run-bounds.ts";
 import { log } from "../../src/observability/log.ts";
 import type { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { tenantObjectName } from "../../src/security/tenant.ts";
@@ -11,7 +11,7 @@ import type { OutboxPusher } from "./outbox-pusher.ts";
 import { runPanel } from "./panel-run.ts";
 import { cellTenant } from "./schema.ts";
 import type { CellShadow } from "./shadow.ts";
-import type { CellState, CellStore } from "./store.ts";
+import type { CellStore } from "./store.ts";
 import type { CellStream } from "./stream.ts";
 
 /**
@@ -58,7 +58,7 @@ export async function runCell(run: CellRunContext, resumed: boolean): Promise<vo
     const holder = { holder: tenantObjectName(cellTenant(state), state.cellId), incarnation: run.incarnation() };
     const { panel } = state.request;
     if (panel) {
-      await runPanel({ env, store, jurors: run.jurors, stream: run.stream, state, panel, leaseMs: slowestBound(env, state, leaseMs), holder });
+      await runPanel({ env, store, jurors: run.jurors, stream: run.stream, state, panel, leaseMs: slowestJudge(env, state.request, leaseMs), holder });
     } else {
       const profile = profileNamed(env, state.request.judge.profile);
       await runJudgment({ env, store, stream: run.stream, profile, state, leaseMs: leaseMs(profile), holder, resumed });
@@ -96,17 +96,6 @@ function publishOutcome({ store, stream, documents }: CellRunContext): void {
   } else if (state.error) {
     stream.publish(state.cellId, { type: "judgment.failed", error: state.error });
   }
-}
-
-/**
- * A time bound of the judgment's slowest judge (the stuck-runner watchdog, the gate's lease): its own
- * profile's, or a panel's slowest juror's. A profile a redeploy removed fails its run at once, so
- * the slack alone is enough for it.
- */
-export function slowestBound(env: Env, state: CellState, bound: (profile: JudgeProfile) => number): number {
-  const { panel } = state.request;
-  const profiles = panel ? [...jurorProfiles(env, panel).values()] : [configOf(env).profiles[state.request.judge.profile]];
-  return slowestOf(profiles, bound);
 }
 
 function profileNamed(env: Env, name: string): JudgeProfile {

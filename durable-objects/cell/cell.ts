@@ -17,11 +17,12 @@ import type { QuotaHold } from "../../src/objects/quota.ts";
 import { JurorStore } from "./juror-store.ts";
 import { panelCeiling, type PanelCeiling } from "./panel-run.ts";
 import { OutboxPusher } from "./outbox-pusher.ts";
-import { stallMs, WATCHDOG_SLACK_MS } from "../../src/cells/run-bounds.ts";
+import { stallMs } from "../../src/cells/run-bounds.ts";
 import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { CellShadow } from "./shadow.ts";
 import { CellDocuments } from "./documents.ts";
-import { runCell, slowestBound } from "./cell-run.ts";
+import { runCell } from "./cell-run.ts";
+import { slowestJudge } from "../../src/cells/panel-rules.ts";
 import { newCellState } from "./new-state.ts";
 import { CellStore, type CellState } from "./store.ts";
 import { CellStream } from "./stream.ts";
@@ -87,10 +88,7 @@ export class CellDurableObject extends DurableObject<Env> {
           },
           resumed,
         ),
-      watchdogMs: () => {
-        const state = this.#store.load();
-        return state ? slowestBound(this.env, state, stallMs) : WATCHDOG_SLACK_MS;
-      },
+      watchdogMs: () => slowestJudge(this.env, this.#store.load()?.request, stallMs),
       heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
     });
   }

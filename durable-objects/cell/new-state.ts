@@ -1,8 +1,7 @@
 import type { JudgeChoice } from "../../src/config.ts";
 import { storedPanel } from "../../src/cells/panel-rules.ts";
+import { judgeRecord } from "../../src/cells/judge-record.ts";
 import { pendingRun } from "../../src/cells/pending-run.ts";
-import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
-import { createProvider } from "../../src/judge/providers/index.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { CellSubmission } from "../../src/objects/cell.ts";
 import type { CellState } from "./store.ts";
@@ -13,12 +12,7 @@ import type { CellState } from "./store.ts";
  */
 export function newCellState(submission: CellSubmission & { rubric: Rubric }, choice: JudgeChoice, juryDisagreement: number): CellState {
   const panel = choice.kind === "panel" ? storedPanel(choice.panel, juryDisagreement) : undefined;
-  const judge = choice.kind === "panel"
-    ? { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION }
-    : (() => {
-        const provider = createProvider(choice.profile);
-        return { profile: choice.profile.name, provider: provider.provider, model: provider.model, prompt_version: PROMPT_VERSION };
-      })();
+  const judge = judgeRecord(choice);
   return {
     cellId: submission.cellId,
     judgmentId: `j_${crypto.randomUUID().replaceAll("-", "")}`,

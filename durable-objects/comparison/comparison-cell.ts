@@ -4,10 +4,8 @@ import { Turnstile } from "../../src/async/turnstile.ts";
 import { waitAtMost } from "../../src/async/wait-at-most.ts";
 import { comparisonDocument, type ComparisonAnswers } from "../../src/cells/comparison-document.ts";
 import { configOf, judgeChoice, type JudgeChoice } from "../../src/config.ts";
-import { HEURISTIC_MODEL } from "../../src/judge/heuristic/index.ts";
 import { comparisonCeiling } from "../../src/judge/comparison/estimate.ts";
 import { budgetShortfall } from "../../src/judge/spend-guard.ts";
-import { PROMPT_VERSION } from "../../src/judge/prompt-version.ts";
 import type { Rubric } from "../../src/judge/types.ts";
 import type { ReconcileOutcome } from "../../src/objects/cell.ts";
 import type { ComparisonReply, ComparisonSubmission } from "../../src/objects/comparison.ts";
@@ -16,9 +14,10 @@ import { builtInRubric } from "../../src/rubrics/ref.ts";
 import type { Comparison } from "../../src/schemas/comparison.ts";
 import type { ComparisonEvent } from "../../src/schemas/stream.ts";
 import { SocketHub } from "../../src/streams/socket-hub.ts";
-import { jurorProfiles, storedPanel } from "../../src/cells/panel-rules.ts";
+import { slowestJudge, storedPanel } from "../../src/cells/panel-rules.ts";
+import { judgeRecord } from "../../src/cells/judge-record.ts";
 import { pendingRun } from "../../src/cells/pending-run.ts";
-import { leaseMs, slowestOf, stallMs } from "../../src/cells/run-bounds.ts";
+import { leaseMs, stallMs } from "../../src/cells/run-bounds.ts";
 import type { QuotaHold } from "../../src/objects/quota.ts";
 import { QuotaHolds } from "../../src/quotas/quota-holds.ts";
 import { ComparisonJurorStore } from "./juror-answers.ts";
@@ -60,7 +59,7 @@ export class ComparisonCell extends DurableObject<Env> {
       unfinished: () => unfinished(this.#store.load()),
       progress: () => this.#store.writes + this.#jurors.writes,
       run: (resumed) => this.#run(resumed),
-      watchdogMs: () => this.#slowest(stallMs),
+      watchdogMs: () => slowestJudge(this.env, this.#store.load()?.request, stallMs),
       heartbeatMs: () => configOf(this.env).cellHeartbeatMs,
     });
   }
@@ -236,7 +235,7 @@ export class ComparisonCell extends DurableObject<Env> {
       cellId: submission.cellId,
       runId: `cmpr_${crypto.randomUUID().replaceAll("-", "")}`,
       contentDigest: submission.contentDigest,
-      request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeOf(choice), ...(panel ? { panel } : {}) },
+      request: { a: submission.a, b: submission.b, context: submission.context, reality: submission.reality, rubric: submission.rubric, judge: judgeRecord(choice), ...(panel ? { panel } : {}) },
       ...pendingRun(submission.receivedAt),
     });
     // A failed comparison replaced by one of another pair leaves no juror's answer behind.
@@ -255,7 +254,7 @@ export class ComparisonCell extends DurableObject<Env> {
     if (resumed) log("comparison.resumed", { cell_id: state.cellId, run_id: state.runId });
     await this.#arm();
     const publish = (event: ComparisonEvent) => this.#hub.publish(state.cellId, event);
-    const context = { env: this.env, store: this.#store, publish, state, leaseMs: this.#slowest(leaseMs), incarnation: this.#runner.incarnation };
+    const context = { env: this.env, store: this.#store, publish, state, leaseMs: slowestJudge(this.env, state.request, leaseMs), incarnation: this.#runner.incarnation };
     try {
       const { panel } = state.request;
       if (panel) {
@@ -281,13 +280,6 @@ export class ComparisonCell extends DurableObject<Env> {
     this.ctx.waitUntil(this.#sync.push().then(() => this.#arm()));
   }
 
-  /** A time bound of the comparison's slowest judge (the watchdog, the gate's lease). */
-  #slowest(bound: Parameters<typeof slowestOf>[1]): number {
-    const request = this.#store.load()?.request;
-    if (!request) return slowestOf([], bound);
-    return slowestOf(request.panel ? [...jurorProfiles(this.env, request.panel).values()] : [configOf(this.env).profiles[request.judge.profile]], bound);
-  }
-
   #document(state: ComparisonState, options: { cached: boolean; swapped: boolean }): Comparison {
     const answers: ComparisonAnswers = state.request.panel
       ? { kind: "panel", answers: this.#jurors.answers(), records: this.#jurors.records() }
@@ -299,12 +291,4 @@ export class ComparisonCell extends DurableObject<Env> {
     const scoringMs = !options.cached && state.startedAt !== null && state.completedAt !== null ? state.completedAt - state.startedAt : null;
     return { kind: "comparison", status: state.status, text: JSON.stringify(this.#document(state, options)), scoringMs };
   }
-}
-
-function judgeOf(choice: JudgeChoice): ComparisonState["request"]["judge"] {
-  if (choice.kind === "panel") {
-    return { profile: choice.panel.name, provider: "panel", model: choice.panel.members.map((member) => member.model).join(", "), prompt_version: PROMPT_VERSION };
-  }
-  const { profile } = choice;
-  return { profile: profile.name, provider: profile.provider, model: profile.provider === "heuristic" ? HEURISTIC_MODEL : profile.model, prompt_version: PROMPT_VERSION };
 }

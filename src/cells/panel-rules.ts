@@ -1,6 +1,7 @@
 import { configOf, type JudgeProfile, type PanelJudge } from "../config.ts";
 import { ZERO_COST, type CostedUsage } from "../judge/cost.ts";
 import type { StoredPanel } from "./jury-view.ts";
+import { slowestOf } from "./run-bounds.ts";
 
 /**
  * A panel as a cell or a comparison stores it with its request, its jurors' profiles as configured
@@ -22,6 +23,16 @@ export function storedPanel(panel: PanelJudge, disagreement: number): StoredPane
 export function jurorProfiles(env: Env, panel: StoredPanel): Map<string, JudgeProfile | undefined> {
   const profiles = configOf(env).profiles;
   return new Map(panel.members.map((member) => [member.profile, profiles[member.profile]]));
+}
+
+/**
+ * A time bound of a stored run's slowest judge (the stuck-runner watchdog, the gate's lease): its own
+ * profile's, or a panel's slowest juror's. A profile a redeploy removed fails its run at once, so the
+ * slack alone is enough for it; so it is for no run at all.
+ */
+export function slowestJudge(env: Env, request: { judge: { profile: string }; panel?: StoredPanel } | undefined, bound: (profile: JudgeProfile) => number): number {
+  if (!request) return slowestOf([], bound);
+  return slowestOf(request.panel ? [...jurorProfiles(env, request.panel).values()] : [configOf(env).profiles[request.judge.profile]], bound);
 }
 
 /** A panel's usage: the sum of its jurors'. */
