@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: throughput, latency and exactly-once of the judgment API under load (docs/benchmarks.md).
  * Starts its own stack on free ports (libSQL server, model stub, wrangler dev at warn level or, with
- * `--host workerd`, the deploy bundle on a bare workerd; fresh data directory), plays the scenarios, prints Markdown tables, writes the JSON results and an SVG chart,
- * and stops everything it started. `npm run bench -- --help` lists the flags.
+ * `--host workerd`, the deploy bundle on a bare workerd; fresh data directory), plays the scenarios,
+ * prints Markdown tables, writes the JSON results and an SVG chart, and stops everything it started. `npm run bench -- --help` lists the flags.
  */
 import { defaultDataRoot, startBenchStack, type BenchStack } from "./bench/bench-stack.ts";
 import { newRunId } from "./bench/markers.ts";

@@ -13,15 +13,13 @@ import { createClient } from "@libsql/client";
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { ConfigError, parseConfig } from "../src/config.ts";
 import { buildDashboard } from "./build-dashboard.ts";
 import { MIGRATIONS_FOLDER } from "./migrate.ts";
+import { ROOT, WRANGLER_CLI } from "./stack/paths.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 /** drizzle's journal table (drizzle-orm/libsql/migrator): one row per applied migration. */
 const JOURNAL_TABLE = "__drizzle_migrations";
 

@@ -1,3 +1,4 @@
+import type { StreamEvent } from "../../src/schemas/stream.ts";
 import { configOf, type JudgeProfile } from "../../src/config.ts";
 import { addCost } from "../../src/judge/cost.ts";
 import { estimateCost } from "../../src/judge/estimate.ts";
@@ -102,19 +103,18 @@ export async function runJudgment({ env, store, stream, profile, state, leaseMs,
         if (result.error) endpointError = result.error;
         // Dimensions a failing endpoint never answered stay unrecorded, so a retry asks for them again.
         store.recordBatch(result.error ? {} : result.outcomes, usage);
-        // Asked once a batch: each publish asked the runtime for the sockets, once a dimension.
-        const listening = stream.listening();
+        const frames: StreamEvent[] = [];
         for (const dimension of batch) {
           const outcome = result.outcomes[dimension.id];
           if (!outcome) continue;
           if (outcome.status === "scored") done += 1;
-          if (listening) stream.publish(
-            state.cellId,
+          frames.push(
             outcome.status === "scored"
               ? { type: "dimension.scored", dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done, total }
               : { type: "dimension.failed", dimension: dimension.id, error: outcome.error },
           );
         }
+        stream.publishAll(state.cellId, frames);
       },
     });
   } finally {

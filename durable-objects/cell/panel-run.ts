@@ -1,3 +1,4 @@
+import type { StreamEvent } from "../../src/schemas/stream.ts";
 import { ruleOf, scoredPairs, type StoredPanel } from "../../src/cells/jury-view.ts";
 import { jurorProfiles, panelUsage } from "../../src/cells/panel-rules.ts";
 import { type JudgeProfile, type PanelJudge } from "../../src/config.ts";
@@ -96,19 +97,18 @@ async function runJuror(context: PanelRunContext, { juror, profile, batches, per
         // Pairs a failing endpoint never answered stay unrecorded, so a retry asks for them again.
         // The juror's row holds its usage; the cell's total is written once, at the end.
         jurors.recordBatch(juror, result.error ? {} : result.outcomes, usage);
-        // Asked once a batch: each publish asked the runtime for the sockets, eight times an answer.
-        const listening = stream.listening();
+        const frames: StreamEvent[] = [];
         for (const dimension of batch) {
           const outcome = result.outcomes[dimension.id];
           if (!outcome) continue;
           if (outcome.status === "scored") progress.done += 1;
-          if (listening) stream.publish(
-            state.cellId,
+          frames.push(
             outcome.status === "scored"
               ? { type: "dimension.scored", juror, dimension: dimension.id, axiom: dimension.axiom, score: outcome.score, done: progress.done, total: progress.total }
               : { type: "dimension.failed", juror, dimension: dimension.id, error: outcome.error },
           );
         }
+        stream.publishAll(state.cellId, frames);
       },
     });
   } catch (error) {

@@ -31,6 +31,11 @@ export class CellStream {
     this.#hub.publish(cellId, event);
   }
 
+  /** Sends a batch's events in order, the sockets listed once (src/streams/socket-hub.ts). */
+  publishAll(cellId: string, events: readonly StreamEvent[]): void {
+    this.#hub.publishAll(cellId, events);
+  }
+
   onMessage(socket: WebSocket, message: string | ArrayBuffer): void {
     this.#hub.onMessage(socket, message);
   }

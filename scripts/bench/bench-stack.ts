@@ -55,8 +55,8 @@ export function defaultDataRoot(): string {
 
 /**
  * Starts the model stub and the libSQL server as child processes, then the API (`wrangler dev` at warn
- * level, or the deploy bundle on a bare workerd) on free ports over a fresh data directory, judging with the stub through the OpenAI wire
- * format, one call per axiom.
+ * level, or the deploy bundle on a bare workerd) on free ports over a fresh data directory, judging
+ * with the stub through the OpenAI wire format, one call per axiom.
  *
  * @example
  * const stack = await startBenchStack({ stubLatencyMs: 100, dataRoot: defaultDataRoot() });

@@ -1,11 +1,9 @@
 import { spawn } from "node:child_process";
 import { access, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, WRANGLER_CLI } from "./paths.ts";
 import type { DurableObjectBinding } from "./workerd-config.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 
 /** What `wrangler deploy` would upload, and the settings of wrangler.toml it would upload it with. */
 export interface ProductionBuild {

@@ -2,13 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WORKER_VAR_NAMES } from "../../src/config.ts";
+import { ROOT, WATCHDOG } from "./paths.ts";
 import { buildProductionBundle } from "./production-build.ts";
 import type { WorkerVars } from "./worker-vars.ts";
 import { workerdConfig } from "./workerd-config.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /**
  * The workerd binary `wrangler dev` runs (its Miniflare's `workerd` dependency), started here without
  * Miniflare: both hosts run the same runtime release, so what differs between them is only the host.
@@ -19,7 +18,6 @@ export const WORKERD_BINARY = join(
   "bin",
   "workerd",
 );
-const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
 export interface WorkerdHostOptions {
   port: number;

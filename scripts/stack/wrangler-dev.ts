@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { layoutWorkerVars } from "./env-file.ts";
 import type { WorkerVars } from "./worker-vars.ts";
+import { ROOT, WATCHDOG, WRANGLER_CLI } from "./paths.ts";
 import { freePort } from "./ports.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const WRANGLER_CLI = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
-const WATCHDOG = fileURLToPath(new URL("./watchdog.ts", import.meta.url));
 
 /** Variables passed through to the Worker: every one the configuration schema reads (src/config.ts). */
 export const WORKER_VARS = WORKER_VAR_NAMES;

@@ -9,11 +9,12 @@ export interface Admission {
 const NO_SLOT: Admission = { release: () => undefined };
 
 /**
- * Admission control for new judgments in this isolate (docs/runbook.md "Overload"): an adaptive limit on the
- * requests that may start one, cut while the isolate's event loop has a persistent queue (a start
- * admitted then would wait in it, and so would every refusal after it: the thread is kept just short of
- * saturation), and a memory of cells seen completed, which are reads and never shed. Per isolate on purpose: it measures this isolate's own
- * queueing, needs no coordination, and answers a refusal without any I/O.
+ * Admission control for new judgments in this isolate (docs/runbook.md "Overload"): an adaptive limit
+ * on the requests that may start one, cut while the isolate's event loop has a persistent queue (a
+ * start admitted then would wait in it, and so would every refusal after it: the thread is kept just
+ * short of saturation), and a memory of cells seen completed, which are reads and never shed. Per
+ * isolate on purpose: it measures this isolate's own queueing, needs no coordination, and answers a
+ * refusal without any I/O.
  */
 export class JudgmentAdmission {
   readonly #limit: AdaptiveLimit;

@@ -70,14 +70,26 @@ export class SocketHub<Event extends { type: string }> {
 
   /** Sends an event to every subscriber; no frame number is used when nobody listens. */
   publish(cellId: string, event: Event): void {
+    this.publishAll(cellId, [event]);
+  }
+
+  /**
+   * Sends events, in order, to every subscriber, asking the runtime for the sockets once: a batch's
+   * answers are several frames, and listing the sockets per frame was a cost paid on the cell's one
+   * thread for every answer, subscribers or not.
+   */
+  publishAll(cellId: string, events: readonly Event[]): void {
+    if (events.length === 0) return;
     const sockets = this.#ctx.getWebSockets();
     if (sockets.length === 0) return;
-    const text = JSON.stringify({ ...event, [this.#idField]: cellId, seq: this.#seq.next(), at: new Date().toISOString() });
-    for (const socket of sockets) {
-      try {
-        socket.send(text);
-      } catch {
-        // A failing socket must never disturb the work; its close handler cleans it up.
+    for (const event of events) {
+      const text = JSON.stringify({ ...event, [this.#idField]: cellId, seq: this.#seq.next(), at: new Date().toISOString() });
+      for (const socket of sockets) {
+        try {
+          socket.send(text);
+        } catch {
+          // A failing socket must never disturb the work; its close handler cleans it up.
+        }
       }
     }
   }
