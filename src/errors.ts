@@ -93,8 +93,32 @@ export function problemResponse(error: ApiError, headers: HeadersInit = {}): Res
   return new Response(JSON.stringify(error.toProblem()), { status: error.status, headers: reply });
 }
 
+/**
+ * SQLite's codes for a database that cannot be opened, written or grown right now (a process at its
+ * open-file limit, a full disk, an I/O error), and the errno behind the first: resource faults, never a
+ * query's mistake. A cell is judged exactly once whatever happens to it, so a retry is always safe.
+ */
+const STORAGE_EXHAUSTED = /\bSQLITE_(?:CANTOPEN|FULL|IOERR|NOMEM)\b|Too many open files|\bEMFILE\b|\bENOSPC\b/;
+
+/**
+ * What the platform says of a failed call into a Durable Object, as a reply: `.overloaded` (the object
+ * cannot keep up; retrying makes it worse) and `.retryable` (a transient fault the caller may retry) are
+ * the runtime's own flags (https://developers.cloudflare.com/durable-objects/best-practices/error-handling/);
+ * storage exhaustion inside the object carries neither, only SQLite's code in its message.
+ */
+export function platformFault(error: unknown): ApiError | null {
+  if (typeof error !== "object" || error === null) return null;
+  const flags = error as { overloaded?: unknown; retryable?: unknown };
+  if (flags.overloaded === true) return new ApiError("overloaded", "The server is overloaded; retry later.", { retryAfterSeconds: 2 });
+  if (STORAGE_EXHAUSTED.test(String(error))) {
+    return new ApiError("storage_unavailable", "Storage is temporarily unavailable; retry later.", { retryAfterSeconds: 2 });
+  }
+  if (flags.retryable === true) return new ApiError("overloaded", "A transient platform fault interrupted the request; retry it.", { retryAfterSeconds: 1 });
+  return null;
+}
+
 /** Maps anything thrown to an ApiError without leaking messages of unexpected errors. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  return new ApiError("internal", "An unexpected error occurred; it has been logged.");
+  return platformFault(error) ?? new ApiError("internal", "An unexpected error occurred; it has been logged.");
 }

@@ -5,7 +5,6 @@ import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { layoutWorkerVars } from "./env-file.ts";
 import type { WorkerVars } from "./worker-vars.ts";
 import { ROOT, WATCHDOG, WRANGLER_CLI } from "./paths.ts";
-import { freePort } from "./ports.ts";
 
 
 /** Variables passed through to the Worker: every one the configuration schema reads (src/config.ts). */
@@ -18,7 +17,7 @@ export interface WranglerDevOptions {
   logLevel?: "debug" | "info" | "log" | "warn" | "error";
   /** Where wrangler's output goes; default: this process's stdout/stderr. */
   stdio?: "inherit" | "ignore";
-  /** The Worker's V8 inspector port (CPU profiles); default: any free port (wrangler dev always opens one). */
+  /** The Worker's V8 inspector port (CPU profiles); default: one the OS picks (wrangler dev always opens one). */
   inspectorPort?: number;
 }
 
@@ -39,7 +38,9 @@ export async function spawnWranglerDev(options: WranglerDevOptions): Promise<Chi
     "dev",
     "--ip", "127.0.0.1",
     "--port", String(options.port),
-    "--inspector-port", String(options.inspectorPort ?? (await freePort())),
+    // 0: the OS picks it as wrangler binds it. A port picked here and bound later races every other
+    // socket on the machine (outgoing connections take ephemeral ports too) and lost once in CI.
+    "--inspector-port", String(options.inspectorPort ?? 0),
     "--persist-to", join(options.dataDir, "wrangler"),
     "--env-file", envFile,
     "--show-interactive-dev-session=false",

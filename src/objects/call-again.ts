@@ -6,7 +6,9 @@ import { log } from "../observability/log.ts";
  * object's instance was reset or crashed mid-call, the platform rejected the call, and that stub stays
  * broken (`call` must make a new one). Only for idempotent calls: a cell's submit (exactly once per
  * cell: the second call joins or resumes the judgment the first started, docs/resuming-work.md) and
- * reads. An error of the object's own code fails the second call too, and is reported as it is.
+ * reads. An error of the object's own code fails the second call too, and is reported as it is. An
+ * object the platform calls `overloaded` is not called again: that would only add to its queue
+ * (https://developers.cloudflare.com/durable-objects/best-practices/error-handling/).
  *
  * @example
  * const reading = await callAgainOnFault(cellKey, () => cellStub(env, tenant, cellId).read());
@@ -15,7 +17,7 @@ export async function callAgainOnFault<R>(objectName: string, call: () => Promis
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (error instanceof ApiError || (error as { overloaded?: unknown } | null)?.overloaded === true) throw error;
     log("cell.call_retried", { object: objectName, error: String(error) });
     return await call();
   }

@@ -23,6 +23,8 @@ export interface LogEvents {
   } & CostedUsage;
   /** A 500: something threw that no rule expected. */
   unhandled_error: { request_id: string; error: string };
+  /** A 503: the platform failed a call (an object overloaded, a transient fault, storage exhausted). */
+  platform_fault: { request_id: string; code: string; error: string };
   /** A libSQL call failed on a request's path (answered 503 `storage_unavailable`). */
   storage_error: { what: string; error: string };
   rate_limiter_error: { error: string };
@@ -86,6 +88,7 @@ export const LOG_LEVELS = {
   request: "info",
   judgment: "log",
   unhandled_error: "error",
+  platform_fault: "warn",
   storage_error: "warn",
   rate_limiter_error: "warn",
   auth_disabled: "warn",

@@ -29,8 +29,21 @@ interface Running {
   output: () => string;
 }
 
-/** `npm start` in a process group of its own (as a terminal runs it), once it has printed its banner. */
-async function npmStart(): Promise<Running> {
+/**
+ * `npm start` in a process group of its own (as a terminal runs it), once it has printed its banner.
+ * Its ports are picked free here and bound by its children a moment later: another socket on the machine
+ * can take one in between, so a start that lost that race is made again on new ports.
+ */
+async function npmStart(attempts = 3): Promise<Running> {
+  try {
+    return await npmStartOnce();
+  } catch (error) {
+    if (attempts > 1 && /already in use/i.test(String(error))) return npmStart(attempts - 1);
+    throw error;
+  }
+}
+
+async function npmStartOnce(): Promise<Running> {
   const port = await freePort();
   const libsqlPort = await freePort();
   const npm = spawn("npm", ["start"], {
