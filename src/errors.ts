@@ -101,6 +101,13 @@ export function problemResponse(error: ApiError, headers: HeadersInit = {}): Res
 const STORAGE_EXHAUSTED = /\bSQLITE_(?:CANTOPEN|FULL|IOERR|NOMEM)\b|Too many open files|\bEMFILE\b|\bENOSPC\b/;
 
 /**
+ * What a caller sees when the runtime itself failed inside an object (its log has the cause under the
+ * reference): a cell's SQLite that cannot be opened with the process at its open-file limit arrives so,
+ * never with SQLite's code. The runtime's own fault, not the object's code: ours throws its own errors.
+ */
+const RUNTIME_INTERNAL = /\binternal error; reference = \w+/;
+
+/**
  * What the platform says of a failed call into a Durable Object, as a reply: `.overloaded` (the object
  * cannot keep up; retrying makes it worse) and `.retryable` (a transient fault the caller may retry) are
  * the runtime's own flags (https://developers.cloudflare.com/durable-objects/best-practices/error-handling/);
@@ -113,7 +120,9 @@ export function platformFault(error: unknown): ApiError | null {
   if (STORAGE_EXHAUSTED.test(String(error))) {
     return new ApiError("storage_unavailable", "Storage is temporarily unavailable; retry later.", { retryAfterSeconds: 2 });
   }
-  if (flags.retryable === true) return new ApiError("overloaded", "A transient platform fault interrupted the request; retry it.", { retryAfterSeconds: 1 });
+  if (flags.retryable === true || RUNTIME_INTERNAL.test(String(error))) {
+    return new ApiError("overloaded", "The platform could not take the request right now; retry it.", { retryAfterSeconds: 1 });
+  }
   return null;
 }
 

@@ -33,6 +33,13 @@ describe("platformFault", () => {
     expect(toApiError(platformError("Network connection lost.", { retryable: true })).status).toBe(503);
   });
 
+  it("answers the runtime's own internal error inside an object 503, its reference left to the log", () => {
+    // What the Worker got for a cell whose SQLite hit SQLITE_CANTOPEN (the bench's OVERLOAD=off run).
+    const mapped = toApiError(platformError("internal error; reference = vuv9dls5au5ed6khrb87mlmg"));
+    expect(mapped).toMatchObject({ code: "overloaded", status: 503, retryAfterSeconds: 1 });
+    expect(mapped.message).not.toContain("vuv9dls5");
+  });
+
   it("leaves a bug a 500 that says nothing of it", () => {
     for (const error of [new TypeError("cannot read properties of undefined"), platformError("SQLITE_ERROR: no such column: nope"), "thrown string", null]) {
       expect(platformFault(error)).toBeNull();
