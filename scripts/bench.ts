@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
   const machine = machineInfo();
   const dataRoot = options.dataRoot ?? defaultDataRoot();
-  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, host: options.host, inspectorPort: options.inspectorPort, dataRoot, verbose: options.verbose, logs: options.logs, log });
+  const stack = await startBenchStack({ stubLatencyMs: options.stubLatencyMs, host: options.host, inspectorPort: options.inspectorPort, dataRoot, verbose: options.verbose, logs: options.logs, vars: options.vars, log });
   const interrupted = () => {
     log("interrupted: stopping the stack");
     void stack.stop().then(() => process.exit(130));
@@ -106,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     host: options.host,
     target: options.host === "workerd" ? "workerd socket (deploy bundle, no proxy)" : options.direct ? "worker socket (--direct)" : "wrangler dev proxy (API port)",
     request_logs: options.logs,
+    worker_vars: options.vars,
     scenarios: results,
     targets,
   };

@@ -35,6 +35,8 @@ export interface BenchStackOptions {
   verbose?: boolean;
   /** Keep the Worker's request and judgment log lines. */
   logs?: boolean;
+  /** Worker variables over the ones below (the `--var` flag). */
+  vars?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -108,6 +110,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
         REQUEST_LOGS: options.logs ? "on" : "off",
         // The gate grants are read from /v1/health before and after each scenario: fresh figures.
         HEALTH_CACHE_MS: "0",
+        ...options.vars,
       },
       logLevel: "warn",
       stdio: options.verbose ? "inherit" : "ignore",

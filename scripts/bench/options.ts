@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { WORKER_VAR_NAMES } from "../../src/config.ts";
 import { HOSTS, type Host } from "../stack/hosts.ts";
 
 /**
@@ -32,6 +33,8 @@ export interface BenchOptions {
   verbose: boolean;
   /** Keep the Worker's per-request and per-judgment log lines (REQUEST_LOGS=on). */
   logs: boolean;
+  /** Worker variables set over the bench's own (`--var OVERLOAD=off`): what a figure was measured without. */
+  vars: Record<string, string>;
   /** Concurrent requests for the one new cell of `stampede`. */
   stampede: number;
   only: ScenarioName[];
@@ -68,6 +71,7 @@ prints a Markdown table, writes FILE (JSON) and FILE with .svg (latency chart), 
   --verbose           show wrangler's warnings and errors (why a Worker crashed, for one)
   --logs              keep the Worker's request and judgment log lines (off by default: wrangler dev
                       spends about 1 ms of its own CPU per line, a cost of the dev tool)
+  --var NAME=VALUE    set a Worker variable over the bench's own, e.g. OVERLOAD=off (repeatable)
   --data-root DIR     where the fresh data directory goes (default /dev/shm when present, else the temp dir)
   --only A[,B...]     run only these scenarios: ${SCENARIO_NAMES.join(", ")}
   --help              this text`;
@@ -92,6 +96,26 @@ export function hostOption(raw: string | undefined): Host {
   if (raw === undefined) return "wrangler";
   if (!(HOSTS as readonly string[]).includes(raw)) throw new Error(`--host takes ${HOSTS.join(" or ")}, got "${raw}"`);
   return raw as Host;
+}
+
+/**
+ * The `--var` values, each `NAME=VALUE` of a variable the Worker reads.
+ *
+ * @example
+ * workerVarOptions(["OVERLOAD=off"]); // { OVERLOAD: "off" }
+ * @throws Error naming the bad one.
+ */
+export function workerVarOptions(raw: readonly string[] | undefined): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of raw ?? []) {
+    const at = pair.indexOf("=");
+    const name = at > 0 ? pair.slice(0, at) : "";
+    if (!(WORKER_VAR_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`--var takes NAME=VALUE with NAME a variable the Worker reads (${WORKER_VAR_NAMES.join(", ")}), got "${pair}"`);
+    }
+    vars[name] = pair.slice(at + 1);
+  }
+  return vars;
 }
 
 function scenarioList(raw: string | undefined): ScenarioName[] {
@@ -132,6 +156,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       verbose: { type: "boolean" },
       logs: { type: "boolean" },
       only: { type: "string" },
+      var: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -150,6 +175,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     verbose: values.verbose ?? false,
     logs: values.logs ?? false,
     only: scenarioList(values.only),
+    vars: workerVarOptions(values.var),
     help: values.help ?? false,
   };
 }

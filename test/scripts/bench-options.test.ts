@@ -18,6 +18,7 @@ describe("the bench's flags", () => {
       verbose: false,
       logs: false,
       only: [...SCENARIO_NAMES],
+      vars: {},
       help: false,
     });
   });
@@ -26,10 +27,12 @@ describe("the bench's flags", () => {
     const options = parseBenchOptions([
       "--out", "x/y.json", "--duration", "2.5", "--rate", "20", "--read-rate", "40",
       "--stub-latency", "0", "--stampede", "50", "--only", "stampede,ceiling", "--ceiling-path", "/health", "--data-root", "/tmp", "--direct", "--logs", "--host", "workerd",
+      "--var", "OVERLOAD=off", "--var", "JUDGE_CONCURRENCY=a=b",
     ]);
     expect(options).toMatchObject({
       out: "x/y.json", durationS: 2.5, rate: 20, readRate: 40, stubLatencyMs: 0, stampede: 50,
       only: ["ceiling", "stampede"], ceilingPath: "/health", dataRoot: "/tmp", direct: true, logs: true, host: "workerd",
+      vars: { OVERLOAD: "off", JUDGE_CONCURRENCY: "a=b" },
     });
   });
 
@@ -39,5 +42,7 @@ describe("the bench's flags", () => {
     expect(() => parseBenchOptions(["--only", "ceiling,nope"])).toThrow(/--only takes scenario names .* got "nope"/);
     expect(() => parseBenchOptions(["--host", "miniflare"])).toThrow(/--host takes wrangler or workerd, got "miniflare"/);
     expect(() => parseBenchOptions(["--bogus"])).toThrow(/bogus/);
+    expect(() => parseBenchOptions(["--var", "NOT_A_VAR=1"])).toThrow(/--var takes NAME=VALUE .*OVERLOAD.* got "NOT_A_VAR=1"/);
+    expect(() => parseBenchOptions(["--var", "OVERLOAD"])).toThrow(/--var takes NAME=VALUE/);
   });
 });
