@@ -36,6 +36,8 @@ export interface ResultsDocument {
   target: string;
   /** Whether the Worker logged a line per request and per judgment (`--logs`). */
   request_logs: boolean;
+  /** Worker variables set over the bench's own (`--var`). */
+  worker_vars: Record<string, string>;
   scenarios: ScenarioResult[];
   targets: TargetCheck[];
 }
