@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "./config-issues.ts";
-import type { JudgeProfile } from "./config.ts";
+import type { JudgeProfile } from "./config-profiles.ts";
 
 /**
  * `JUDGE_SHADOW`: a candidate judge that also judges a deterministic sample of the default profile's

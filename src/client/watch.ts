@@ -1,6 +1,6 @@
 import type { Judgment } from "../schemas/judgment.ts";
 import type { SnapshotFrame, StreamFrame } from "../schemas/stream.ts";
-import type { ApiClient } from "./index.ts";
+import type { ApiClient } from "./api-client.ts";
 
 /** How a cell's judgment ended, as its stream told it. */
 export type CellOutcome =

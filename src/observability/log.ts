@@ -1,5 +1,28 @@
 import type { CostedUsage } from "../judge/cost.ts";
-import type { RequestLogLine } from "../middleware/request-log.ts";
+import type { ErrorCode } from "../errors.ts";
+
+/** The one JSON line logged per request (docs/runbook.md "Reading the logs"). */
+export interface RequestLogLine {
+  event: "request";
+  at: string;
+  request_id: string;
+  method: string;
+  path: string;
+  /** The route's pattern (`/v1/judgments/:cell_id`), or null when no route matched. */
+  route: string | null;
+  cell_id: string | null;
+  status: number;
+  code: ErrorCode | null;
+  duration_ms: number;
+  /** `Server-Timing` entries other than `total`, in ms. */
+  timings: Record<string, number>;
+  instance_id: string;
+  /** `key:` and the first 12 hex digits of the caller's key digest, or `anonymous` when the API is open. */
+  client: string;
+  /** The tenant of the caller's key (`public` when the API is open); null when no key was checked (a 401, `/health`). */
+  tenant: string | null;
+  ray: string | null;
+}
 
 /**
  * The catalogue of log events: every JSON line the Worker and its objects write, with its fields and its

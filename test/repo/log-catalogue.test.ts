@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
-import { requestLog, type RequestLogLine } from "../../src/middleware/request-log.ts";
-import { LOG_LEVELS } from "../../src/observability/log.ts";
+import { requestLog } from "../../src/middleware/request-log.ts";
+import { LOG_LEVELS, type RequestLogLine } from "../../src/observability/log.ts";
 import { REPO_ROOT, sourceFiles } from "../support/source-imports.ts";
 
 describe("the log catalogue (src/observability/log.ts)", () => {
