@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { configOf } from "./config.ts";
-import { ApiError, platformFault, toApiError } from "./errors.ts";
+import { ApiError, toApiError } from "./errors.ts";
 import { allowedMethods } from "./middleware/allowed-methods.ts";
 import { configGuard } from "./middleware/config-guard.ts";
 import { apiKeyAuth } from "./middleware/api-key-auth.ts";
@@ -61,11 +61,11 @@ function toProblem(error: unknown, requestId: string): ApiError {
   if (error instanceof HTTPException && error.status < 500) {
     return new ApiError(error.status === 413 ? "payload_too_large" : "invalid_request", error.message);
   }
-  if (error instanceof ApiError) return error;
-  const fault = platformFault(error);
-  if (fault) log("platform_fault", { request_id: requestId, code: fault.code, error: String(error) });
-  else log("unhandled_error", { request_id: requestId, error: String(error) });
-  return fault ?? toApiError(error);
+  const apiError = toApiError(error);
+  if (apiError === error) return apiError;
+  if (apiError.code === "internal") log("unhandled_error", { request_id: requestId, error: String(error) });
+  else log("platform_fault", { request_id: requestId, code: apiError.code, error: String(error) });
+  return apiError;
 }
 
 /**

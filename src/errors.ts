@@ -107,6 +107,11 @@ const STORAGE_EXHAUSTED = /\bSQLITE_(?:CANTOPEN|FULL|IOERR|NOMEM)\b|Too many ope
  */
 const RUNTIME_INTERNAL = /\binternal error; reference = \w+/;
 
+/** The platform's flag on a call into an object that cannot keep up: calling it again only adds load. */
+export function isOverloaded(error: unknown): boolean {
+  return (error as { overloaded?: unknown } | null | undefined)?.overloaded === true;
+}
+
 /**
  * What the platform says of a failed call into a Durable Object, as a reply: `.overloaded` (the object
  * cannot keep up; retrying makes it worse) and `.retryable` (a transient fault the caller may retry) are
@@ -115,12 +120,12 @@ const RUNTIME_INTERNAL = /\binternal error; reference = \w+/;
  */
 export function platformFault(error: unknown): ApiError | null {
   if (typeof error !== "object" || error === null) return null;
-  const flags = error as { overloaded?: unknown; retryable?: unknown };
-  if (flags.overloaded === true) return new ApiError("overloaded", "The server is overloaded; retry later.", { retryAfterSeconds: 2 });
-  if (STORAGE_EXHAUSTED.test(String(error))) {
+  if (isOverloaded(error)) return new ApiError("overloaded", "The server is overloaded; retry later.", { retryAfterSeconds: 2 });
+  const message = String(error);
+  if (STORAGE_EXHAUSTED.test(message)) {
     return new ApiError("storage_unavailable", "Storage is temporarily unavailable; retry later.", { retryAfterSeconds: 2 });
   }
-  if (flags.retryable === true || RUNTIME_INTERNAL.test(String(error))) {
+  if ((error as { retryable?: unknown }).retryable === true || RUNTIME_INTERNAL.test(message)) {
     return new ApiError("overloaded", "The platform could not take the request right now; retry it.", { retryAfterSeconds: 1 });
   }
   return null;

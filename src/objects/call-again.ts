@@ -1,4 +1,4 @@
-import { ApiError } from "../errors.ts";
+import { ApiError, isOverloaded } from "../errors.ts";
 import { log } from "../observability/log.ts";
 
 /**
@@ -17,7 +17,7 @@ export async function callAgainOnFault<R>(objectName: string, call: () => Promis
   try {
     return await call();
   } catch (error) {
-    if (error instanceof ApiError || (error as { overloaded?: unknown } | null)?.overloaded === true) throw error;
+    if (error instanceof ApiError || isOverloaded(error)) throw error;
     log("cell.call_retried", { object: objectName, error: String(error) });
     return await call();
   }

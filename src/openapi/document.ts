@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pkg from "../../package.json" with { type: "json" };
+import type { ErrorCode } from "../errors.ts";
 import { problemExamples, retryAfterHeader } from "../schemas/problem.ts";
 
 /**
@@ -81,25 +82,29 @@ const INTERNAL_ERROR = {
 type ProblemResponse = { description: string; content?: Record<string, { examples?: Record<string, unknown> }> };
 
 /**
- * Adds the `misconfigured` 503 every route answers while the server's configuration is invalid
- * (src/middleware/config-guard.ts) beside the operation's own 503 codes, if it has any.
+ * The 503 codes every operation may answer beside its own: `misconfigured` while the server's
+ * configuration is invalid (src/middleware/config-guard.ts), and on /v1 a platform fault in a call into
+ * a Durable Object (`platformFault` in src/errors.ts): `overloaded`, or `storage_unavailable` when an
+ * object's own SQLite cannot be opened or written.
  */
-function withMisconfigured(responses: Record<string, unknown>): void {
+function sharedUnavailableCodes(path: string): ErrorCode[] {
+  return path.startsWith("/v1/") ? ["overloaded", "storage_unavailable", "misconfigured"] : ["misconfigured"];
+}
+
+/** Adds `codes` to the operation's 503, beside the codes it declares itself (if any). */
+function withUnavailable(responses: Record<string, unknown>, codes: ErrorCode[]): void {
   const own = responses["503"] as ProblemResponse | undefined;
-  const example = problemExamples(["misconfigured"]);
-  if (!own) {
-    responses["503"] = {
-      description: "Problem details; code: misconfigured (the server's configuration is invalid)",
-      ...retryAfterHeader(503),
-      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, examples: example } },
-    };
-    return;
-  }
-  const problem = own.content?.["application/problem+json"];
+  const problem = own?.content?.["application/problem+json"];
+  const added = codes.filter((code) => !(code in (problem?.examples ?? {})));
+  if (added.length === 0) return;
   responses["503"] = {
+    ...retryAfterHeader(503),
     ...own,
-    description: `${own.description}, misconfigured`,
-    content: { ...own.content, "application/problem+json": { ...problem, examples: { ...problem?.examples, ...example } } },
+    description: own ? `${own.description}, ${added.join(", ")}` : `Problem details; code: ${added.join(", ")}`,
+    content: {
+      ...own?.content,
+      "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" }, ...problem, examples: { ...problem?.examples, ...problemExamples(added) } },
+    },
   };
 }
 
@@ -112,8 +117,8 @@ const INVALID_TARGET = {
 };
 
 /**
- * Adds what every operation shares: its auth requirement, the target check's 400, the `misconfigured`
- * 503 and the `internal` 500.
+ * Adds what every operation shares: its auth requirement, the target check's 400, the shared 503s
+ * and the `internal` 500.
  */
 function withSharedConventions(document: OpenApiDocument): OpenApiDocument {
   for (const [path, item] of Object.entries(document.paths ?? {})) {
@@ -121,7 +126,7 @@ function withSharedConventions(document: OpenApiDocument): OpenApiDocument {
       if (typeof operation !== "object" || operation === null || !("responses" in operation)) continue;
       operation.security = path.startsWith("/v1/") ? [{ bearerAuth: [] }] : [];
       operation.responses ??= {};
-      withMisconfigured(operation.responses as Record<string, unknown>);
+      withUnavailable(operation.responses as Record<string, unknown>, sharedUnavailableCodes(path));
       operation.responses["400"] ??= INVALID_TARGET;
       operation.responses["500"] ??= INTERNAL_ERROR;
     }
